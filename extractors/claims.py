@@ -1,0 +1,76 @@
+"""Numeric claims: the contract every other stage relies on.
+
+``extract_claims(text, lang, published=None) -> list[Claim]`` is the stage's one entry point.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+METRICS = (
+    "gpu_count",
+    "cost",
+    "investment",
+    "price",
+    "market_value_change",
+    "funding",
+    "revenue",
+    "valuation",
+    "parameter_count",
+    "agi_date",
+    "release_date",
+    "duration",
+    "compute_multiplier",
+    "other",
+)
+HEDGES = ("approx", "at_least", "at_most", "range", "vague")
+CONTRACT_KEYS = (
+    "subject",
+    "metric",
+    "value_low",
+    "value_high",
+    "unit",
+    "qualifier",
+    "hedge",
+    "time",
+    "speaker",
+    "probability",
+    "sentence",
+    "start",
+    "end",
+    "lang",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One figure stated in an article, with what it is about.
+
+    ``value_low``/``value_high`` are equal for a point value; ``None`` is an open bound.
+    Money is in currency units (``USD``, ``EUR``), not millions. ``start``/``end`` are the
+    character offsets of the figure in the text the extractor was given.
+    """
+
+    subject: str | None
+    metric: str
+    value_low: float | None
+    value_high: float | None
+    unit: str | None
+    qualifier: str | None
+    hedge: str | None
+    time: str | None
+    speaker: str | None
+    probability: float | None
+    sentence: str
+    start: int
+    end: int
+    lang: str
+    currency_implied: bool = False
+    """The currency was not written next to the figure but carried from context."""
+    is_plan: bool = False
+    """A target, ambition or forecast rather than a stated current figure."""
+
+    def as_json(self) -> dict[str, Any]:
+        """The claim as the ``veille extract`` contract: exactly ``CONTRACT_KEYS``."""
+        return {key: getattr(self, key) for key in CONTRACT_KEYS}
