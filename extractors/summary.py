@@ -1,0 +1,103 @@
+"""Article summaries: one entry function, a setting choosing the backend.
+
+``extractive`` (default) needs no model: the lead sentence plus the sentences that carry the
+article's claims, in text order, cut at ``max_words`` words, in the article's own language.
+``transformers`` runs a local seq2seq model directory with ``AutoModelForSeq2SeqLM.generate``
+(transformers 5 removed ``pipeline("summarization")``); nothing is ever downloaded.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from config.errors import ConfigError, ExtractionError
+from config.settings import SummarySettings
+from extractors.claims import Claim
+
+# A sentence ends at . ! ? … (optionally followed by a closing quote) before whitespace and an
+# upper-case letter, a quote or a digit, or at a line break. Good enough for news prose; claims
+# bring their own spaCy-split sentences.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”’)]?\s+(?=[A-ZÀ-ÖØ-Þ«“\"0-9])|\n+")
+_MIN_LEAD_WORDS = 6
+
+
+def summarize(text: str, claims: Sequence[Claim], settings: SummarySettings) -> str:
+    """A short summary of ``text``; ``claims`` are the ones extracted from it."""
+    if settings.backend == "transformers":
+        return _seq2seq(settings).summarize(text)
+    return _extractive(text, claims, settings.max_words)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of ``text`` by punctuation and line breaks, stripped, empty ones dropped."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+
+
+def _extractive(text: str, claims: Sequence[Claim], max_words: int) -> str:
+    sentences = split_sentences(text)
+    lead = next((s for s in sentences if len(s.split()) >= _MIN_LEAD_WORDS), None)
+    chosen: list[str] = [lead] if lead else []
+    for claim in sorted(claims, key=lambda c: c.start):
+        sentence = " ".join(claim.sentence.split())
+        if sentence and sentence not in chosen:
+            chosen.append(sentence)
+    words: list[str] = []
+    for sentence in chosen:
+        remaining = max_words - len(words)
+        if remaining <= 0:
+            break
+        parts = sentence.split()
+        words.extend(parts[:remaining])
+        if len(parts) > remaining:
+            words[-1] = words[-1].rstrip(",;:") + "…"
+    return " ".join(words)
+
+
+class _Seq2Seq:
+    """A local seq2seq model, loaded once per directory and process."""
+
+    def __init__(self, model_dir: str, max_new_tokens: int) -> None:
+        path = Path(model_dir)
+        if not (path / "config.json").is_file():
+            raise ConfigError("summary.model_dir", f"no model (config.json) in {model_dir!r}")
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        try:
+            self._tokenizer: Any = AutoTokenizer.from_pretrained(path, local_files_only=True)
+            self._model: Any = AutoModelForSeq2SeqLM.from_pretrained(path, local_files_only=True)
+        except (OSError, ValueError) as exc:
+            raise ConfigError("summary.model_dir", f"cannot load {model_dir!r}: {exc}") from None
+        self._model.eval()
+        self._max_new_tokens = max_new_tokens
+        self._lock = threading.Lock()
+
+    def summarize(self, text: str) -> str:
+        import torch
+
+        limit = getattr(self._tokenizer, "model_max_length", 512)
+        limit = limit if isinstance(limit, int) and 0 < limit <= 4096 else 512
+        inputs = self._tokenizer(text, return_tensors="pt", truncation=True, max_length=limit)
+        try:
+            with self._lock, torch.inference_mode():
+                output = self._model.generate(
+                    **inputs, max_new_tokens=self._max_new_tokens, num_beams=1, do_sample=False
+                )
+        except RuntimeError as exc:
+            raise ExtractionError("summary", f"generation failed: {exc}") from exc
+        return str(self._tokenizer.decode(output[0], skip_special_tokens=True)).strip()
+
+
+_MODELS: dict[tuple[str, int], _Seq2Seq] = {}
+_MODELS_LOCK = threading.Lock()
+
+
+def _seq2seq(settings: SummarySettings) -> _Seq2Seq:
+    key = (settings.model_dir, settings.max_new_tokens)
+    with _MODELS_LOCK:
+        if key not in _MODELS:
+            _MODELS[key] = _Seq2Seq(settings.model_dir, settings.max_new_tokens)
+        return _MODELS[key]
