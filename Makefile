@@ -1,0 +1,37 @@
+# veille: `make run` (set up and start the daemon), `make test` (set up and run the suite),
+# `make demo` (one cycle against the fixture site on 127.0.0.1, no network needed).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test demo bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --upgrade pip setuptools wheel
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/veille init
+	$(BIN)/veille run
+
+test: install
+	$(BIN)/python -m pytest
+
+demo: install
+	$(BIN)/python -m pipeline.demo
+
+bench: install
+	$(BIN)/python bench/extract_speed.py
+	$(BIN)/python bench/extract_eval.py
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/store_scale.py --claims 100000
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .hypothesis

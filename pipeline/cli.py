@@ -1,0 +1,350 @@
+"""The ``veille`` command: thin over the library. Each command loads settings, opens the store,
+calls one function and formats the result. ``VeilleError`` → ``error: …`` on stderr, exit 1;
+tracebacks only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from config.errors import ConfigError, ExtractionError, VeilleError
+from config.settings import Settings, load_settings
+from pipeline.display import format_value
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="veille: watches AI news, extracts figures and claims, flags contradictions.",
+)
+config_app = typer.Typer(help="Inspect the configuration.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+log = logging.getLogger("veille")
+_LANGS = ("auto", "fr", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    config: Path | None
+    debug: bool
+    verbose: bool
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="TOML config file (else VEILLE_CONFIG, else defaults).")
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress to stderr.")] = False,
+) -> None:
+    ctx.obj = _Options(config=config, debug=debug, verbose=verbose)
+    _configure_logging(logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING)
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    options: _Options = ctx.obj
+    return load_settings(options.config, os.environ)
+
+
+def _store(settings: Settings, *, migrate: bool = False) -> Any:
+    from storage.db import Store
+
+    store = Store(settings.database.url, echo=settings.database.echo)
+    if migrate:
+        store.migrate()
+    else:
+        store.ensure_at_head()
+    return store
+
+
+def _extractor(settings: Settings) -> Any:
+    from extractors.claims import ClaimExtractor
+
+    return ClaimExtractor(settings.nlp, settings.entities_file)
+
+
+@app.command()
+def init(ctx: typer.Context) -> None:
+    """Create or migrate the database to the current schema."""
+    settings = _settings(ctx)
+    store = _store(settings, migrate=True)
+    typer.echo(f"database ready: {_safe_url(settings)}")
+    store.dispose()
+
+
+@app.command()
+def run(
+    ctx: typer.Context,
+    once: Annotated[bool, typer.Option("--once", help="Poll once and exit instead of running the daemon.")] = False,
+    feed: Annotated[
+        list[str] | None, typer.Option("--feed", help="Poll this feed URL instead of the configured list (repeatable).")
+    ] = None,
+) -> None:
+    """Poll feeds and store articles and claims: once, or as a daemon until SIGTERM/SIGINT."""
+    settings = _settings(ctx)
+    if feed:
+        settings = settings.with_feeds(list(feed))
+    if not settings.feeds:
+        raise ConfigError("feeds", "no feed configured (add [[feeds]] or pass --feed URL)")
+    if not (ctx.obj.verbose or ctx.obj.debug):
+        _configure_logging(logging.INFO)
+    store = _store(settings, migrate=True)
+    extractor = _extractor(settings)
+    try:
+        if once:
+            from pipeline.run import run_once
+
+            report = run_once(settings, store, extractor, feed_urls=list(feed) if feed else None)
+            typer.echo(report.line())
+            for error in report.errors:
+                typer.echo(f"warning: {error}", err=True)
+        else:
+            from pipeline.scheduler import serve
+
+            serve(settings, store, extractor)
+    finally:
+        store.dispose()
+
+
+@app.command()
+def extract(
+    ctx: typer.Context,
+    path: Annotated[str, typer.Argument(help="Article file (plain text or HTML), or - for stdin.")],
+    lang: Annotated[str, typer.Option("--lang", help="auto, fr or en.")] = "auto",
+    published: Annotated[
+        str | None, typer.Option("--published", help="Publication date YYYY-MM-DD, for relative times.")
+    ] = None,
+) -> None:
+    """Print the claims of one article as JSON lines."""
+    if lang not in _LANGS:
+        raise ExtractionError(path, f"--lang must be one of {', '.join(_LANGS)}, got {lang!r}")
+    day = _parse_date("--published", published)
+    raw = _read_input(path)
+    from extractors.page import extract_page
+
+    text = raw
+    if _looks_like_html(raw):
+        page = extract_page(raw, url=Path(path).resolve().as_uri() if path != "-" else "file:///dev/stdin")
+        if page is None:
+            raise ExtractionError(path, "no article text found in this HTML")
+        text = page.text
+        day = day or page.date
+    if not text.strip():
+        raise ExtractionError(path, "empty input")
+    if lang == "auto":
+        from extractors.language import detect_language
+
+        detected, _confidence = detect_language(text)
+        if detected not in ("fr", "en"):
+            raise ExtractionError(path, f"language {detected!r} is not supported (fr, en): pass --lang")
+        lang = detected
+    settings = _settings(ctx)
+    claims = _extractor(settings).extract(text, lang, published=day)
+    out = sys.stdout
+    for claim in claims:
+        out.write(json.dumps(claim.as_json(), ensure_ascii=False) + "\n")
+
+
+@app.command()
+def claims(
+    ctx: typer.Context,
+    subject: Annotated[str | None, typer.Option("--subject", help="Entity name or alias.")] = None,
+    metric: Annotated[str | None, typer.Option("--metric", help="e.g. gpu_count, cost, funding.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only sources published since YYYY-MM-DD.")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many rows.")] = 200,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="CSV with a header row.")] = False,
+) -> None:
+    """List stored claims with their source and date, newest first."""
+    from storage.claims import list_claims
+
+    settings = _settings(ctx)
+    store = _store(settings)
+    rows = list_claims(store, subject=subject, metric=metric, since=_parse_date("--since", since), limit=limit)
+    store.dispose()
+    records = [_claim_record(row) for row in rows]
+    if as_json:
+        for record in records:
+            typer.echo(json.dumps(record, ensure_ascii=False, default=str))
+    elif as_csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(_CLAIM_FIELDS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+    else:
+        table = Table(title=f"{len(records)} claim(s)")
+        for column in ("date", "subject", "metric", "value", "qualifier", "source"):
+            table.add_column(column)
+        for row, record in zip(rows, records, strict=True):
+            table.add_row(
+                str(record["published_at"] or "")[:10], row.subject or "—", row.metric,
+                format_value(row), row.qualifier or "", row.site_name or row.article_url,
+            )
+        _console().print(table)
+
+
+_CLAIM_FIELDS = (
+    "subject", "metric", "value_low", "value_high", "unit", "qualifier", "hedge", "time",
+    "speaker", "probability", "sentence", "lang", "article_url", "article_title", "site_name",
+    "published_at",
+)
+
+
+def _claim_record(row: Any) -> dict[str, Any]:
+    record = {name: getattr(row, name) for name in _CLAIM_FIELDS}
+    if isinstance(record["published_at"], dt.datetime):
+        record["published_at"] = record["published_at"].isoformat()
+    return record
+
+
+@app.command()
+def digest(
+    ctx: typer.Context,
+    date: Annotated[str | None, typer.Option("--date", help="Day YYYY-MM-DD (UTC); default today.")] = None,
+    preview: Annotated[
+        Path | None, typer.Option("--preview", help="Write the HTML to this file instead of sending.")
+    ] = None,
+) -> None:
+    """Render the day's digest; send it by SMTP (or into the outbox) unless --preview."""
+    from pipeline.digest import build_digest, send_digest
+
+    settings = _settings(ctx)
+    day = _parse_date("--date", date) or dt.datetime.now(dt.UTC).date()
+    store = _store(settings)
+    try:
+        if preview is not None:
+            built = build_digest(store, day, settings)
+            try:
+                preview.write_text(built.html, encoding="utf-8")
+            except OSError as exc:
+                raise ConfigError("--preview", f"cannot write {preview}: {exc.strerror}") from None
+            typer.echo(f"{preview}: {built.article_count} article(s), {built.claim_count} claim(s)")
+        else:
+            delivery = send_digest(store, day, settings)
+            where = str(delivery.path) if delivery.path else f"{', '.join(delivery.recipients)} via SMTP"
+            typer.echo(f"digest for {day} delivered: {where}")
+    finally:
+        store.dispose()
+
+
+@app.command()
+def feeds(ctx: typer.Context) -> None:
+    """The feeds with their fetch state: last success, last error, next poll, articles."""
+    from storage.feeds import list_feeds, sync_feeds
+
+    settings = _settings(ctx)
+    store = _store(settings)
+    sync_feeds(store, settings.feeds)
+    summaries = list_feeds(store)
+    store.dispose()
+    table = Table(title=f"{len(summaries)} feed(s)")
+    for column in ("feed", "lang", "last success", "last error", "next poll", "articles"):
+        table.add_column(column, overflow="fold")
+    for summary in summaries:
+        state = summary.state
+        error = f"{state.last_error} (×{state.consecutive_errors})" if state.last_error and state.consecutive_errors else ""
+        if state.disabled:
+            error = f"disabled: {state.disabled_reason or ''}"
+        table.add_row(
+            state.name or state.url, state.lang or "auto", _when(state.last_success_at), error,
+            _when(state.next_poll_at), str(summary.article_count),
+        )
+    _console().print(table)
+
+
+@config_app.command("show")
+def config_show(ctx: typer.Context) -> None:
+    """Print the effective settings as JSON, secrets masked."""
+    typer.echo(json.dumps(_settings(ctx).redacted(), indent=2, ensure_ascii=False))
+
+
+def _when(value: dt.datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+def _parse_date(option: str, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(option, f"not a date YYYY-MM-DD: {value!r}") from None
+
+
+def _read_input(path: str) -> str:
+    if path == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = Path(path).read_bytes()
+        except FileNotFoundError:
+            raise ExtractionError(path, "file not found") from None
+        except IsADirectoryError:
+            raise ExtractionError(path, "is a directory") from None
+        except OSError as exc:
+            raise ExtractionError(path, exc.strerror or str(exc)) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None:
+            raise ExtractionError(path, "not text (undecodable bytes)") from None
+        return str(best)
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:2000].lower()
+    return head.startswith(("<!doctype html", "<html")) or "<body" in head or "<p>" in head
+
+
+def _safe_url(settings: Settings) -> str:
+    return str(settings.redacted()["database"]["url"])
+
+
+def _console() -> Console:
+    return Console(width=max(100, Console().width))
+
+
+def _configure_logging(level: int) -> None:
+    logging.basicConfig(
+        level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: one line per known error, exit status 1."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        app(args=argv, standalone_mode=False)
+    except VeilleError as exc:
+        if debug:
+            raise
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except click.exceptions.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(130)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()
