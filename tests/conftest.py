@@ -4,4 +4,5 @@ pytest_plugins = [
     "tests.support.db",
     "tests.support.http",
     "tests.support.smtp",
+    "tests.support.nlp",
 ]
