@@ -1,0 +1,218 @@
+"""Articles and the claims extracted from them, written in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from config.errors import StorageError
+from extractors.claims import Claim
+from storage import dedup
+from storage.claims import ClaimView, claims_of_articles
+from storage.db import Store
+from storage.entities import resolve_entity_ids
+from storage.groups import regroup
+from storage.models import ArticleRow, ClaimRow
+
+STATUSES = ("ok", "summary_only", "skipped")
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    url: str
+    canonical_url: str
+    guid: str | None
+    feed_id: int | None
+    title: str | None
+    author: str | None
+    site_name: str | None
+    published_at: datetime | None
+    fetched_at: datetime
+    lang: str | None
+    text: str
+    summary: str | None
+    content_hash: str
+    status: str = "ok"
+    """``ok``, ``summary_only`` (only the feed's summary could be read) or ``skipped``."""
+    skip_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    article_id: int
+    duplicate_of: int | None
+    created: bool
+    claim_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    id: int
+    url: str
+    title: str | None
+    site_name: str | None
+    published_at: datetime | None
+    fetched_at: datetime
+    lang: str | None
+    summary: str | None
+    status: str
+    duplicate_of: int | None
+    claims: tuple[ClaimView, ...]
+    canonical_url: str = ""
+    feed_id: int | None = None
+
+
+def article_exists(store: Store, *, canonical_url: str, guid: str | None = None) -> bool:
+    """Is an article with this canonical URL (or this feed GUID) already stored?"""
+    with store.session() as session:
+        return _existing(session, canonical_url, guid) is not None
+
+
+def _existing(session: Session, canonical_url: str, guid: str | None) -> ArticleRow | None:
+    condition = ArticleRow.canonical_url == canonical_url
+    if guid:
+        condition = or_(condition, ArticleRow.guid == guid)
+    return session.scalars(select(ArticleRow).where(condition).order_by(ArticleRow.id).limit(1)).first()
+
+
+def add_article(
+    store: Store, article: NewArticle, claims: Sequence[Claim], *, tolerance: float = 0.10
+) -> AddResult:
+    """Store an article with its entities and claims, then regroup the touched facts and
+    refresh their contradictions, all in ONE transaction.
+
+    Already stored (same canonical URL or GUID): nothing is written, ``created=False``. Same
+    content hash, or a near-duplicate text (MinHash): stored with ``duplicate_of`` set, and its
+    claims do not count as independent sources.
+    """
+    if article.status not in STATUSES:
+        raise StorageError(f"article {article.canonical_url}: unknown status {article.status!r}")
+    try:
+        with store.session() as session:
+            return _add(session, article, claims, tolerance)
+    except StorageError as exc:
+        # Another writer stored the same URL between our check and our insert.
+        if isinstance(exc.__cause__, IntegrityError):
+            with store.session() as session:
+                found = _existing(session, article.canonical_url, article.guid)
+                if found is not None:
+                    return _already(session, found)
+        raise
+
+
+def _already(session: Session, row: ArticleRow) -> AddResult:
+    count = session.scalar(select(func.count(ClaimRow.id)).where(ClaimRow.article_id == row.id))
+    return AddResult(article_id=row.id, duplicate_of=row.duplicate_of, created=False, claim_count=int(count or 0))
+
+
+def _add(session: Session, article: NewArticle, claims: Sequence[Claim], tolerance: float) -> AddResult:
+    found = _existing(session, article.canonical_url, article.guid)
+    if found is not None:
+        return _already(session, found)
+    duplicate_of = session.scalar(
+        select(func.coalesce(ArticleRow.duplicate_of, ArticleRow.id))
+        .where(ArticleRow.content_hash == article.content_hash)
+        .order_by(ArticleRow.id)
+        .limit(1)
+    )
+    sig = dedup.signature(article.text) if article.text else None
+    if duplicate_of is None and sig is not None:
+        duplicate_of = dedup.find_near_duplicate(session, sig)
+    row = ArticleRow(
+        url=article.url,
+        canonical_url=article.canonical_url,
+        guid=article.guid or None,
+        feed_id=article.feed_id,
+        title=article.title,
+        author=article.author,
+        site_name=article.site_name,
+        published_at=article.published_at,
+        fetched_at=article.fetched_at,
+        lang=article.lang,
+        text=article.text,
+        summary=article.summary,
+        content_hash=article.content_hash,
+        duplicate_of=duplicate_of,
+        status=article.status,
+        skip_reason=article.skip_reason,
+    )
+    session.add(row)
+    session.flush()
+    if sig is not None:
+        dedup.store_signature(session, row.id, sig)
+    names = {n for c in claims for n in (c.subject, c.speaker) if n}
+    entity_ids = resolve_entity_ids(session, sorted(names))
+    observed_at = article.published_at or article.fetched_at
+    buckets: set[tuple[int, str]] = set()
+    for claim in claims:
+        subject_id = entity_ids.get(claim.subject) if claim.subject else None
+        session.add(
+            ClaimRow(
+                article_id=row.id,
+                subject_id=subject_id,
+                speaker_id=entity_ids.get(claim.speaker) if claim.speaker else None,
+                metric=claim.metric,
+                qualifier=claim.qualifier,
+                value_low=claim.value_low,
+                value_high=claim.value_high,
+                unit=claim.unit,
+                hedge=claim.hedge,
+                time=claim.time,
+                probability=claim.probability,
+                sentence=claim.sentence,
+                start=claim.start,
+                end=claim.end,
+                lang=claim.lang,
+                is_plan=claim.is_plan,
+                currency_implied=claim.currency_implied,
+                observed_at=observed_at,
+            )
+        )
+        if subject_id is not None:
+            buckets.add((subject_id, claim.metric))
+    session.flush()
+    for subject_id, metric in sorted(buckets):
+        regroup(session, subject_id, metric, tolerance)
+    return AddResult(article_id=row.id, duplicate_of=duplicate_of, created=True, claim_count=len(claims))
+
+
+def articles_between(store: Store, start: datetime, end: datetime) -> list[ArticleView]:
+    """Articles fetched in ``[start, end)``, oldest first, each with its claims (the digest)."""
+    with store.session() as session:
+        rows = list(
+            session.scalars(
+                select(ArticleRow)
+                .where(ArticleRow.fetched_at >= start, ArticleRow.fetched_at < end)
+                .order_by(ArticleRow.fetched_at, ArticleRow.id)
+            )
+        )
+        claims = claims_of_articles(session, [r.id for r in rows])
+        return [
+            ArticleView(
+                id=r.id,
+                url=r.url,
+                title=r.title,
+                site_name=r.site_name,
+                published_at=r.published_at,
+                fetched_at=r.fetched_at,
+                lang=r.lang,
+                summary=r.summary,
+                status=r.status,
+                duplicate_of=r.duplicate_of,
+                claims=tuple(claims[r.id]),
+                canonical_url=r.canonical_url,
+                feed_id=r.feed_id,
+            )
+            for r in rows
+        ]
+
+
+def count_articles(store: Store) -> int:
+    """How many articles are stored (for ``veille stats``)."""
+    with store.session() as session:
+        return int(session.scalar(select(func.count(ArticleRow.id))) or 0)

@@ -1,0 +1,129 @@
+"""Claims as stored: one row per figure, with the article it came from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, aliased
+
+from storage.db import Store
+from storage.entities import find_entity_id
+from storage.models import ArticleRow, ClaimRow, EntityRow
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    id: int
+    subject: str | None
+    metric: str
+    value_low: float | None
+    value_high: float | None
+    unit: str | None
+    qualifier: str | None
+    hedge: str | None
+    time: str | None
+    speaker: str | None
+    probability: float | None
+    sentence: str
+    start: int
+    end: int
+    lang: str
+    is_plan: bool
+    article_url: str
+    article_title: str | None
+    site_name: str | None
+    published_at: datetime | None
+    article_id: int = 0
+    currency_implied: bool = False
+    group_id: int | None = None
+    duplicate: bool = False
+    """The claim's article is a (near-)duplicate: not an independent source."""
+
+
+_Subject = aliased(EntityRow)
+_Speaker = aliased(EntityRow)
+
+
+def _claims_query() -> Select[tuple[ClaimRow, ArticleRow, str | None, str | None]]:
+    return (
+        select(ClaimRow, ArticleRow, _Subject.name, _Speaker.name)
+        .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
+        .outerjoin(_Subject, _Subject.id == ClaimRow.subject_id)
+        .outerjoin(_Speaker, _Speaker.id == ClaimRow.speaker_id)
+    )
+
+
+def _view(claim: ClaimRow, article: ArticleRow, subject: str | None, speaker: str | None) -> ClaimView:
+    return ClaimView(
+        id=claim.id,
+        subject=subject,
+        metric=claim.metric,
+        value_low=claim.value_low,
+        value_high=claim.value_high,
+        unit=claim.unit,
+        qualifier=claim.qualifier,
+        hedge=claim.hedge,
+        time=claim.time,
+        speaker=speaker,
+        probability=claim.probability,
+        sentence=claim.sentence,
+        start=claim.start,
+        end=claim.end,
+        lang=claim.lang,
+        is_plan=claim.is_plan,
+        article_url=article.url,
+        article_title=article.title,
+        site_name=article.site_name,
+        published_at=article.published_at,
+        article_id=article.id,
+        currency_implied=claim.currency_implied,
+        group_id=claim.group_id,
+        duplicate=article.duplicate_of is not None,
+    )
+
+
+def list_claims(
+    store: Store,
+    *,
+    subject: str | None = None,
+    metric: str | None = None,
+    since: date | None = None,
+    limit: int | None = None,
+) -> list[ClaimView]:
+    """Stored claims, newest first (article publication date, else fetch date).
+
+    ``subject`` is matched through entity aliases, case- and accent-insensitively; an unknown
+    subject gives an empty list. ``since`` keeps claims observed on or after that day (UTC).
+    """
+    with store.session() as session:
+        query = _claims_query()
+        if subject is not None:
+            entity_id = find_entity_id(session, subject)
+            if entity_id is None:
+                return []
+            query = query.where(ClaimRow.subject_id == entity_id)
+        if metric is not None:
+            query = query.where(ClaimRow.metric == metric)
+        if since is not None:
+            start = since if isinstance(since, datetime) else datetime.combine(since, time.min, tzinfo=UTC)
+            query = query.where(ClaimRow.observed_at >= start)
+        query = query.order_by(ClaimRow.observed_at.desc(), ClaimRow.id.desc())
+        if limit is not None:
+            query = query.limit(limit)
+        return [_view(*row) for row in session.execute(query)]
+
+
+def claims_of_articles(session: Session, article_ids: Sequence[int]) -> dict[int, list[ClaimView]]:
+    """Claims per article, in text order (index ``ix_claims_article_id``)."""
+    out: dict[int, list[ClaimView]] = {i: [] for i in article_ids}
+    if not article_ids:
+        return out
+    query = _claims_query().where(ClaimRow.article_id.in_(list(article_ids))).order_by(
+        ClaimRow.article_id, ClaimRow.start, ClaimRow.id
+    )
+    for row in session.execute(query):
+        out[row[0].article_id].append(_view(*row))
+    return out

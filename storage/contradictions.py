@@ -1,0 +1,245 @@
+"""Contradictions: two groups of one subject, metric and qualifier whose figures cannot both
+hold. Different times (explicit time scopes, or publication dates far apart) make it an
+``update`` (a timeline); otherwise it is a ``conflict``. Plans are only compared with plans.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.db import Store
+from storage.entities import find_entity_id
+from storage.groups import (
+    ClaimGroupView,
+    effective_interval,
+    load_group_views,
+    relative_gap,
+    times_compatible,
+    units_compatible,
+)
+from storage.models import ArticleRow, ClaimGroupRow, ClaimRow, ContradictionRow, EntityRow
+
+KINDS = ("conflict", "update")
+# Undated figures published more than a month apart are read as successive states of the world
+# (a company buying GPUs), not as sources disagreeing about one moment.
+SAME_TIME_WINDOW = timedelta(days=30)
+_METRIC_LABELS = {"gpu_count": "GPU count", "agi_date": "AGI date"}
+
+
+@dataclass(frozen=True, slots=True)
+class ContradictionView:
+    id: int
+    kind: str
+    subject: str
+    metric: str
+    qualifier: str | None
+    gap: float
+    explanation: str
+    detected_at: datetime
+    a: ClaimGroupView
+    """The later figure."""
+    b: ClaimGroupView
+
+    def as_json(self) -> dict[str, Any]:
+        """Plain JSON-ready dict: ``kind, subject, metric, qualifier, gap, explanation, a, b``."""
+        return {
+            "kind": self.kind,
+            "subject": self.subject,
+            "metric": self.metric,
+            "qualifier": self.qualifier,
+            "gap": round(self.gap, 4),
+            "explanation": self.explanation,
+            "a": _group_json(self.a),
+            "b": _group_json(self.b),
+        }
+
+
+def _group_json(g: ClaimGroupView) -> dict[str, Any]:
+    return {
+        "value_low": g.value_low,
+        "value_high": g.value_high,
+        "unit": g.unit,
+        "hedge": g.hedge,
+        "time": g.time,
+        "sources": [
+            {
+                "url": s.url,
+                "title": s.title,
+                "published_at": s.published_at.isoformat() if s.published_at else None,
+                "sentence": s.sentence,
+            }
+            for s in g.sources
+        ],
+    }
+
+
+def _group_time(g: ClaimGroupRow) -> str:
+    return g.time or g.first_seen_at.date().isoformat()
+
+
+def different_times(a: ClaimGroupRow, b: ClaimGroupRow) -> bool:
+    """Do the two groups describe different moments?"""
+    if a.time and b.time:
+        return not times_compatible(a.time, b.time)
+    if a.time or b.time:
+        return not times_compatible(_group_time(a), _group_time(b))
+    return abs(a.first_seen_at - b.first_seen_at) > SAME_TIME_WINDOW
+
+
+def compare(metric: str, a: ClaimGroupRow, b: ClaimGroupRow, tolerance: float) -> tuple[str, float] | None:
+    """``(kind, gap)`` when the groups contradict each other, else ``None``."""
+    if a.is_plan != b.is_plan or (a.qualifier or "").casefold() != (b.qualifier or "").casefold():
+        return None
+    if not units_compatible(metric, a.unit, b.unit):
+        return None
+    gap = relative_gap(
+        effective_interval(a.value_low, a.value_high, a.hedge, tolerance),
+        effective_interval(b.value_low, b.value_high, b.hedge, tolerance),
+    )
+    if gap <= tolerance:
+        return None
+    return ("update" if different_times(a, b) else "conflict", gap)
+
+
+def _later_first(a: ClaimGroupRow, b: ClaimGroupRow) -> tuple[ClaimGroupRow, ClaimGroupRow]:
+    def key(g: ClaimGroupRow) -> tuple[object, ...]:
+        return (_group_time(g), g.first_seen_at, g.value_low if g.value_low is not None else -math.inf,
+                g.value_high if g.value_high is not None else math.inf)
+
+    return (a, b) if key(a) >= key(b) else (b, a)
+
+
+def refresh_contradictions(
+    session: Session, subject_id: int, metric: str, groups: Sequence[ClaimGroupRow], tolerance: float
+) -> None:
+    """Recompute the contradictions among one bucket's ``groups``; unchanged ones are kept."""
+    wanted: dict[tuple[int, int], tuple[str, float, ClaimGroupRow, ClaimGroupRow]] = {}
+    ordered = sorted(groups, key=lambda g: g.id)
+    for i, first in enumerate(ordered):
+        for second in ordered[i + 1 :]:
+            found = compare(metric, first, second, tolerance)
+            if found is not None:
+                a, b = _later_first(first, second)
+                wanted[(a.id, b.id)] = (found[0], found[1], a, b)
+    current = {
+        (c.group_a_id, c.group_b_id): c
+        for c in session.scalars(
+            select(ContradictionRow).where(
+                ContradictionRow.subject_id == subject_id, ContradictionRow.metric == metric
+            )
+        )
+    }
+    for key, row in current.items():
+        if key not in wanted:
+            session.delete(row)
+    session.flush()
+    if not wanted:
+        return
+    subject = session.get(EntityRow, subject_id)
+    names = _source_names(session, [g.id for g in ordered])
+    now = datetime.now(UTC)
+    for key, (kind, gap, a, b) in wanted.items():
+        text = _explain(subject.name if subject else "?", metric, kind, gap, a, b, names)
+        row = current.get(key)
+        if row is None:
+            row = ContradictionRow(group_a_id=a.id, group_b_id=b.id, subject_id=subject_id,
+                                   metric=metric, detected_at=now)
+            session.add(row)
+        row.qualifier = a.qualifier
+        row.kind = kind
+        row.gap = gap
+        row.explanation = text
+    session.flush()
+
+
+def _source_names(session: Session, group_ids: Sequence[int]) -> dict[int, str]:
+    """Per group, the site (else host) of its earliest source."""
+    out: dict[int, str] = {}
+    rows = session.execute(
+        select(ClaimRow.group_id, ArticleRow.site_name, ArticleRow.canonical_url)
+        .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
+        .where(ClaimRow.group_id.in_(group_ids))
+        .order_by(ClaimRow.group_id, ClaimRow.observed_at, ArticleRow.canonical_url)
+    )
+    for group_id, site, url in rows:
+        if group_id is not None and group_id not in out:
+            out[group_id] = site or urlsplit(url).hostname or url
+    return out
+
+
+def format_value(low: float | None, high: float | None, unit: str | None, hedge: str | None) -> str:
+    """``~600,000``, ``at least 5 USD``, ``1,000–2,000 GPU``: a figure as a reader says it."""
+    def num(v: float) -> str:
+        return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.3g}"
+
+    if low is not None and high is not None and low != high:
+        text = f"{num(low)}–{num(high)}"
+    elif low is not None or high is not None:
+        text = num(low if low is not None else high)  # type: ignore[arg-type]
+    else:
+        text = "?"
+    if hedge in ("approx", "vague"):
+        text = "~" + text
+    elif hedge == "at_least" or (high is None and low is not None and hedge != "range"):
+        text = "at least " + text if hedge == "at_least" else text
+    elif hedge == "at_most":
+        text = "at most " + text
+    return f"{text} {unit}" if unit else text
+
+
+def _explain(
+    subject: str, metric: str, kind: str, gap: float, a: ClaimGroupRow, b: ClaimGroupRow,
+    names: dict[int, str],
+) -> str:
+    label = _METRIC_LABELS.get(metric, metric.replace("_", " "))
+    qualifier = f" ({a.qualifier})" if a.qualifier else ""
+    left = f"{format_value(a.value_low, a.value_high, a.unit, a.hedge)} ({_group_time(a)}, {names.get(a.id, '?')})"
+    right = f"{format_value(b.value_low, b.value_high, b.unit, b.hedge)} ({_group_time(b)}, {names.get(b.id, '?')})"
+    if kind == "update":
+        verdict = "later figure, likely an update"
+    else:
+        verdict = f"figures {gap:.0%} apart for the same period, sources disagree"
+    return f"{subject} {label}{qualifier}: {left} vs {right}: {verdict}"
+
+
+def list_contradictions(
+    store: Store, *, kind: str | None = None, subject: str | None = None,
+    metric: str | None = None, since: datetime | None = None, limit: int | None = None,
+) -> list[ContradictionView]:
+    """Contradictions, most recently detected first; ``subject`` matches through aliases."""
+    with store.session() as session:
+        query = select(ContradictionRow)
+        if subject is not None:
+            entity_id = find_entity_id(session, subject)
+            if entity_id is None:
+                return []
+            query = query.where(ContradictionRow.subject_id == entity_id)
+            if metric is not None:
+                query = query.where(ContradictionRow.metric == metric)
+        elif metric is not None:
+            query = query.where(ContradictionRow.metric == metric)
+        if kind is not None:
+            query = query.where(ContradictionRow.kind == kind)
+        if since is not None:
+            query = query.where(ContradictionRow.detected_at >= since)
+        query = query.order_by(ContradictionRow.detected_at.desc(), ContradictionRow.id.desc())
+        if limit is not None:
+            query = query.limit(limit)
+        rows = list(session.scalars(query))
+        views = load_group_views(session, {r.group_a_id for r in rows} | {r.group_b_id for r in rows})
+        return [
+            ContradictionView(
+                id=r.id, kind=r.kind, subject=views[r.group_a_id].subject, metric=r.metric,
+                qualifier=r.qualifier, gap=r.gap, explanation=r.explanation,
+                detected_at=r.detected_at, a=views[r.group_a_id], b=views[r.group_b_id],
+            )
+            for r in rows
+        ]

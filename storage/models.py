@@ -1,0 +1,239 @@
+"""ORM rows. Nothing outside ``storage/`` imports this module: repositories map rows to
+frozen dataclasses. Datetimes are stored as naive UTC and always read back as aware UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+_NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Naive UTC in the column (same on SQLite and PostgreSQL), aware UTC in Python.
+
+    A naive value handed in is taken to be UTC already.
+    """
+
+    impl = DateTime(timezone=False)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return value.replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=_NAMING)
+
+
+class FeedRow(Base):
+    __tablename__ = "feeds"
+    __table_args__ = (Index("ix_feeds_disabled_next_poll_at", "disabled", "next_poll_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    name: Mapped[str | None] = mapped_column(String(512))
+    lang: Mapped[str | None] = mapped_column(String(8))
+    etag: Mapped[str | None] = mapped_column(String(1024))
+    last_modified: Mapped[str | None] = mapped_column(String(128))
+    body_hash: Mapped[str | None] = mapped_column(String(128))
+    ignore_cache_headers: Mapped[bool] = mapped_column(Boolean, default=False)
+    next_poll_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_polled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    consecutive_errors: Mapped[int] = mapped_column(Integer, default=0)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    disabled_reason: Mapped[str | None] = mapped_column(Text)
+    mean_interval_s: Mapped[float | None] = mapped_column(Float)
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    canonical_url: Mapped[str] = mapped_column(String(2048), unique=True)
+    guid: Mapped[str | None] = mapped_column(String(2048), unique=True)
+    feed_id: Mapped[int | None] = mapped_column(ForeignKey("feeds.id", ondelete="SET NULL"), index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(String(512))
+    site_name: Mapped[str | None] = mapped_column(String(512))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    lang: Mapped[str | None] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(128), index=True)
+    duplicate_of: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default="ok")
+    skip_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class ArticleSignatureRow(Base):
+    """MinHash signature of an article's word shingles (near-duplicate detection)."""
+
+    __tablename__ = "article_signatures"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ArticleBandRow(Base):
+    """One LSH band hash of an article's signature; equal (band, hash) pairs are candidates."""
+
+    __tablename__ = "article_bands"
+
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hash: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class EntityRow(Base):
+    __tablename__ = "entities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(512), unique=True)
+    kind: Mapped[str | None] = mapped_column(String(32))
+
+
+class EntityAliasRow(Base):
+    __tablename__ = "entity_aliases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(512))
+    alias_norm: Mapped[str] = mapped_column(String(512), unique=True)
+
+
+class ClaimGroupRow(Base):
+    """Mentions of one fact (same subject, metric, qualifier, compatible value and time)."""
+
+    __tablename__ = "claim_groups"
+    __table_args__ = (
+        Index("ix_claim_groups_subject_metric_last_seen", "subject_id", "metric", "last_seen_at"),
+        Index("ix_claim_groups_metric_last_seen", "metric", "last_seen_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"))
+    metric: Mapped[str] = mapped_column(String(32))
+    qualifier: Mapped[str | None] = mapped_column(String(256))
+    is_plan: Mapped[bool] = mapped_column(Boolean, default=False)
+    unit: Mapped[str | None] = mapped_column(String(64))
+    time: Mapped[str | None] = mapped_column(String(64))
+    value_low: Mapped[float | None] = mapped_column(Float)
+    value_high: Mapped[float | None] = mapped_column(Float)
+    hedge: Mapped[str | None] = mapped_column(String(16))
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    mention_count: Mapped[int] = mapped_column(Integer, default=0)
+    source_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ClaimRow(Base):
+    __tablename__ = "claims"
+    __table_args__ = (
+        Index("ix_claims_subject_metric_observed", "subject_id", "metric", "observed_at"),
+        Index("ix_claims_metric_observed", "metric", "observed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"))
+    speaker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="SET NULL"), index=True
+    )
+    metric: Mapped[str] = mapped_column(String(32))
+    qualifier: Mapped[str | None] = mapped_column(String(256))
+    value_low: Mapped[float | None] = mapped_column(Float)
+    value_high: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(64))
+    hedge: Mapped[str | None] = mapped_column(String(16))
+    time: Mapped[str | None] = mapped_column(String(64))
+    probability: Mapped[float | None] = mapped_column(Float)
+    sentence: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column("char_start", Integer)
+    end: Mapped[int] = mapped_column("char_end", Integer)
+    lang: Mapped[str] = mapped_column(String(8))
+    is_plan: Mapped[bool] = mapped_column(Boolean, default=False)
+    currency_implied: Mapped[bool] = mapped_column(Boolean, default=False)
+    observed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    """The article's publication date, else its fetch date: what "newest first" sorts on."""
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("claim_groups.id", ondelete="SET NULL"), index=True
+    )
+
+
+class ContradictionRow(Base):
+    __tablename__ = "contradictions"
+    __table_args__ = (
+        UniqueConstraint("group_a_id", "group_b_id", name="uq_contradictions_pair"),
+        Index("ix_contradictions_subject_metric", "subject_id", "metric"),
+        Index("ix_contradictions_kind_detected", "kind", "detected_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_a_id: Mapped[int] = mapped_column(ForeignKey("claim_groups.id", ondelete="CASCADE"))
+    group_b_id: Mapped[int] = mapped_column(
+        ForeignKey("claim_groups.id", ondelete="CASCADE"), index=True
+    )
+    subject_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"))
+    metric: Mapped[str] = mapped_column(String(32))
+    qualifier: Mapped[str | None] = mapped_column(String(256))
+    kind: Mapped[str] = mapped_column(String(16))
+    gap: Mapped[float] = mapped_column(Float)
+    explanation: Mapped[str] = mapped_column(Text)
+    detected_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class DigestRow(Base):
+    __tablename__ = "digests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, unique=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recipients: Mapped[str] = mapped_column(Text)
+    delivered_via: Mapped[str] = mapped_column(String(32))
+    message_id: Mapped[str | None] = mapped_column(String(512))
+    article_count: Mapped[int] = mapped_column(Integer, default=0)

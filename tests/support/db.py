@@ -1,0 +1,75 @@
+"""The ``db`` and ``db_url`` fixtures: every storage test runs on SQLite and on PostgreSQL.
+
+``db_url`` is a fresh, empty database per test: a temporary SQLite file, or a PostgreSQL
+schema with a unique name (``search_path`` set in the URL, so the URL alone reaches it, from
+a subprocess too) that is dropped afterwards. Parallel runs by several developers never share
+a schema. ``db`` is a :class:`storage.db.Store` on that URL, migrated to head.
+
+PostgreSQL unreachable: the ``postgresql`` cases are skipped, or fail when
+``VEILLE_REQUIRE_PG=1``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
+
+from storage.db import Store
+
+PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+_RUN = f"{os.getpid()}_{secrets.token_hex(3)}"
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def _pg_admin() -> Iterator[Engine | str]:
+    """An engine on the PostgreSQL test database, or the reason it is unreachable."""
+    engine = create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:  # any failure to connect means "no PostgreSQL here"
+        engine.dispose()
+        yield f"PostgreSQL unreachable at {PG_ADMIN_URL}: {' '.join(str(exc).split())[:200]}"
+        return
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """URL of a fresh, empty database (not migrated)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'veille.sqlite3'}"
+        return
+    admin = request.getfixturevalue("_pg_admin")
+    if isinstance(admin, str):
+        if os.environ.get("VEILLE_REQUIRE_PG") == "1":
+            pytest.fail(admin + " (VEILLE_REQUIRE_PG=1)")
+        pytest.skip(admin)
+    schema = f"veille_test_{_RUN}_{next(_counter)}"
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{PG_ADMIN_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Store]:
+    """A :class:`Store` on a fresh database migrated to head."""
+    store = Store(db_url)
+    store.migrate()
+    try:
+        yield store
+    finally:
+        store.dispose()
