@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+import json
+import random
+from datetime import date, timedelta
+
+import pytest
+
+from extractors.claims import Claim
+from storage.articles import NewArticle, add_article
+from storage.contradictions import list_contradictions
+from storage.db import Store
+from storage.groups import effective_interval, entity_timeline, list_claim_groups, relative_gap
+from tests.storage.conftest import T0, make_article, make_claim
+
+
+def _ingest(db: Store, items: list[tuple[NewArticle, list[Claim]]]) -> None:
+    for article, claims in items:
+        add_article(db, article, claims)
+
+
+def test_interval_arithmetic() -> None:
+    assert effective_interval(100.0, 100.0, "approx", 0.1) == pytest.approx((90.0, 110.0))
+    assert effective_interval(100.0, 100.0, "at_least", 0.1)[1] == float("inf")
+    assert relative_gap((100.0, 100.0), (105.0, 105.0)) == pytest.approx(5 / 105)
+    assert relative_gap((1.0, 5.0), (4.0, 9.0)) == 0.0
+    assert relative_gap((350_000.0, 350_000.0), (600_000.0, 600_000.0)) == pytest.approx(250 / 600)
+
+
+def test_same_fact_from_two_articles_is_one_group(db: Store) -> None:
+    add_article(db, make_article("a"), [make_claim(hedge="at_least", value_high=None)])
+    add_article(db, make_article("b", published_at=T0 + timedelta(days=1)),
+                [make_claim(subject="meta", unit="GPU", value_low=360_000.0, value_high=360_000.0)])
+    add_article(db, make_article("c"), [make_claim(metric="funding", unit="USD", value_low=5e9, value_high=5e9)])
+    (group,) = list_claim_groups(db, subject="Meta", metric="gpu_count")
+    assert group.mention_count == 2 and group.source_count == 2
+    assert (group.value_low, group.value_high) == (360_000.0, 360_000.0)
+    assert {s.url for s in group.sources} == {
+        "https://news.example/a?utm_source=rss", "https://news.example/b?utm_source=rss"}
+    assert len(list_claim_groups(db, subject="Meta")) == 2
+    assert list_claim_groups(db, subject="Meta", since=date(2025, 1, 25))[0].id == group.id
+    assert list_contradictions(db) == []
+
+
+def test_duplicate_article_is_not_an_independent_source(db: Store) -> None:
+    text = " ".join(f"word{i}" for i in range(80))
+    add_article(db, make_article("a", text=text), [make_claim()])
+    add_article(db, make_article("b", text=text), [make_claim()])
+    (group,) = list_claim_groups(db)
+    assert group.mention_count == 2 and group.source_count == 1
+
+
+def test_conflict_same_period(db: Store) -> None:
+    add_article(db, make_article("a"), [make_claim()])
+    add_article(db, make_article("b", published_at=T0 + timedelta(days=2)),
+                [make_claim(value_low=500_000.0, value_high=500_000.0)])
+    (c,) = list_contradictions(db)
+    assert c.kind == "conflict" and c.subject == "Meta" and c.metric == "gpu_count"
+    assert c.gap == pytest.approx(0.3)
+    assert "\n" not in c.explanation and c.explanation.startswith("Meta GPU count: ")
+    data = c.as_json()
+    assert set(data) == {"kind", "subject", "metric", "qualifier", "gap", "explanation", "a", "b"}
+    assert set(data["a"]) == {"value_low", "value_high", "unit", "hedge", "time", "sources"}
+    assert set(data["a"]["sources"][0]) == {"url", "title", "published_at", "sentence"}
+    json.dumps(data)
+
+
+def test_update_when_times_differ(db: Store) -> None:
+    add_article(db, make_article("old", published_at=T0 - timedelta(days=300), site_name="Source B"),
+                [make_claim(time="2024-03")])
+    add_article(db, make_article("new", site_name="Source A"),
+                [make_claim(value_low=600_000.0, value_high=600_000.0, hedge="approx", unit=None,
+                            time="2025-01-24")])
+    (c,) = list_contradictions(db, kind="update", subject="META")
+    assert c.a.value_low == 600_000.0 and c.b.value_low == 350_000.0
+    assert c.explanation == (
+        "Meta GPU count: ~600,000 (2025-01-24, Source A) vs 350,000 H100 (2024-03, Source B): "
+        "later figure, likely an update"
+    )
+    assert list_contradictions(db, kind="conflict") == []
+
+
+def test_within_tolerance_is_no_contradiction(db: Store) -> None:
+    add_article(db, make_article("a"), [make_claim(value_low=100.0, value_high=100.0)])
+    add_article(db, make_article("b"), [make_claim(value_low=108.0, value_high=108.0)])
+    assert len(list_claim_groups(db)) == 1 and list_contradictions(db) == []
+    add_article(db, make_article("c"), [make_claim(value_low=130.0, value_high=130.0)], tolerance=0.5)
+    assert len(list_claim_groups(db)) == 1
+
+
+def test_plans_never_contradict_current_figures(db: Store) -> None:
+    add_article(db, make_article("a"), [make_claim()])
+    add_article(db, make_article("b"), [make_claim(value_low=1.3e6, value_high=1.3e6, is_plan=True)])
+    assert len(list_claim_groups(db)) == 2
+    assert list_contradictions(db) == []
+
+
+def test_different_qualifiers_are_kept_apart(db: Store) -> None:
+    add_article(db, make_article("a"), [make_claim(metric="cost", unit="USD", qualifier="training",
+                                                   value_low=6e6, value_high=6e6)])
+    add_article(db, make_article("b"), [make_claim(metric="cost", unit="USD", qualifier="hardware",
+                                                   value_low=1.6e9, value_high=1.6e9)])
+    assert list_contradictions(db) == []
+    add_article(db, make_article("c"), [make_claim(metric="cost", unit="USD", qualifier="Training",
+                                                   value_low=5e8, value_high=5e8)])
+    (c,) = list_contradictions(db, subject="meta")
+    assert c.qualifier is not None and c.qualifier.casefold() == "training" and c.kind == "conflict"
+
+
+def test_entity_timeline(db: Store) -> None:
+    add_article(db, make_article("a", published_at=T0 - timedelta(days=400)), [make_claim(time="2023")])
+    add_article(db, make_article("b"), [make_claim(time="2025", value_low=6e5, value_high=6e5),
+                                       make_claim(metric="investment", unit="USD", value_low=6e10,
+                                                  value_high=6.5e10, hedge="range", time="2025")])
+    timeline = entity_timeline(db, "meta")
+    assert [(t.metric, t.time) for t in timeline][0] == ("gpu_count", "2023")
+    assert {t.metric for t in timeline} == {"gpu_count", "investment"}
+    assert entity_timeline(db, "nobody") == []
+
+
+def _corpus() -> list[tuple[NewArticle, list[Claim]]]:
+    values = [350_000.0, 360_000.0, 600_000.0, 340_000.0, 1_000_000.0, 620_000.0]
+    items = []
+    for i, v in enumerate(values):
+        claims = [make_claim(value_low=v, value_high=v, start=i)]
+        if i % 2:
+            claims.append(make_claim(subject="OpenAI", metric="funding", unit="USD",
+                                     value_low=6.6e9 * (1 + i), value_high=6.6e9 * (1 + i), start=50))
+        if i == 3:
+            claims.append(make_claim(value_low=1.3e6, value_high=1.3e6, is_plan=True, start=80))
+        items.append((make_article(f"o{i}", published_at=T0 + timedelta(days=i % 3)), claims))
+    return items
+
+
+def _snapshot(db: Store) -> tuple[object, object]:
+    groups = sorted(
+        (g.subject, g.metric, g.is_plan, g.value_low, g.value_high, g.mention_count, g.source_count,
+         tuple(sorted(s.url for s in g.sources)))
+        for g in list_claim_groups(db)
+    )
+    contradictions = sorted(
+        json.dumps(c.as_json(), sort_keys=True, default=str) for c in list_contradictions(db)
+    )
+    return groups, contradictions
+
+
+def test_any_ingestion_order_gives_same_groups_and_contradictions(db: Store) -> None:
+    items = _corpus()
+    _ingest(db, items)
+    expected = _snapshot(db)
+    assert len(expected[0]) >= 4 and len(expected[1]) >= 2
+    for seed in range(3):
+        shuffled = items[:]
+        random.Random(seed).shuffle(shuffled)
+        other = Store(db.url.replace("veille.sqlite3", f"order{seed}.sqlite3")) if db.url.startswith("sqlite") else None
+        if other is None:
+            # PostgreSQL: empty the schema's data tables and ingest again in another order.
+            _truncate(db)
+            target = db
+        else:
+            other.migrate()
+            target = other
+        _ingest(target, shuffled)
+        assert _snapshot(target) == expected
+        if other is not None:
+            other.dispose()
+
+
+def _truncate(db: Store) -> None:
+    from sqlalchemy import text
+
+    with db.session() as session:
+        session.execute(text(
+            "TRUNCATE contradictions, claims, claim_groups, article_bands, article_signatures, "
+            "articles, entity_aliases, entities RESTART IDENTITY CASCADE"))
