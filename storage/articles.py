@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -74,10 +74,34 @@ def article_exists(store: Store, *, canonical_url: str, guid: str | None = None)
 
 
 def _existing(session: Session, canonical_url: str, guid: str | None) -> ArticleRow | None:
+    return session.scalars(existing_query(canonical_url, guid)).first()
+
+
+def existing_query(canonical_url: str, guid: str | None) -> Select[tuple[ArticleRow]]:
+    """The article stored under this canonical URL or GUID (two unique indexes)."""
     condition = ArticleRow.canonical_url == canonical_url
     if guid:
         condition = or_(condition, ArticleRow.guid == guid)
-    return session.scalars(select(ArticleRow).where(condition).order_by(ArticleRow.id).limit(1)).first()
+    return select(ArticleRow).where(condition).order_by(ArticleRow.id).limit(1)
+
+
+def same_hash_query(content_hash: str) -> Select[tuple[int]]:
+    """The original of the first article with this exact content (index on content_hash)."""
+    return (
+        select(func.coalesce(ArticleRow.duplicate_of, ArticleRow.id))
+        .where(ArticleRow.content_hash == content_hash)
+        .order_by(ArticleRow.id)
+        .limit(1)
+    )
+
+
+def between_query(start: datetime, end: datetime) -> Select[tuple[ArticleRow]]:
+    """The statement behind :func:`articles_between` (index on fetched_at)."""
+    return (
+        select(ArticleRow)
+        .where(ArticleRow.fetched_at >= start, ArticleRow.fetched_at < end)
+        .order_by(ArticleRow.fetched_at, ArticleRow.id)
+    )
 
 
 def add_article(
@@ -114,12 +138,7 @@ def _add(session: Session, article: NewArticle, claims: Sequence[Claim], toleran
     found = _existing(session, article.canonical_url, article.guid)
     if found is not None:
         return _already(session, found)
-    duplicate_of = session.scalar(
-        select(func.coalesce(ArticleRow.duplicate_of, ArticleRow.id))
-        .where(ArticleRow.content_hash == article.content_hash)
-        .order_by(ArticleRow.id)
-        .limit(1)
-    )
+    duplicate_of = session.scalar(same_hash_query(article.content_hash))
     sig = dedup.signature(article.text) if article.text else None
     if duplicate_of is None and sig is not None:
         duplicate_of = dedup.find_near_duplicate(session, sig)
@@ -184,13 +203,7 @@ def _add(session: Session, article: NewArticle, claims: Sequence[Claim], toleran
 def articles_between(store: Store, start: datetime, end: datetime) -> list[ArticleView]:
     """Articles fetched in ``[start, end)``, oldest first, each with its claims (the digest)."""
     with store.session() as session:
-        rows = list(
-            session.scalars(
-                select(ArticleRow)
-                .where(ArticleRow.fetched_at >= start, ArticleRow.fetched_at < end)
-                .order_by(ArticleRow.fetched_at, ArticleRow.id)
-            )
-        )
+        rows = list(session.scalars(between_query(start, end)))
         claims = claims_of_articles(session, [r.id for r in rows])
         return [
             ArticleView(

@@ -99,21 +99,29 @@ def list_claims(
     subject gives an empty list. ``since`` keeps claims observed on or after that day (UTC).
     """
     with store.session() as session:
-        query = _claims_query()
+        entity_id = None
         if subject is not None:
             entity_id = find_entity_id(session, subject)
             if entity_id is None:
                 return []
-            query = query.where(ClaimRow.subject_id == entity_id)
-        if metric is not None:
-            query = query.where(ClaimRow.metric == metric)
-        if since is not None:
-            start = since if isinstance(since, datetime) else datetime.combine(since, time.min, tzinfo=UTC)
-            query = query.where(ClaimRow.observed_at >= start)
-        query = query.order_by(ClaimRow.observed_at.desc(), ClaimRow.id.desc())
-        if limit is not None:
-            query = query.limit(limit)
+        query = claims_query(entity_id, metric, since, limit)
         return [_view(*row) for row in session.execute(query)]
+
+
+def claims_query(
+    subject_id: int | None, metric: str | None, since: date | None, limit: int | None
+) -> Select[tuple[ClaimRow, ArticleRow, str | None, str | None]]:
+    """The statement behind :func:`list_claims` (also explained by ``storage.explain``)."""
+    query = _claims_query()
+    if subject_id is not None:
+        query = query.where(ClaimRow.subject_id == subject_id)
+    if metric is not None:
+        query = query.where(ClaimRow.metric == metric)
+    if since is not None:
+        start = since if isinstance(since, datetime) else datetime.combine(since, time.min, tzinfo=UTC)
+        query = query.where(ClaimRow.observed_at >= start)
+    query = query.order_by(ClaimRow.observed_at.desc(), ClaimRow.id.desc())
+    return query.limit(limit) if limit is not None else query
 
 
 def claims_of_articles(session: Session, article_ids: Sequence[int]) -> dict[int, list[ClaimView]]:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from storage.db import Store
@@ -216,23 +216,12 @@ def list_contradictions(
 ) -> list[ContradictionView]:
     """Contradictions, most recently detected first; ``subject`` matches through aliases."""
     with store.session() as session:
-        query = select(ContradictionRow)
+        entity_id = None
         if subject is not None:
             entity_id = find_entity_id(session, subject)
             if entity_id is None:
                 return []
-            query = query.where(ContradictionRow.subject_id == entity_id)
-            if metric is not None:
-                query = query.where(ContradictionRow.metric == metric)
-        elif metric is not None:
-            query = query.where(ContradictionRow.metric == metric)
-        if kind is not None:
-            query = query.where(ContradictionRow.kind == kind)
-        if since is not None:
-            query = query.where(ContradictionRow.detected_at >= since)
-        query = query.order_by(ContradictionRow.detected_at.desc(), ContradictionRow.id.desc())
-        if limit is not None:
-            query = query.limit(limit)
+        query = contradictions_query(kind, entity_id, metric, since, limit)
         rows = list(session.scalars(query))
         views = load_group_views(session, {r.group_a_id for r in rows} | {r.group_b_id for r in rows})
         return [
@@ -243,3 +232,21 @@ def list_contradictions(
             )
             for r in rows
         ]
+
+
+def contradictions_query(
+    kind: str | None, subject_id: int | None, metric: str | None, since: datetime | None,
+    limit: int | None,
+) -> Select[tuple[ContradictionRow]]:
+    """The statement behind :func:`list_contradictions`."""
+    query = select(ContradictionRow)
+    if subject_id is not None:
+        query = query.where(ContradictionRow.subject_id == subject_id)
+    if metric is not None:
+        query = query.where(ContradictionRow.metric == metric)
+    if kind is not None:
+        query = query.where(ContradictionRow.kind == kind)
+    if since is not None:
+        query = query.where(ContradictionRow.detected_at >= since)
+    query = query.order_by(ContradictionRow.detected_at.desc(), ContradictionRow.id.desc())
+    return query.limit(limit) if limit is not None else query

@@ -13,7 +13,7 @@ import re
 
 import numpy as np
 from datasketch import MinHash
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import ArticleBandRow, ArticleRow, ArticleSignatureRow
@@ -54,16 +54,7 @@ def band_hashes(sig: np.ndarray) -> list[tuple[int, int]]:
 def find_near_duplicate(session: Session, sig: np.ndarray) -> int | None:
     """The earliest stored article whose signature matches ``sig`` (its original if it is
     itself a duplicate), or ``None``."""
-    bands = band_hashes(sig)
-    candidates = sorted(
-        set(
-            session.scalars(
-                select(ArticleBandRow.article_id).where(
-                    or_(*(and_(ArticleBandRow.band == b, ArticleBandRow.hash == h) for b, h in bands))
-                )
-            )
-        )
-    )
+    candidates = sorted(set(session.scalars(candidates_query(band_hashes(sig)))))
     if not candidates:
         return None
     rows = session.execute(
@@ -77,6 +68,13 @@ def find_near_duplicate(session: Session, sig: np.ndarray) -> int | None:
         if other.shape == sig.shape and float(np.mean(other == sig)) >= JACCARD_THRESHOLD:
             return duplicate_of or article_id
     return None
+
+
+def candidates_query(bands: list[tuple[int, int]]) -> Select[tuple[int]]:
+    """Articles sharing at least one band (primary key ``(band, hash, article_id)``)."""
+    return select(ArticleBandRow.article_id).where(
+        or_(*(and_(ArticleBandRow.band == b, ArticleBandRow.hash == h) for b, h in bands))
+    )
 
 
 def store_signature(session: Session, article_id: int, sig: np.ndarray) -> None:

@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from storage.db import Store
@@ -37,7 +37,12 @@ def find_entity_id(session: Session, name: str) -> int | None:
     key = normalize_alias(name)
     if not key:
         return None
-    return session.scalar(select(EntityAliasRow.entity_id).where(EntityAliasRow.alias_norm == key))
+    return session.scalar(alias_query(key))
+
+
+def alias_query(key: str) -> Select[tuple[int]]:
+    """The entity a normalised alias names (unique index on ``alias_norm``)."""
+    return select(EntityAliasRow.entity_id).where(EntityAliasRow.alias_norm == key)
 
 
 def resolve_entity_ids(session: Session, names: Iterable[str]) -> dict[str, int]:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from config.errors import StorageError
 from config.settings import FeedConfig
@@ -122,13 +122,17 @@ def due_feeds(store: Store, now: datetime, *, urls: Sequence[str] | None = None)
                 row.url: row for row in session.scalars(select(FeedRow).where(FeedRow.url.in_(list(urls))))
             } if urls else {}
             return [_state(found[u]) for u in urls if u in found]
-        query = (
-            select(FeedRow)
-            .where(FeedRow.disabled.is_(False))
-            .where(or_(FeedRow.next_poll_at.is_(None), FeedRow.next_poll_at <= now))
-            .order_by(FeedRow.next_poll_at.is_not(None), FeedRow.next_poll_at, FeedRow.id)
-        )
-        return [_state(row) for row in session.scalars(query)]
+        return [_state(row) for row in session.scalars(due_query(now))]
+
+
+def due_query(now: datetime) -> Select[tuple[FeedRow]]:
+    """The statement behind :func:`due_feeds` (index ``ix_feeds_disabled_next_poll_at``)."""
+    return (
+        select(FeedRow)
+        .where(FeedRow.disabled.is_(False))
+        .where(or_(FeedRow.next_poll_at.is_(None), FeedRow.next_poll_at <= now))
+        .order_by(FeedRow.next_poll_at.is_not(None), FeedRow.next_poll_at, FeedRow.id)
+    )
 
 
 def record_poll(store: Store, feed_id: int, update: PollUpdate) -> FeedState:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from storage.db import Store
@@ -227,11 +227,7 @@ def regroup(session: Session, subject_id: int, metric: str, tolerance: float) ->
     """
     from storage.contradictions import refresh_contradictions
 
-    rows = session.execute(
-        select(ClaimRow, ArticleRow.canonical_url, ArticleRow.duplicate_of)
-        .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
-        .where(ClaimRow.subject_id == subject_id, ClaimRow.metric == metric)
-    ).all()
+    rows = session.execute(bucket_query(subject_id, metric)).all()
     by_id = {row.id: row for row, _, _ in rows}
     mentions = [
         Mention(
@@ -377,22 +373,39 @@ def list_claim_groups(
     """Groups with their sources, most recently seen first; ``subject`` matches through
     aliases, case-insensitively; ``since`` keeps groups seen on or after that day."""
     with store.session() as session:
-        query = select(ClaimGroupRow.id)
+        entity_id = None
         if subject is not None:
             entity_id = find_entity_id(session, subject)
             if entity_id is None:
                 return []
-            query = query.where(ClaimGroupRow.subject_id == entity_id)
-        if metric is not None:
-            query = query.where(ClaimGroupRow.metric == metric)
-        if since is not None:
-            query = query.where(ClaimGroupRow.last_seen_at >= _since(since))
-        query = query.order_by(ClaimGroupRow.last_seen_at.desc(), ClaimGroupRow.id.desc())
-        if limit is not None:
-            query = query.limit(limit)
+        query = groups_query(entity_id, metric, since, limit)
         ids = list(session.scalars(query))
         views = load_group_views(session, ids)
         return [views[i] for i in ids]
+
+
+def groups_query(
+    subject_id: int | None, metric: str | None, since: date | datetime | None, limit: int | None
+) -> Select[tuple[int]]:
+    """The statement behind :func:`list_claim_groups` (ids, newest first)."""
+    query = select(ClaimGroupRow.id)
+    if subject_id is not None:
+        query = query.where(ClaimGroupRow.subject_id == subject_id)
+    if metric is not None:
+        query = query.where(ClaimGroupRow.metric == metric)
+    if since is not None:
+        query = query.where(ClaimGroupRow.last_seen_at >= _since(since))
+    query = query.order_by(ClaimGroupRow.last_seen_at.desc(), ClaimGroupRow.id.desc())
+    return query.limit(limit) if limit is not None else query
+
+
+def bucket_query(subject_id: int, metric: str) -> Select[tuple[ClaimRow, str, int | None]]:
+    """One ``(subject, metric)`` bucket's claims: all that regrouping ever reads."""
+    return (
+        select(ClaimRow, ArticleRow.canonical_url, ArticleRow.duplicate_of)
+        .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
+        .where(ClaimRow.subject_id == subject_id, ClaimRow.metric == metric)
+    )
 
 
 def entity_timeline(store: Store, name: str) -> list[ClaimGroupView]:
