@@ -1,12 +1,40 @@
 """Numeric claims: the contract every other stage relies on.
 
-``extract_claims(text, lang, published=None) -> list[Claim]`` is the stage's one entry point.
+``extract_claims(text, lang, published=None) -> list[Claim]`` is the stage's one entry point;
+:class:`ClaimExtractor` is the same with explicit settings and batching (``extract_many``).
+
+How a claim is built, per sentence of the spaCy parse:
+
+1. names: table aliases and rule patterns (:mod:`extractors.entities`), plus spaCy NER for
+   organisations and people the table lacks; a number inside a name (``Grok 3``) is no figure;
+2. figures: :mod:`extractors.numbers` and :mod:`extractors.quantities` (unit, currency, hedge);
+3. metric: the unit, then cue words (:mod:`extractors.metrics`);
+4. subject: the candidate name nearest the figure in the dependency tree (a pronoun subject
+   stands for the current topic; a person stands for their organisation, from the table);
+   with no name in the sentence, the topic carried from the sentences before;
+5. time, plan and, for AGI dates, speaker and probability.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from config.errors import ExtractionError
+from config.settings import CONFIG_DIR, NlpSettings
+from extractors import metrics as _metrics
+from extractors.entities import EntityMatcher, Mention, load_entities, load_patterns
+from extractors.nlp import load_model
+from extractors.numbers import find_numbers
+from extractors.quantities import Quantity, find_quantities
+from extractors.timescope import TimeExpr, find_times, is_year
 
 METRICS = (
     "gpu_count",
@@ -74,3 +102,487 @@ class Claim:
     def as_json(self) -> dict[str, Any]:
         """The claim as the ``veille extract`` contract: exactly ``CONTRACT_KEYS``."""
         return {key: getattr(self, key) for key in CONTRACT_KEYS}
+
+
+LANGS = ("fr", "en")
+_NER_KINDS = {"ORG": "org", "PER": "person", "PERSON": "person"}
+
+
+class ClaimExtractor:
+    """Extracts claims with one spaCy pipeline per language, loaded on first use."""
+
+    def __init__(self, nlp: NlpSettings, entities_file: str | Path) -> None:
+        self._settings = nlp
+        self._matcher = EntityMatcher(load_entities(entities_file), load_patterns())
+
+    def extract(self, text: str, lang: str, *, published: datetime.date | None = None) -> list[Claim]:
+        """Claims in ``text`` (``lang`` ``fr`` or ``en``) in text order."""
+        return self.extract_many([(text, lang, published)])[0]
+
+    def extract_many(self, items: Sequence[tuple[str, str, datetime.date | None]]) -> list[list[Claim]]:
+        """Claims for each ``(text, lang, published)``; texts are parsed in ``nlp.pipe`` batches per language."""
+        for i, (_, lang, _) in enumerate(items):
+            if lang not in LANGS:
+                raise ExtractionError(f"item {i}", f"unsupported language {lang!r} (expected fr or en)")
+        results: list[list[Claim]] = [[] for _ in items]
+        for lang in LANGS:
+            idx = [i for i, item in enumerate(items) if item[1] == lang]
+            if not idx:
+                continue
+            texts = [_clean(items[i][0], self._settings.max_chars) for i in idx]
+            model = load_model(self.model_name(lang), f"nlp.{lang}_model")
+            docs = model.pipe(texts, batch_size=self._settings.batch_size)
+            for i, text, doc in zip(idx, texts, docs, strict=True):
+                results[i] = _Document(self._matcher, doc, text, lang, items[i][2]).claims()
+        return results
+
+    def model_name(self, lang: str) -> str:
+        return self._settings.fr_model if lang == "fr" else self._settings.en_model
+
+
+@functools.lru_cache(maxsize=1)
+def _default_extractor() -> ClaimExtractor:
+    return ClaimExtractor(NlpSettings(), CONFIG_DIR / "entities.toml")
+
+
+def extract_claims(text: str, lang: str, *, published: datetime.date | None = None) -> list[Claim]:
+    """Claims in ``text`` with veille's default models and entity table (cached per process)."""
+    return _default_extractor().extract(text, lang, published=published)
+
+
+def _clean(text: str, max_chars: int) -> str:
+    # Offsets must index the caller's text, so nothing is rewritten, only cut.
+    return text[:max_chars] if isinstance(text, str) else ""
+
+
+_PRONOUNS = {"il", "elle", "ils", "elles", "he", "she", "it", "they", "celui-ci", "celle-ci"}
+_GENERIC_SUBJECTS = re.compile(
+    r"^(?:l['’]entreprise|la société|la start-?up|le groupe|la firme|l['’]homme d['’]affaires|le milliardaire|"
+    r"l['’]intéressé|le patron|le pdg|the company|the startup|the firm|the group|the billionaire|the lab|"
+    r"the chipmaker|the executive|the ceo)$", re.IGNORECASE)
+_GENERIC_PERSON = re.compile(r"^(?:l['’]homme d['’]affaires|le milliardaire|l['’]intéressé|le patron|le pdg|"
+                             r"the billionaire|the executive|the ceo)$", re.IGNORECASE)
+_VENDOR_HEAD = re.compile(r"^(?:GPUs?|puces?|chips?|processeurs?|processors?|cartes?|accélérateurs?|accelerators?|"
+                          r"fournisseur|supplier|actions?|shares?)$", re.IGNORECASE)
+_AGI_CUE = re.compile(r"(?:\bAGI\b|\bIAG\b|intelligence artificielle générale|artificial general intelligence|"
+                      r"superintelligence|human-level (?:AI|intelligence)|\bIA générale\b)", re.IGNORECASE)
+_PREDICT_CUE = re.compile(r"\b(?:arriv\w*|voi[tr]|prédi\w*|prévoi\w*|estim\w*|pari\w*|pense|croit|selon|d['’]ici|"
+                          r"avant|après|predict\w*|expect\w*|believ\w*|think\w*|says?|said|puts?|forecast\w*|by|before|"
+                          r"after|bet\w*|chance|probabilit\w*|according)\b", re.IGNORECASE)
+_BEFORE_BOUND = re.compile(r"(?:d['’]ici(?: à)?|by|before|avant|no later than|au plus tard en|within)\s*"
+                           r"(?:la fin (?:de\s*)?|the end of\s*|end of\s*|fin\s*)?$", re.IGNORECASE)
+_AFTER_BOUND = re.compile(r"(?:pas avant|not before|not until|after|après|au plus tôt en|au-delà de|beyond|"
+                          r"no earlier than|at the earliest in)\s*$", re.IGNORECASE)
+_APPROX_YEAR = re.compile(r"(?:vers|autour de|around|circa|about|aux alentours de|environ)\s*$", re.IGNORECASE)
+_PROB_PCT = re.compile(r"(?P<p>\d{1,3}(?:[.,]\d+)?)\s?(?:%|pour[ \u00a0]?cent|percent|per cent)")
+_PROB_ONE_IN = re.compile(r"\b(?:une chance sur|one in|1 in|une sur)\s+(?P<n>\w+)", re.IGNORECASE)
+_RELEASE_CUE = re.compile(r"\b(?:sorti\w*|lanc\w*|disponible|promis\w* pour|prévu\w* pour|attendu\w* pour|arrivera|"
+                          r"dévoil\w*|releas\w*|launch\w*|ship\w*|available|debut\w*|roll(?:ed|s)? out)\b",
+                          re.IGNORECASE)
+_MONEY_SCALES = {"million", "millions", "milliard", "milliards", "billion", "billions", "trillion", "trillions",
+                 "bn", "mn", "md", "mds", "mrd", "M", "B", "T", "tn", "G"}
+_OTHER_NOUN_AFTER = re.compile(r"^[ \u00a0]*(?:de |d['’]|of )[ \u00a0]*[^\W\d]", re.IGNORECASE)
+_SMALL_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10, "two": 2, "three": 3, "four": 4,
+                "five": 5, "ten": 10}
+_CARRY_SENTENCES = 3
+_NAMING_VERB = re.compile(r"^(?:appelée?s?|baptisée?s?|nommée?s?|dénommée?s?|called|named|dubbed|known)$", re.IGNORECASE)
+_SPEECH_VERB = re.compile(r"^(?:annonc\w*|déclar\w*|affirm\w*|dit|dire|expliqu\w*|assur\w*|indiqu\w*|précis\w*|"
+                          r"écri\w*|estim\w*|said|says|announc\w*|told|stated?|claim\w*|wrote|noted|added|insist\w*)$",
+                          re.IGNORECASE)
+_MODEL_NOUN = re.compile(r"\b(?:modèles?|models?|version|successeur|successor|il|it)\b", re.IGNORECASE)
+_FRAGMENT = re.compile(r"^\s*[^?:.!]{1,40}\s[?:]\s*$")
+_GPU_BEFORE = re.compile(r"\b(?:GPUs?|puces|chips|processeurs|processors|accélérateurs|accelerators)\b[^.;]{0,50}"
+                         r"\b(?:compt\w*|s['’]él[eè]v\w*|number\w*|total\w*|atteign\w*|reach\w*)(?:\s+\w+){0,2}?\s+(?:à\s+|par\s+|in the\s+)?$",
+                         re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _Context:
+    """What the article has said so far: the topic, the currency, the people named."""
+
+    topic: Mention | None = None
+    topic_sent: int = -10
+    chip: str | None = None
+    currency: str | None = None
+    money_metric: str | None = None
+    money_sent: int = -10
+    agi_sent: int = -10
+    persons: dict[str, str] = field(default_factory=dict)
+    last_person: str | None = None
+    fragment_topic: Mention | None = None
+
+
+class _Document:
+    def __init__(self, matcher: EntityMatcher, doc: Doc, text: str, lang: str,
+                 published: datetime.date | None) -> None:
+        self.matcher, self.doc, self.text, self.lang, self.published = matcher, doc, text, lang, published
+        self.mentions = self._mentions()
+        spans = [(m.start, m.end) for m in self.mentions]
+        numbers = [n for n in find_numbers(text, lang) if not any(s < n.end and n.start < e for s, e in spans)]
+        chips = [m for m in self.mentions if m.kind == "chip"]
+        self.quantities = find_quantities(text, lang, numbers, chips)
+        self.times = find_times(text, published)
+        self.ctx = _Context()
+        self._current_sent = 0
+
+    def _mentions(self) -> list[Mention]:
+        found = self.matcher.find(self.text)
+        taken = [(m.start, m.end) for m in found]
+        for ent in self.doc.ents:
+            kind = _NER_KINDS.get(ent.label_)
+            if kind is None or any(s < ent.end_char and ent.start_char < e for s, e in taken):
+                continue
+            name = ent.text.strip(" \u00a0'’\"«»“”")
+            if len(name) < 3 or any(c.isdigit() for c in name) or not name[0].isupper() or "\n" in name:
+                continue
+            found.append(Mention(name, kind, ent.start_char, ent.end_char))
+        found.sort(key=lambda m: m.start)
+        return found
+
+    def claims(self) -> list[Claim]:
+        out: list[Claim] = []
+        qi = 0
+        for si, sent in enumerate(self.doc.sents):
+            self._current_sent = si
+            s0, s1 = sent.start_char, sent.end_char
+            while qi < len(self.quantities) and self.quantities[qi].start < s0:
+                qi += 1
+            sent_q = []
+            while qi < len(self.quantities) and self.quantities[qi].start < s1:
+                sent_q.append(self.quantities[qi])
+                qi += 1
+            mentions = [m for m in self.mentions if s0 <= m.start < s1]
+            self._register_persons(mentions)
+            made = self._agi_claims(si, sent, sent_q, mentions)
+            made += self._release_claims(si, sent, sent_q, mentions)
+            for q in sent_q:
+                claim = self._claim(si, sent, q, mentions)
+                if claim is not None:
+                    made.append(claim)
+            made.sort(key=lambda c: c.start)
+            out.extend(made)
+            self._update_context(si, sent, sent_q, mentions, made)
+        return out
+
+    # --- context -------------------------------------------------------------------------
+
+    def _register_persons(self, mentions: list[Mention]) -> None:
+        for m in mentions:
+            if m.kind != "person":
+                continue
+            parts = m.name.split()
+            if len(parts) >= 2:
+                for part in (parts[0], parts[-1]):
+                    self.ctx.persons.setdefault(part, m.name)
+
+    def _person_name(self, name: str) -> str:
+        return self.ctx.persons.get(name, name) if " " not in name else name
+
+    def _update_context(self, si: int, sent: Span, sent_q: list[Quantity], mentions: list[Mention],
+                        made: list[Claim]) -> None:
+        ctx = self.ctx
+        for q in sent_q:
+            if q.unit in ("USD", "EUR", "GBP"):
+                ctx.currency = q.unit
+        money = [c for c in made if c.unit in ("USD", "EUR", "GBP") and c.metric != "agi_date"]
+        if money:
+            ctx.money_metric, ctx.money_sent = money[-1].metric, si
+        if _AGI_CUE.search(sent.text):
+            ctx.agi_sent = si
+        for m in mentions:
+            if m.kind == "chip":
+                ctx.chip = m.name
+            if m.kind == "person":
+                ctx.last_person = self._person_name(m.name)
+        candidates = [m for m in mentions if m.kind not in ("chip", "concept") and not self._is_vendor(m)]
+        ctx.fragment_topic = None
+        if candidates:
+            subj = next((m for m in candidates if self._dep_of(m) in ("nsubj", "nsubj:pass")), candidates[0])
+            ctx.topic, ctx.topic_sent = subj, si
+            if len(sent) <= 4 and sent.text.rstrip().endswith(("?", ":")):
+                ctx.fragment_topic = subj
+        claimed = [c for c in made if c.subject and c.metric not in ("agi_date", "price")]
+        if claimed:
+            m = next((x for x in mentions if x.name == claimed[-1].subject), None)
+            if m is not None:
+                ctx.topic, ctx.topic_sent = m, si
+            elif ctx.topic is not None and self._canonical(ctx.topic, claimed[-1].metric) == claimed[-1].subject:
+                ctx.topic_sent = si  # the figure was about the carried topic: it stays current
+
+    # --- figures -------------------------------------------------------------------------
+
+    def _claim(self, si: int, sent: Span, q: Quantity, mentions: list[Mention]) -> Claim | None:
+        n = q.number
+        if q.unit is None and is_year(n):
+            return None
+        unit, implied = q.unit, False
+        if unit is None and _GPU_BEFORE.search(self.text[max(sent.start_char, q.start - 70):q.start]):
+            unit = "GPU"
+        if unit is None:
+            if not self._money_without_currency(si, q):
+                return None
+            unit, implied = self.ctx.currency, True
+        s0 = sent.start_char
+        sent_text = sent.text
+        metric: str | None
+        if unit in ("USD", "EUR", "GBP"):
+            metric = _metrics.money_metric(sent_text, q.start - s0, q.end - s0)
+            if metric is None:
+                metric = self.ctx.money_metric if si - self.ctx.money_sent <= 1 and self.ctx.money_metric else "other"
+        elif unit == "GPU":
+            metric = "gpu_count"
+        elif unit == "parameter":
+            metric = "parameter_count"
+        elif unit in ("day", "month", "year"):
+            if not _metrics.BUILD_CUE.search(self.text[max(s0, q.start - 60):q.start]):
+                return None
+            metric = "duration"
+        elif unit == "x":
+            if not _metrics.COMPUTE_CUE.search(self.text[max(s0, q.start - 40):q.unit_end + 50]):
+                return None
+            metric = "compute_multiplier"
+        elif unit == "W":
+            metric = "other"
+        else:
+            return None
+        if metric == "other" and q.hedge == "vague":
+            return None  # "à grands coups de milliards": an order of magnitude with no stated purpose
+        subject = self._subject(sent, q, mentions, metric)
+        if subject is None:
+            return None
+        return Claim(
+            subject=subject,
+            metric=metric,
+            value_low=q.low,
+            value_high=q.high,
+            unit=unit,
+            qualifier=q.qualifier,
+            hedge=q.hedge,
+            time=self._time(sent, q.start, q.unit_end),
+            speaker=None,
+            probability=None,
+            sentence=sent_text.strip(),
+            start=q.start,
+            end=q.end,
+            lang=self.lang,
+            currency_implied=implied,
+            is_plan=bool(_metrics.PLAN_CUE.search(sent_text)),
+        )
+
+    def _money_without_currency(self, si: int, q: Quantity) -> bool:
+        n = q.number
+        if self.ctx.currency is None or n.scale is None:
+            return False
+        if n.scale not in _MONEY_SCALES and n.scale.lower() not in _MONEY_SCALES:
+            return False
+        return not _OTHER_NOUN_AFTER.match(self.text[q.number.end:q.number.end + 30])
+
+    def _time(self, sent: Span, start: int, end: int) -> str | None:
+        inside = [t for t in self.times if sent.start_char <= t.start < sent.end_char
+                  and not (t.start <= start < t.end)]
+        if not inside:
+            return None
+        best = min(inside, key=lambda t: min(abs(t.start - end), abs(start - t.end)))
+        return best.value
+
+    # --- subjects ------------------------------------------------------------------------
+
+    def _token_at(self, char: int) -> Token | None:
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return None
+        return span[0]
+
+    def _root_of(self, start: int, end: int) -> Token | None:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return None
+        return span.root
+
+    def _dep_of(self, m: Mention) -> str:
+        tok = self._root_of(m.start, m.end)
+        return tok.dep_ if tok is not None else ""
+
+    def _is_vendor(self, m: Mention) -> bool:
+        if m.kind != "org":
+            return False
+        tok = self._root_of(m.start, m.end)
+        if tok is None:
+            return False
+        head = tok.head
+        if _VENDOR_HEAD.match(head.text) or any(c.kind == "chip" and c.start <= head.idx < c.end for c in self.mentions):
+            return True
+        before = self.text[max(0, m.start - 25):m.start]
+        return bool(re.search(r"(?:puces?|GPUs?|chips?|processeurs?|cartes?)\s+(?:\w+\s+)?(?:de\s+|d['’])?$", before)) or \
+            bool(re.match(r"^(?:'s)?\s+(?:H\d+|B\d+|GPUs?|chips?|puces?)\b", self.text[m.end:m.end + 12]))
+
+    def _subject(self, sent: Span, q: Quantity, mentions: list[Mention], metric: str) -> str | None:
+        anchor = self._root_of(q.number.start, q.number.end)
+        scored: list[tuple[float, str]] = []
+        for m in mentions:
+            if m.start < q.unit_end and q.start < m.end:
+                continue
+            if m.kind == "concept" or (m.kind == "chip" and metric != "price"):
+                continue
+            if metric != "price" and self._is_vendor(m):
+                continue
+            tok = self._root_of(m.start, m.end)
+            dist = _tree_distance(anchor, tok)
+            if tok is not None and _NAMING_VERB.match(tok.head.text):
+                # "le modèle …, appelé o1, …": the name stands where the noun it names stands.
+                dist = min(dist, _tree_distance(anchor, tok.head.head))
+            if tok is not None and tok.dep_.startswith("nsubj") and _SPEECH_VERB.match(tok.head.text):
+                dist += 1.5  # "Musk a annoncé que Grok 3 …": the speaker is rarely what the figure is about
+            if m.start < q.start and _FRAGMENT.match(self.text[sent.start_char:m.end + 3]):
+                dist = min(dist, 1.0)  # "Stargate ? Un programme … de 500 milliards"
+            linear = abs(m.start - q.start) / 200.0 + (0.3 if m.start > q.start else 0.0)
+            scored.append((dist + linear + _kind_bias(m.kind, metric), self._canonical(m, metric)))
+        if anchor is not None:
+            for tok in sent:
+                if tok.dep_ not in ("nsubj", "nsubj:pass", "nsubjpass"):
+                    continue
+                phrase = self.doc[tok.left_edge.i:tok.i + 1].text
+                if tok.lower_ in _PRONOUNS or _GENERIC_SUBJECTS.match(phrase):
+                    topic = self._topic(metric)
+                    if _GENERIC_PERSON.match(phrase) and self.ctx.last_person is not None:
+                        topic = self._canonical(Mention(self.ctx.last_person, "person", 0, 0), metric)
+                    if topic is not None:
+                        scored.append((_tree_distance(anchor, tok) + 0.05, topic))
+        if self.ctx.fragment_topic is not None:
+            scored.append((1.0, self._canonical(self.ctx.fragment_topic, metric)))
+        if metric == "price":
+            chip = next((m for m in mentions if m.kind == "chip"), None)
+            if chip is not None:
+                return chip.name
+            if self.ctx.chip is not None:
+                return self.ctx.chip
+        if scored:
+            return min(scored)[1]
+        if q.hedge == "vague":
+            return None  # "des milliards" with no name in the sentence is rhetoric, not a claim
+        return self._topic(metric)
+
+    def _topic(self, metric: str) -> str | None:
+        ctx = self.ctx
+        if ctx.topic is None:
+            return None
+        if self._current_sent - ctx.topic_sent > _CARRY_SENTENCES:
+            return None
+        return self._canonical(ctx.topic, metric)
+
+    def _canonical(self, m: Mention, metric: str) -> str:
+        if m.kind == "person":
+            name = self._person_name(m.name)
+            if metric != "agi_date":
+                org = m.org or self.matcher.person_org(name)
+                return org or name
+            return name
+        return m.name
+
+    # --- predictions and dates -----------------------------------------------------------
+
+    def _agi_claims(self, si: int, sent: Span, sent_q: list[Quantity], mentions: list[Mention]) -> list[Claim]:
+        text = sent.text
+        about_agi = bool(_AGI_CUE.search(text)) or (si - self.ctx.agi_sent <= 1 and _PREDICT_CUE.search(text) is not None)
+        if not about_agi:
+            return []
+        out = []
+        for q in sent_q:
+            n = q.number
+            years = n.kind in ("point", "range") and 2000 <= n.low <= 2200 and 2000 <= n.high <= 2200 and n.scale is None \
+                and q.unit is None and float(n.low).is_integer()
+            if not years:
+                continue
+            before = self.text[max(sent.start_char, n.start - 40):n.start]
+            low: float | None = n.low
+            high: float | None = n.high
+            hedge = "range" if n.kind == "range" else None
+            if n.kind != "range":
+                if _BEFORE_BOUND.search(before):
+                    low, hedge = None, "at_most"
+                elif _AFTER_BOUND.search(before):
+                    high, hedge = None, "at_least"
+                elif _APPROX_YEAR.search(before):
+                    hedge = "approx"
+            out.append(Claim(
+                subject="AGI", metric="agi_date", value_low=low, value_high=high, unit="year", qualifier=None,
+                hedge=hedge, time=None, speaker=self._speaker(sent, n.start, mentions),
+                probability=self._probability(text), sentence=text.strip(), start=n.start, end=n.end,
+                lang=self.lang, is_plan=False,
+            ))
+        return out
+
+    def _speaker(self, sent: Span, at: int, mentions: list[Mention]) -> str | None:
+        persons = [m for m in mentions if m.kind == "person"]
+        if persons:
+            anchor = self._root_of(at, at + 1)
+            best = min(persons, key=lambda m: (
+                _tree_distance(anchor, self._root_of(m.start, m.end)) if anchor is not None else 0,
+                abs(m.start - at)))
+            return self._person_name(best.name)
+        if re.search(r"\b(?:il|elle|lui|he|she|her|his)\b", sent.text, re.IGNORECASE):
+            return self.ctx.last_person
+        return None
+
+    def _probability(self, text: str) -> float | None:
+        m = _PROB_PCT.search(text)
+        if m is not None:
+            p = float(m.group("p").replace(",", ".")) / 100
+            return p if 0 <= p <= 1 else None
+        m = _PROB_ONE_IN.search(text)
+        if m is not None:
+            raw = m.group("n").lower()
+            n = int(raw) if raw.isdigit() else _SMALL_WORDS.get(raw)
+            return 1 / n if n else None
+        if re.search(r"\b(?:fifty-fifty|coin flip|pile ou face)\b", text, re.IGNORECASE):
+            return 0.5
+        return None
+
+    def _release_claims(self, si: int, sent: Span, sent_q: list[Quantity], mentions: list[Mention]) -> list[Claim]:
+        text = sent.text
+        if not _RELEASE_CUE.search(text) or _AGI_CUE.search(text):
+            return []
+        out = []
+        for t in self.times:
+            if not (sent.start_char <= t.start < sent.end_char) or t.is_period:
+                continue
+            ym = re.match(r"(\d{4})", t.value)
+            if ym is None:
+                continue
+            models = [m for m in mentions if m.kind == "model"]
+            subject = models[0].name if models else (
+                self.ctx.topic.name if self.ctx.topic is not None and self.ctx.topic.kind == "model"
+                and si - self.ctx.topic_sent <= _CARRY_SENTENCES and _MODEL_NOUN.search(text) else None)
+            if subject is None:
+                continue
+            year = float(ym.group(1))
+            out.append(Claim(
+                subject=subject, metric="release_date", value_low=year, value_high=year, unit="year",
+                qualifier=None, hedge=None, time=t.value, speaker=None, probability=None,
+                sentence=text.strip(), start=t.start, end=t.end, lang=self.lang,
+                is_plan=bool(_metrics.PLAN_CUE.search(text)),
+            ))
+        return out
+
+
+def _kind_bias(kind: str, metric: str) -> float:
+    if metric in ("cost", "parameter_count", "release_date"):
+        return {"model": -0.6, "programme": -0.2}.get(kind, 0.0)
+    if metric in ("funding", "valuation", "revenue", "market_value_change", "investment"):
+        return {"model": 0.8, "person": 0.3}.get(kind, 0.0)
+    if metric == "gpu_count":
+        return {"programme": -0.3, "model": -0.2}.get(kind, 0.0)
+    return 0.0
+
+
+def _tree_distance(a: Token | None, b: Token | None) -> float:
+    if a is None or b is None:
+        return 20.0
+    if a.sent.start != b.sent.start:
+        return 20.0
+    path_a = [a, *a.ancestors]
+    depth_a = {t.i: d for d, t in enumerate(path_a)}
+    for d_b, t in enumerate([b, *b.ancestors]):
+        if t.i in depth_a:
+            return float(depth_a[t.i] + d_b)
+    return 20.0

@@ -1,0 +1,71 @@
+"""What a figure measures: cue words around a quantity decide its metric.
+
+Money is typed by the cue word nearest to the figure in its sentence (``valeur boursière`` →
+market_value_change, ``lève`` → funding, ``l'unité`` → price …). A money figure with no cue
+takes the metric of the money figure before it in the same or previous sentence (``Meta annonce
+65 milliards pour ses infrastructures. Microsoft 80 milliards``).
+"""
+
+from __future__ import annotations
+
+import re
+
+_MONEY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("price", re.compile(
+        r"\b(?:l['’]unité|par unité|l['’]exemplaire|pièce|prix unitaire|par (?:puce|GPU|carte|mois|an|utilisateur)|"
+        r"each|apiece|per (?:unit|chip|GPU|card|month|year|user|seat|million tokens)|a (?:unit|chip|month|piece)|"
+        r"unit price|priced at|sells? for|retail|list price|prix de vente|vendu|coûte chacun|costs? about .{0,20} each|"
+        r"abonnement|subscription)\b", re.IGNORECASE)),
+    ("market_value_change", re.compile(
+        r"\b(?:valeur boursière|capitalisation(?: boursière)?|market (?:value|cap|capitalization|capitalisation)|"
+        r"wiped|shed|erased|lost|perdu|perdre|perd|effacé|s['’]est envolée?|gained|added .{0,10} in (?:market )?value|"
+        r"en bourse|stock market value|share price)\b", re.IGNORECASE)),
+    ("valuation", re.compile(
+        r"\b(?:valoris\w*|valued|valuation|valuing|value of the company|worth)\b", re.IGNORECASE)),
+    ("funding", re.compile(
+        r"\b(?:l[eè]v\w*|levée de fonds|tour de (?:table|financement)|financement|raised?|raising|raises|funding|"
+        r"round|series [A-F]|investors? (?:poured|put)|injecté|seed)\b", re.IGNORECASE)),
+    ("revenue", re.compile(
+        r"\b(?:chiffre d['’]affaires|revenus?|recettes|ventes|revenue|sales|annualized|annualised|ARR|turnover|"
+        r"a généré|generated|earned|bookings)\b", re.IGNORECASE)),
+    ("investment", re.compile(
+        r"\b(?:invest\w*|capex|dépenses d['’]investissement|programme|program|projet|project|plan|"
+        r"infrastructures?|centres? de données|data ?cent(?:er|re)s?|datacenters?|commit\w*|engag\w*|"
+        r"spend(?:ing)?|plans to spend|will spend|pledg\w*|annonce|announced?|consacrer|mobilis\w*|allouer|budget)\b",
+        re.IGNORECASE)),
+    ("cost", re.compile(
+        r"\b(?:co[uû]t\w*|nécessit\w*|requis|required?|requir\w*|dépens\w*|spent|train\w*|entraîn\w*|"
+        r"construire|construction|build(?:ing)?|bill|facture|price tag|a coûté|cost(?:s|ing)?)\b", re.IGNORECASE)),
+)
+_PRICE_AFTER = re.compile(
+    r"^[\s,]*(?:l['’]unité|pièce|chacune?|each|apiece|per (?:unit|chip|GPU|card|month|year|user)|a (?:unit|chip|month|piece)|"
+    r"par (?:unité|puce|GPU|carte|mois|an))\b", re.IGNORECASE)
+COMPUTE_CUE = re.compile(
+    r"\b(?:calcul|puissance|compute|computing|FLOPs?|flops|performance|capacit\w*|capacity|training run|"
+    r"entraînement|cluster|GPU|rapide|faster|speed)\b", re.IGNORECASE)
+BUILD_CUE = re.compile(
+    r"\b(?:constru\w*|bâti\w*|monté|assembl\w*|entraîn\w*|mis en (?:service|route)|built|assembled|trained|took|"
+    r"constructed|set up|brought online|stood up|developed|développé|training|in just|en seulement|en tout juste|only)\b"
+    r"[^.;]{0,40}$", re.IGNORECASE)
+PLAN_CUE = re.compile(
+    r"\b(?:ambitionn\w*|ambition\w*|veut|voulait|vise\w*|prévoi\w*|prévu\w*|compte|projett\w*|objectif|envisag\w*|"
+    r"planifi\w*|promis|promet|souhait\w*|compter|disposer|déploiera|atteindre|"
+    r"wants?|plans?|planned|planning|aims?|aiming|targets?|intends?|goal|expects? to|will|would|pledged|"
+    r"promised|hopes?|seeks?|ambitions?|envisions?|d['’]ici|by 20\d\d)\b", re.IGNORECASE)
+
+
+def money_metric(sentence: str, fig_start: int, fig_end: int) -> str | None:
+    """The money metric whose cue is nearest the figure (offsets relative to ``sentence``)."""
+    if _PRICE_AFTER.match(sentence[fig_end:fig_end + 40]):
+        return "price"
+    best: tuple[float, int, str] | None = None
+    for rank, (metric, rx) in enumerate(_MONEY_CUES):
+        for m in rx.finditer(sentence):
+            if m.start() < fig_end and fig_start < m.end():
+                continue
+            dist = fig_start - m.end() if m.end() <= fig_start else (m.start() - fig_end) * 1.5
+            # Cues after the figure weigh less: French and English put the verb before the amount.
+            key = (dist, rank, metric)
+            if best is None or key < best:
+                best = key
+    return best[2] if best is not None and best[0] < 120 else None

@@ -1,0 +1,325 @@
+"""Numbers as written in French and English news: digits, words, scales, ranges, vague amounts.
+
+``find_numbers(text, lang)`` returns every number in ``text`` with its character span and its
+value interval. It knows nothing about units; :mod:`extractors.quantities` attaches those.
+
+Conventions read here:
+
+* French digits: thousands grouped by a space, U+00A0 or U+202F (``100 000``) or by dots in
+  groups of three (``100.000``); decimal comma (``1,5``). English: ``100,000``, ``1.5``.
+* Number words go through ``text_to_num.text2num`` (the library's lexicon, not ours): each word
+  is tested once (cached) and runs of number words are converted together (``cinq``,
+  ``vingt et un``, ``twenty-two``). ``un``/``une``/``a``/``an``/``one`` alone are articles, not
+  figures, unless a scale word follows (``un million``).
+* Scale words and suffixes: ``mille``/``thousand``/``k``, ``million``/``M``/``mn``,
+  ``milliard``/``Md``/``Mds``/``billion``/``bn``/``B``, ``trillion``/``tn``/``T``.
+* ``X ou Y``, ``X à Y``, ``entre X et Y``, ``X to Y``, ``between X and Y``, ``X-Y`` make a
+  range; a scale written only after the second number applies to both (``5 ou 6 millions``).
+* ``des centaines de milliers``, ``hundreds of millions`` … are vague amounts: the interval of
+  the order of magnitude (10^5 to 10^6; 10^8 to 10^9).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass
+
+from text_to_num import text2num
+
+_MAX_DIGITS = 16
+"""A run of more digits is a serial number or junk, never a figure we can trust."""
+
+SHORT_SCALE = {
+    "thousand": 1e3, "thousands": 1e3, "k": 1e3, "K": 1e3, "mille": 1e3,
+    "million": 1e6, "millions": 1e6, "mn": 1e6, "M": 1e6, "m": 1e6,
+    "milliard": 1e9, "milliards": 1e9, "md": 1e9, "mds": 1e9, "mrd": 1e9, "mrds": 1e9,
+    "billion": 1e9, "billions": 1e9, "bn": 1e9, "B": 1e9, "b": 1e9,
+    "trillion": 1e12, "trillions": 1e12, "tn": 1e12, "T": 1e12,
+}
+_VAGUE_BASE = {
+    "dizaines": 10.0, "centaines": 100.0, "milliers": 1e3, "millions": 1e6, "milliards": 1e9,
+    "tens": 10.0, "hundreds": 100.0, "thousands": 1e3, "millions_en": 1e6, "billions": 1e9,
+    "trillions": 1e12,
+}
+_DENOMINATORS = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+    "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10,
+    "moitié": 2, "tiers": 3, "quart": 4, "quarts": 4, "cinquième": 5, "cinquièmes": 5,
+    "dixième": 10, "dixièmes": 10,
+}
+_PLURAL_SCALES = {"hundreds", "thousands", "millions", "billions", "trillions", "dozens", "tens",
+                  "centaines", "milliers", "dizaines", "milliards"}
+_ARTICLES = {"un", "une", "a", "an", "one"}
+_NOT_NUMBER_WORDS = {"neuf", "cent"}  # "neuf" is also "new", "cent" a coin: only inside a run
+_SEP = "[ \u00a0\u202f]"
+
+_DIGITS = {
+    "fr": re.compile(
+        rf"(?<![\w.,\u00a0\u202f])(?:\d{{1,3}}(?:{_SEP}\d{{3}})+(?:,\d+)?|\d{{1,3}}(?:\.\d{{3}})+(?![.,]?\d)|\d+(?:,\d+)?|\d+\.\d{{1,2}}(?!\d))(?![.,]?\d)",
+        re.ASCII,
+    ),
+    "en": re.compile(
+        r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![.,]?\d)",
+        re.ASCII,
+    ),
+}
+_SCALE_AFTER = {
+    "fr": re.compile(
+        rf"(?:{_SEP}?(?P<sfx>k|K|M|Md|Mds|Mrd|G)(?![\w])|{_SEP}+(?P<word>mille|millions?|milliards?|billions?|trillions?)\b)"
+    ),
+    "en": re.compile(
+        rf"(?:(?P<sfx>k|K|M|mn|bn|B|tn|T)(?![\w])|{_SEP}?(?P<sfx2>bn|mn|tn)\b|{_SEP}+(?P<word>thousand|million|billion|trillion)s?\b)"
+    ),
+}
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_RANGE_OPENER = {
+    "fr": re.compile(r"(?:entre|de|d[’'])\s*$", re.IGNORECASE),
+    "en": re.compile(r"(?:between|from)\s*$", re.IGNORECASE),
+}
+_VAGUE = {
+    "fr": re.compile(
+        r"\b(?:(?P<det>des|de|plusieurs|quelques|par|aux|les)\s+)?(?P<base>dizaines|centaines|milliers|millions|milliards)"
+        r"(?:\s+(?:de\s+|d[’'])(?P<scale>milliers|millions|milliards))?"
+        r"(?:\s+et\s+des\s+(?P=base))?\b",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(
+        r"\b(?P<base>tens|hundreds|thousands|millions|billions|trillions)(?:\s+(?:and|or)\s+(?P=base))?"
+        r"(?:\s+of\s+(?P<scale>thousands|millions|billions)(?=\s+of\b))?\b",
+        re.IGNORECASE,
+    ),
+}
+_FRACTION = {
+    "fr": re.compile(r"\b(?P<num>un|une|deux|trois|quatre|cinq|neuf)[\s-]+(?P<den>tiers|quarts?|cinquièmes?|dixièmes?)\b", re.IGNORECASE),
+    "en": re.compile(r"\b(?P<num>a|one|two|three|four|five|nine)[\s-]+(?P<den>half|halves|thirds?|quarters?|fifths?|tenths?)\b", re.IGNORECASE),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A number in the text: ``low == high`` for a point, ``kind`` ``point``/``range``/``vague``."""
+
+    start: int
+    end: int
+    low: float
+    high: float
+    kind: str
+    scale: str | None = None
+    """The scale word or suffix as written (``milliard``, ``bn``), lowercased; None if none."""
+    bare_integer: bool = False
+    """Digits only, no decimals, separators or scale: a year or an ordinal is possible."""
+
+
+def find_numbers(text: str, lang: str) -> list[Number]:
+    """Every number in ``text`` (``lang`` ``fr``/``en``), in text order, spans not overlapping."""
+    atoms = _digit_atoms(text, lang) + _word_atoms(text, lang) + _fractions(text, lang)
+    atoms.sort(key=lambda n: (n.start, -n.end))
+    atoms = _drop_overlaps(atoms)
+    numbers = _join_ranges(text, lang, atoms)
+    vague = [v for v in _vague(text, lang) if not any(v.start < n.end and n.start < v.end for n in numbers)]
+    out = numbers + vague
+    out.sort(key=lambda n: n.start)
+    return out
+
+
+def scale_value(word: str, lang: str) -> float:
+    """Value of a scale word or suffix (short scale; French ``billion`` is decided by the caller)."""
+    if word in SHORT_SCALE:
+        return SHORT_SCALE[word]
+    return SHORT_SCALE.get(word.lower(), 1.0)
+
+
+def _digit_atoms(text: str, lang: str) -> list[Number]:
+    out: list[Number] = []
+    scale_rx = _SCALE_AFTER[lang]
+    for m in _DIGITS[lang].finditer(text):
+        raw = m.group()
+        value = _parse_digits(raw, lang)
+        if value is None:
+            continue
+        end, scale = m.end(), None
+        sm = scale_rx.match(text, end)
+        if sm is not None:
+            scale = sm.group("sfx") or sm.groupdict().get("sfx2") or sm.group("word")
+            mult = scale_value(scale if scale in ("M", "B", "T", "K", "G") else scale.lower(), lang)
+            if scale == "G":
+                mult = 1e9
+            value *= mult
+            end = sm.end()
+            scale = scale if scale in ("M", "B", "T", "K", "G") else scale.lower()
+        elif end < len(text) and (text[end].isalpha() or text[end] == "_") and not _multiplier_suffix(text, end):
+            continue  # "4o", "3D", "2nd": part of a word, not a figure
+        bare = scale is None and raw.isdigit()
+        if not math.isfinite(value):
+            continue
+        out.append(Number(m.start(), end, value, value, "point", scale, bare))
+    return out
+
+
+def _multiplier_suffix(text: str, end: int) -> bool:
+    return text[end] in "x×" and (end + 1 >= len(text) or not text[end + 1].isalnum())
+
+
+def _parse_digits(raw: str, lang: str) -> float | None:
+    digits = sum(c.isdigit() for c in raw)
+    if digits > _MAX_DIGITS:
+        return None
+    s = re.sub(_SEP, "", raw)
+    if lang == "fr":
+        if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", s):
+            s = s.replace(".", "")
+        s = s.replace(",", ".")
+    else:
+        s = s.replace(",", "")
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_value(word: str, lang: str) -> int | None:
+    w = word.lower()
+    if w in ("et", "and") or w in _PLURAL_SCALES or (len(w) < 2 and w != "a"):
+        return None
+    try:
+        return int(text2num(w, lang))
+    except (ValueError, IndexError, TypeError, AssertionError):
+        return None
+
+
+def _is_scale_word(w: str) -> bool:
+    return w.lower() in ("mille", "million", "millions", "milliard", "milliards", "billion", "billions",
+                         "trillion", "trillions", "thousand", "thousands")
+
+
+def _word_atoms(text: str, lang: str) -> list[Number]:
+    out: list[Number] = []
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    i = 0
+    n = len(words)
+    while i < n:
+        s, e, w = words[i]
+        lw = w.lower()
+        if not (_word_value(w, lang) is not None or (lw in ("a", "an") and lang == "en")):
+            i += 1
+            continue
+        j = i
+        run: list[str] = []
+        while j < n:
+            ws, we, ww = words[j]
+            if j > i and text[words[j - 1][1]:ws].strip(" \u00a0\u202f-") != "":
+                break
+            lww = ww.lower()
+            if _word_value(ww, lang) is not None or (j == i and lww in ("a", "an")):
+                run.append(ww)
+                j += 1
+            elif lww in ("et", "and") and run and j + 1 < n and _word_value(words[j + 1][2], lang) is not None \
+                    and not _is_scale_word(words[j + 1][2]) and text[we:words[j + 1][0]].strip() == "":
+                run.append(ww)
+                j += 1
+            else:
+                break
+        start, end = s, words[j - 1][1]
+        scale = None
+        if run and _is_scale_word(run[-1]):
+            scale = run[-1].lower()
+            run = run[:-1]
+        core = " ".join(run)
+        if not run:
+            i = j
+            continue
+        if scale is None and (core.lower() in _ARTICLES or core.lower() in _NOT_NUMBER_WORDS):
+            i = j
+            continue
+        if core.lower() in _ARTICLES:
+            value = 1.0
+        else:
+            try:
+                value = float(text2num(core.lower(), lang))
+            except (ValueError, IndexError, TypeError, AssertionError):
+                i = j
+                continue
+        if scale is not None:
+            value *= SHORT_SCALE[scale] if scale in SHORT_SCALE else 1.0
+        out.append(Number(start, end, value, value, "point", scale, False))
+        i = j
+    return out
+
+
+def _fractions(text: str, lang: str) -> list[Number]:
+    out = []
+    for m in _FRACTION[lang].finditer(text):
+        num_word = m.group("num").lower()
+        num = 1 if num_word in _ARTICLES else _word_value(num_word, lang)
+        den = _DENOMINATORS.get(m.group("den").lower())
+        if num and den:
+            out.append(Number(m.start(), m.end(), num / den, num / den, "point"))
+    return out
+
+
+def _drop_overlaps(atoms: list[Number]) -> list[Number]:
+    out: list[Number] = []
+    for a in atoms:
+        if out and a.start < out[-1].end:
+            continue
+        out.append(a)
+    return out
+
+
+def _join_ranges(text: str, lang: str, atoms: list[Number]) -> list[Number]:
+    out: list[Number] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        if i + 1 < len(atoms):
+            b = atoms[i + 1]
+            gap = text[a.end:b.start]
+            joined = _range_of(text, lang, a, b, gap)
+            if joined is not None:
+                out.append(joined)
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _range_of(text: str, lang: str, a: Number, b: Number, gap: str) -> Number | None:
+    if len(gap) > 8:
+        return None
+    g = gap.strip(" \u00a0\u202f").lower()
+    g_currency = re.sub(r"^[$€£]|[$€£]$", "", g).strip()
+    ok = {"fr": ("ou", "à", "-", "–", "—"), "en": ("or", "to", "-", "–", "—")}[lang]
+    if g_currency not in ok and g_currency not in ("et", "and"):
+        return None
+    if g_currency in ("et", "and") and not _RANGE_OPENER[lang].search(text[max(0, a.start - 12):a.start]):
+        return None
+    if g_currency in ("-", "–", "—") and (a.bare_integer and b.bare_integer and a.low >= 1900):
+        return None
+    low, high = a.low, b.low
+    if a.scale is None and b.scale is not None and low < high / scale_value(b.scale, lang) * 10:
+        low = a.low * scale_value(b.scale, lang)
+    if not low < high:
+        return None
+    return Number(a.start, b.end, low, high, "range", b.scale, False)
+
+
+def _vague(text: str, lang: str) -> list[Number]:
+    out = []
+    for m in _VAGUE[lang].finditer(text):
+        base_word = m.group("base").lower()
+        if lang == "en" and base_word == "millions":
+            base_word = "millions_en"
+        base = _VAGUE_BASE[base_word]
+        if lang == "fr" and m.group("det") is None and base_word in ("millions", "milliards"):
+            continue  # "5 millions" is a scale, handled as a digit atom; bare "millions" alone is not
+        scale_word = m.group("scale")
+        scale = _VAGUE_BASE[scale_word.lower()] if scale_word else 1.0
+        if lang == "en" and scale_word and scale_word.lower() == "millions":
+            scale = 1e6
+        low = base * scale
+        out.append(Number(m.start("base"), m.end(), low, low * 10, "vague", scale_word.lower() if scale_word else base_word))
+    return out

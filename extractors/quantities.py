@@ -1,0 +1,188 @@
+"""Quantities: a number with its unit, currency, hedge and hardware qualifier.
+
+``find_quantities(text, lang, numbers, chips)`` looks around each :class:`Number` for a
+currency (``$``, ``US$``, ``€``, ``dollars``, ``de dollars``), a counted noun (``GPU``,
+``puces``, ``chips``, ``paramètres``, ``jours``), a multiplier (``x``, ``fois``, ``times``) or a
+percent sign, and for the hedge words before it (``environ``, ``plus de``, ``up to``).
+
+French ``billion``/``trillion``: French is long scale (``billion`` = 10^12, ``trillion`` =
+10^18) and careful French writers use ``milliard`` for 10^9. Tech press translating English
+sources also writes ``500 billions de dollars`` meaning 5×10^11. Rule: a French ``billion`` is
+read long scale unless (a) it is written the English way, with a ``$`` before the number or a
+decimal point (``$1.5 billion``), or (b) the long-scale value would exceed 10^13 units (ten
+trillion dollars, GPUs or parameters: more than any budget or chip output on record), in which
+case it is short scale. ``trillion`` is read short scale (10^12) by the same rule (b), since its
+long reading (10^18) is never plausible.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.entities import Mention
+from extractors.numbers import Number
+
+_LONG_SCALE_CEILING = 1e13
+
+_CURRENCY_PREFIX = re.compile(r"(?:(?P<usd>US\s?\$|\$\s?US|\$|USD\s?)|(?P<eur>€|EUR\s?)|(?P<gbp>£|GBP\s?))$")
+_CURRENCY_SUFFIX = re.compile(
+    r"[ \u00a0\u202f]*(?:(?:de|d['’])[ \u00a0\u202f]*)?(?:(?P<usd>dollars?(?:[ \u00a0]+(?:américains|US))?|USD|\$[ \u00a0]?(?:US)?)|(?P<eur>euros?|EUR|€)|(?P<gbp>livres(?: sterling)?|pounds?(?: sterling)?|GBP|£))(?!\w)",
+    re.IGNORECASE,
+)
+_GPU_NOUN = (
+    r"GPUs?|puces?|chips?|accélérateurs?|accelerators?|processeurs?|processors?|"
+    r"cartes graphiques|graphics cards|graphics processing units|semi-conducteurs|semiconductors|"
+    r"superpuces|superchips?|TPUs?|units"
+)
+_COUNTED = re.compile(
+    r"[ \u00a0\u202f-]*(?:(?:de|d['’]|of)[ \u00a0\u202f]*)?(?:(?:Nvidia|NVIDIA|AMD|Google)(?:'s)?[ \u00a0]+)?"
+    r"(?P<pre>[A-Z][A-Za-z]*\d+[A-Za-z]*s?[ \u00a0-]+)?"
+    rf"(?:(?P<gpu>{_GPU_NOUN})|(?P<param>paramètres|parameters?|params)|(?P<dur>jours?|days?|semaines?|weeks?|mois|months?|ans|années?|years?)|(?P<mult>x|×|fois|times|-fold|fold)|(?P<pct>%|pour[ \u00a0]?cent|percent|per[ \u00a0]cent)|(?P<power>GW|gigawatts?|MW|mégawatts?|megawatts?))(?!\w)",
+)
+_CHIP_ALONE = re.compile(r"[ \u00a0\u202f]*(?:(?:de|d['’]|of)[ \u00a0\u202f]*)?(?:(?:Nvidia|NVIDIA|AMD)[ \u00a0]+)?$")
+_HEDGES = {
+    "fr": [
+        ("approx", re.compile(r"(?:environ|près d[e'’]|presque|quelque|quasiment|approximativement|autour d[e'’]|aux alentours d[e'’]|de l['’]ordre d[e'’]|à peu près|pas loin d[e'’]|grosso modo|~)\s*$", re.IGNORECASE)),
+        ("at_least", re.compile(r"(?:plus d[e'’]|au moins|au-delà d[e'’]|pas moins d[e'’]|dépassant|dépasser|supérieur(?:e|s)? à|minimum|plus d['’]un|\+)\s*$", re.IGNORECASE)),
+        ("at_most", re.compile(r"(?:jusqu['’](?:à|a)|moins d[e'’]|au plus|au maximum|pas plus d[e'’]|inférieur(?:e|s)? à|maximum)\s*$", re.IGNORECASE)),
+    ],
+    "en": [
+        ("approx", re.compile(r"\b(?:about|around|nearly|almost|roughly|approximately|some|close to|an estimated|estimated|circa|approx\.|~)\s*$", re.IGNORECASE)),
+        ("at_least", re.compile(r"(?:\b(?:more than|over|at least|upwards of|upward of|in excess of|north of|exceeding|greater than|no fewer than|no less than|above|well over)|\+)\s*$", re.IGNORECASE)),
+        ("at_most", re.compile(r"\b(?:up to|at most|less than|under|no more than|fewer than|as much as|as many as|below|a maximum of|as little as)\s*$", re.IGNORECASE)),
+    ],
+}
+_MULT_WORDS = re.compile(
+    r"\b(?P<w>doubl\w*|tripl\w*|quadrupl\w*|décupl\w*|twofold|threefold|fourfold|fivefold|tenfold|hundredfold)\b",
+    re.IGNORECASE,
+)
+_MULT_VALUES = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0, "décupl": 10.0, "twofold": 2.0, "threefold": 3.0,
+                "fourfold": 4.0, "fivefold": 5.0, "tenfold": 10.0, "hundredfold": 100.0}
+_DURATION_UNITS = {"jour": "day", "day": "day", "semaine": "day", "week": "day", "mois": "month",
+                   "month": "month", "an": "year", "année": "year", "year": "year"}
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with what it counts or costs; ``start``/``end`` cover the figure as written."""
+
+    start: int
+    end: int
+    low: float | None
+    high: float | None
+    hedge: str | None
+    unit: str | None
+    """``USD``/``EUR``/``GBP``, ``GPU``, ``parameter``, ``day``/``month``/``year``, ``x``, ``%``, ``W``, or None."""
+    currency_explicit: bool
+    qualifier: str | None
+    number: Number
+    unit_end: int
+    """End of the unit words (``… de GPU H100``), for scanning what follows."""
+
+
+def find_quantities(text: str, lang: str, numbers: list[Number], chips: list[Mention]) -> list[Quantity]:
+    """Attach units and hedges to ``numbers``; ``chips`` are chip-name mentions in ``text``."""
+    out = [_quantity(text, lang, n, chips) for n in numbers]
+    out.extend(_multiplier_words(text, numbers))
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def _quantity(text: str, lang: str, n: Number, chips: list[Mention]) -> Quantity:
+    start, end = n.start, n.end
+    unit: str | None = None
+    qualifier: str | None = None
+    explicit = False
+    unit_end = end
+    pm = _CURRENCY_PREFIX.search(text, max(0, start - 6), start)
+    after = text[end:end + 80]
+    if pm is not None:
+        unit, explicit, start = _currency(pm), True, pm.start()
+    sm = _CURRENCY_SUFFIX.match(after)
+    if sm is not None and unit is None:
+        unit, explicit = _currency(sm), True
+        end = unit_end = n.end + sm.end()
+    low, high = n.low, n.high
+    factor = _french_long_scale(text, lang, n, pm is not None)
+    low, high = low * factor, high * factor
+    if unit is None:
+        cm = _COUNTED.match(after)
+        if cm is not None:
+            unit_end = n.end + cm.end()
+            if cm.group("gpu"):
+                unit = "GPU"
+            elif cm.group("param"):
+                unit = "parameter"
+            elif cm.group("dur"):
+                word = cm.group("dur").lower().rstrip("s")
+                unit = next((u for k, u in _DURATION_UNITS.items() if word.startswith(k)), "day")
+                if word.startswith(("semaine", "week")):
+                    low, high = low * 7, high * 7
+            elif cm.group("mult"):
+                unit = "x"
+            elif cm.group("pct"):
+                unit = "%"
+            elif cm.group("power"):
+                unit = "W"
+                mult = 1e9 if cm.group("power").lower().startswith(("gw", "giga")) else 1e6
+                low, high = low * mult, high * mult
+            if cm.group("pre") and unit != "GPU":
+                unit, unit_end = None, end
+        if unit is None:
+            chip = next((c for c in chips if end <= c.start <= end + 14 and _CHIP_ALONE.match(text[end:c.start])), None)
+            if chip is not None:
+                unit, qualifier, unit_end = "GPU", chip.name, chip.end
+    if unit == "GPU" and qualifier is None:
+        qualifier = next((c.name for c in chips if n.start - 30 <= c.start and c.end <= unit_end + 30
+                          and not _sentence_break(text, min(c.start, n.end), max(c.end, n.start))
+                          and (c.start >= n.end or c.end >= n.start - 12)), None)
+    hedge: str | None = {"range": "range", "vague": "vague"}.get(n.kind)
+    if hedge is None:
+        before = text[max(0, start - 30):start]
+        for name, rx in _HEDGES[lang]:
+            if rx.search(before):
+                hedge = name
+                break
+        if hedge == "at_least":
+            high = None
+        elif hedge == "at_most":
+            low = None
+    return Quantity(start, end if unit in ("USD", "EUR", "GBP") else n.end, low, high, hedge, unit, explicit,
+                    qualifier, n, unit_end)
+
+
+def _currency(m: re.Match[str]) -> str:
+    if m.group("usd"):
+        return "USD"
+    if m.group("eur"):
+        return "EUR"
+    return "GBP"
+
+
+def _french_long_scale(text: str, lang: str, n: Number, dollar_prefix: bool) -> float:
+    if lang != "fr" or n.scale not in ("billion", "billions", "trillion", "trillions"):
+        return 1.0
+    written = text[n.start:n.end]
+    if dollar_prefix or re.match(r"\d+\.\d", written):
+        return 1.0
+    long_factor = 1e3 if n.scale.startswith("billion") else 1e6
+    if max(abs(n.low), abs(n.high)) * long_factor > _LONG_SCALE_CEILING:
+        return 1.0
+    return long_factor
+
+
+def _sentence_break(text: str, a: int, b: int) -> bool:
+    return bool(re.search(r"[.!?;\n]\s", text[a:b]))
+
+
+def _multiplier_words(text: str, numbers: list[Number]) -> list[Quantity]:
+    out = []
+    for m in _MULT_WORDS.finditer(text):
+        word = m.group("w").lower()
+        value = next((v for k, v in _MULT_VALUES.items() if word.startswith(k)), None)
+        if value is None or word.startswith("double") and word not in ("doubler", "doublera", "doublé", "double", "doubles", "doubled", "doubling", "doublent"):
+            continue
+        n = Number(m.start(), m.end(), value, value, "point")
+        out.append(Quantity(m.start(), m.end(), value, value, None, "x", False, None, n, m.end()))
+    return out

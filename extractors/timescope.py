@@ -1,0 +1,112 @@
+"""The period a figure refers to: ``en 2025`` → ``2025``, ``sur cinq ans`` → ``2025-01-28/P5Y``.
+
+``find_times(text, lang, published)`` returns time expressions with their spans and ISO value.
+Relative expressions (``cette année``, ``next year``, ``lundi``, ``this week``) are resolved
+against ``published``, never against the clock; without ``published`` they are left out.
+A weekday names the latest such day on or before ``published`` (news reports the past).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from extractors.numbers import Number
+
+_MONTHS = {
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+}
+_WEEKDAYS = {
+    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+}
+_ORDINAL_QUARTER = {"premier": 1, "first": 1, "deuxième": 2, "second": 2, "troisième": 3, "third": 3,
+                    "quatrième": 4, "fourth": 4}
+_MONTH_RX = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_YEAR = r"(?P<year>(?:19|20|21)\d\d)"
+_RX = [
+    ("month", re.compile(rf"\b(?P<month>{_MONTH_RX})\s+{_YEAR}\b", re.IGNORECASE)),
+    ("quarter", re.compile(rf"\b(?:Q|T)(?P<q>[1-4])(?:\s+|-|/)?(?:{_YEAR})?\b")),
+    ("quarter", re.compile(rf"\b(?:au\s+|du\s+|le\s+|in\s+the\s+|the\s+)?(?P<ord>premier|deuxième|second|troisième|quatrième|first|third|fourth)\s+(?:trimestre|quarter)(?:\s+(?:de\s+|of\s+)?{_YEAR})?", re.IGNORECASE)),
+    ("year", re.compile(rf"\b(?:en|in|pour|for|durant|during|depuis|since|d['’]ici|by|fin|début|mi-|end of|early|late|mid-|à partir de|from|d[eè]s|l['’]exercice|fiscal(?: year)?|FY)\s*{_YEAR}\b", re.IGNORECASE)),
+    ("period", re.compile(r"\b(?:sur|over|within|in the next|dans les|au cours des|pendant|for)\s+(?:les\s+|the\s+)?(?P<n>\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:(?:prochaines?|next|coming)\s+)?(?P<unit>ans|années|years|mois|months)\b", re.IGNORECASE)),
+    ("relyear", re.compile(r"\b(?P<rel>cette année|this year|l['’]an prochain|l['’]année prochaine|next year|l['’]an dernier|l['’]année dernière|last year|l['’]an passé)\b", re.IGNORECASE)),
+    ("week", re.compile(r"\b(?P<rel>cette semaine|this week|la semaine dernière|last week|la semaine prochaine|next week)\b", re.IGNORECASE)),
+    ("day", re.compile(r"\b(?P<rel>aujourd['’]hui|today|hier|yesterday|demain|tomorrow)\b", re.IGNORECASE)),
+    ("weekday", re.compile(r"\b(?P<wd>lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+]
+_SMALL = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+          "neuf": 9, "dix": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "seven": 7,
+          "eight": 8, "nine": 9, "ten": 10}
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpr:
+    start: int
+    end: int
+    value: str
+    """ISO 8601: ``2025``, ``2025-07``, ``2025-Q3``, ``2025-W05``, ``2025-01-27``, ``2025-01-28/P5Y``."""
+    is_period: bool = False
+
+
+def find_times(text: str, published: datetime.date | None) -> list[TimeExpr]:
+    """Time expressions in ``text`` in text order, resolved against ``published``."""
+    out: list[TimeExpr] = []
+    for kind, rx in _RX:
+        for m in rx.finditer(text):
+            if any(t.start < m.end() and m.start() < t.end for t in out):
+                continue
+            value = _value(kind, m, published)
+            if value is not None:
+                out.append(TimeExpr(m.start(), m.end(), value, kind == "period"))
+    out.sort(key=lambda t: t.start)
+    return out
+
+
+def is_year(n: Number) -> bool:
+    """A bare integer that reads as a calendar year."""
+    return n.bare_integer and n.kind == "point" and 1900 <= n.low <= 2199
+
+
+def _value(kind: str, m: re.Match[str], published: datetime.date | None) -> str | None:
+    year = published.year if published else None
+    if kind == "month":
+        return f"{m.group('year')}-{_MONTHS[m.group('month').lower()]:02d}"
+    if kind == "quarter":
+        q = m.groupdict().get("q") or _ORDINAL_QUARTER[m.group("ord").lower()]
+        y = m.group("year") or year
+        return f"{y}-Q{q}" if y else None
+    if kind == "year":
+        return m.group("year")
+    if kind == "period":
+        n_raw = m.group("n").lower()
+        n = int(n_raw) if n_raw.isdigit() else _SMALL.get(n_raw)
+        if n is None or n > 100:
+            return None
+        unit = "Y" if m.group("unit").lower().startswith(("an", "ann", "year")) else "M"
+        return f"{published.isoformat()}/P{n}{unit}" if published else f"P{n}{unit}"
+    if published is None:
+        return None
+    rel = (m.groupdict().get("rel") or "").lower().replace("’", "'")
+    if kind == "relyear":
+        if rel in ("cette année", "this year"):
+            return str(published.year)
+        if "prochain" in rel or "next" in rel:
+            return str(published.year + 1)
+        return str(published.year - 1)
+    if kind == "week":
+        shift = 7 if ("prochaine" in rel or "next" in rel) else -7 if ("dernière" in rel or "last" in rel) else 0
+        iso = (published + datetime.timedelta(days=shift)).isocalendar()
+        return f"{iso[0]}-W{iso[1]:02d}"
+    if kind == "day":
+        shift = {"hier": -1, "yesterday": -1, "demain": 1, "tomorrow": 1}.get(rel, 0)
+        return (published + datetime.timedelta(days=shift)).isoformat()
+    if kind == "weekday":
+        wd = _WEEKDAYS[m.group("wd").lower()]
+        back = (published.weekday() - wd) % 7
+        return (published - datetime.timedelta(days=back)).isoformat()
+    return None
