@@ -90,3 +90,15 @@ def test_migrations_run_from_any_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyP
     store.ensure_at_head()
     store.dispose()
     assert (tmp_path / "rel" / "db.sqlite3").exists()
+
+
+def test_migrations_match_the_models(db: Store) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from storage.models import Base
+
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(context, Base.metadata)
+    assert diff == []

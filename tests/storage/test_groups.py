@@ -5,12 +5,21 @@ import random
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractors.claims import Claim
 from storage.articles import NewArticle, add_article
 from storage.contradictions import list_contradictions
 from storage.db import Store
-from storage.groups import effective_interval, entity_timeline, list_claim_groups, relative_gap
+from storage.groups import (
+    Mention,
+    cluster,
+    effective_interval,
+    entity_timeline,
+    list_claim_groups,
+    relative_gap,
+)
 from tests.storage.conftest import T0, make_article, make_claim
 
 
@@ -173,3 +182,28 @@ def _truncate(db: Store) -> None:
         session.execute(text(
             "TRUNCATE contradictions, claims, claim_groups, article_bands, article_signatures, "
             "articles, entity_aliases, entities RESTART IDENTITY CASCADE"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    values=st.lists(st.sampled_from([100.0, 104.0, 109.0, 118.0, 150.0, 300.0]), min_size=1, max_size=9),
+    hedges=st.lists(st.sampled_from([None, "approx", "at_least"]), min_size=9, max_size=9),
+    seed=st.integers(0, 1000),
+)
+def test_clustering_ignores_input_order(values: list[float], hedges: list[str | None], seed: int) -> None:
+    mentions = [
+        Mention(claim_id=i, source_id=i, source_key=f"u{i}", is_plan=False, qualifier=None, unit=None,
+                time=None, value_low=v, value_high=v, hedge=hedges[i], observed_at=T0)
+        for i, v in enumerate(values)
+    ]
+    shuffled = mentions[:]
+    random.Random(seed).shuffle(shuffled)
+
+    def partition(ms: list[Mention]) -> set[frozenset[int]]:
+        return {frozenset(m.claim_id for m in g) for g in cluster("gpu_count", ms, 0.1)}
+
+    assert partition(mentions) == partition(shuffled)
+    # Complete linkage: every pair inside a group is within tolerance.
+    for group in cluster("gpu_count", mentions, 0.1):
+        lows = [m.value_low for m in group if m.value_low is not None]
+        assert max(lows) <= min(lows) * 1.2 + 1e-9 or any(m.hedge for m in group)
