@@ -151,3 +151,212 @@ def test_rel_canonical_is_honoured_and_deduplicated(http: HttpServer, fetcher: F
     assert article.canonical_url == http.url("/articles/grok-3-canonique")
     again = poll(fetcher, request(http.url("/feed.xml")), known={http.url("/articles/grok-3-canonique")})
     assert again.articles == ()
+
+
+# -- misbehaving servers: each ends as a clear error or the right article, never a crash ------
+
+def one_item_feed(http: HttpServer, path: str = "/articles/grok-3") -> bytes:
+    http.route(path, Response(headers=HTML_TYPE, body=article_html("Grok 3", GROK).encode()))
+    return rss([{"title": "Grok", "link": http.url(path), "guid": path}])
+
+
+def test_500_then_200(http: HttpServer, fetcher: Fetcher) -> None:
+    http.route("/feed.xml", [Response(500, body=b"boom"), Response(headers=RSS_TYPE, body=one_item_feed(http))])
+    failed = poll(fetcher, request(http.url("/feed.xml"), consecutive_errors=2))
+    assert not failed.ok and "HTTP 500" in (failed.error or "") and failed.consecutive_errors == 3
+    # third error in a row: 15 min doubled twice, ±10 % jitter
+    assert NOW + dt.timedelta(minutes=54) <= failed.next_poll_at <= NOW + dt.timedelta(minutes=66)
+    recovered = poll(fetcher, request(http.url("/feed.xml"), consecutive_errors=3))
+    assert recovered.ok and recovered.consecutive_errors == 0 and len(recovered.articles) == 1
+
+
+def test_429_retry_after_is_a_floor_for_the_next_poll(http: HttpServer, fetcher: Fetcher) -> None:
+    http.route("/feed.xml", Response(429, {"Retry-After": "7200"}))
+    result = poll(fetcher, request(http.url("/feed.xml")))
+    assert not result.ok and "retry after 7200s" in (result.error or "")
+    assert result.next_poll_at >= NOW + dt.timedelta(seconds=7200)
+
+
+def test_301_feed_move_reports_new_url(http: HttpServer, fetcher: Fetcher) -> None:
+    http.route("/old.xml", Response(301, {"Location": "/new.xml"}))
+    http.route("/new.xml", Response(headers=RSS_TYPE, body=one_item_feed(http)))
+    result = poll(fetcher, request(http.url("/old.xml")))
+    assert result.ok and result.new_url == http.url("/new.xml") and len(result.articles) == 1
+
+
+def test_308_feed_move_with_304(http: HttpServer, fetcher: Fetcher) -> None:
+    http.route("/old.xml", Response(308, {"Location": "/new.xml"}))
+    http.route("/new.xml", not_modified_route(one_item_feed(http), "application/rss+xml", etag='"e"'))
+    result = poll(fetcher, request(http.url("/old.xml"), etag='"e"'))
+    assert result.not_modified and result.new_url == http.url("/new.xml")
+
+
+def test_410_disables_the_feed(http: HttpServer, fetcher: Fetcher) -> None:
+    http.route("/feed.xml", Response(410))
+    result = poll(fetcher, request(http.url("/feed.xml")))
+    assert not result.ok and result.disable_reason is not None and "410" in result.disable_reason
+
+
+def test_redirect_loop(http: HttpServer, fetcher: Fetcher) -> None:
+    http.route("/a.xml", Response(302, {"Location": "/b.xml"}))
+    http.route("/b.xml", Response(302, {"Location": "/a.xml"}))
+    result = poll(fetcher, request(http.url("/a.xml")))
+    assert not result.ok and "redirect loop" in (result.error or "")
+
+
+def test_endless_slow_feed(http: HttpServer) -> None:
+    from tests.support.http import endless
+
+    http.route("/feed.xml", Response(headers=RSS_TYPE, body=endless(b"<item>", pause=0.02)))
+    with Fetcher(fast_fetch_settings(total_deadline=0.4)) as fetcher:
+        result = poll(fetcher, request(http.url("/feed.xml")))
+    assert not result.ok and "deadline" in (result.error or "")
+
+
+def test_50_mb_feed(http: HttpServer, fetcher: Fetcher) -> None:
+    http.route("/feed.xml", Response(headers=RSS_TYPE, body=lambda: (b"<rss>" + b" " * 65531 for _ in range(800))))
+    result = poll(fetcher, request(http.url("/feed.xml")))
+    assert not result.ok and "byte limit" in (result.error or "")
+
+
+def test_gzip_bomb_feed(http: HttpServer, fetcher: Fetcher) -> None:
+    import gzip
+
+    bomb = gzip.compress(b"<rss>" + b" " * (64 * 1024 * 1024), compresslevel=6)
+    http.route("/feed.xml", Response(headers={**RSS_TYPE, "Content-Encoding": "gzip"}, body=bomb))
+    result = poll(fetcher, request(http.url("/feed.xml")))
+    assert not result.ok and "after decompression" in (result.error or "")
+
+
+def test_feed_with_wrong_content_type_still_parses(http: HttpServer, fetcher: Fetcher) -> None:
+    http.route("/feed", Response(headers={"Content-Type": "text/html"}, body=one_item_feed(http)))
+    result = poll(fetcher, request(http.url("/feed")))
+    assert result.ok and len(result.articles) == 1
+
+
+def test_html_page_instead_of_feed(http: HttpServer, fetcher: Fetcher) -> None:
+    http.route("/feed", Response(headers=HTML_TYPE, body=article_html("Accueil", GROK).encode()))
+    result = poll(fetcher, request(http.url("/feed")))
+    assert not result.ok and "not an RSS/Atom feed" in (result.error or "")
+
+
+def test_latin1_page_without_charset(http: HttpServer, fetcher: Fetcher) -> None:
+    body = article_html("Été", GROK.replace("’", "'").replace("“", '"').replace("”", '"').replace("…", "..."), charset=None)
+    http.route("/latin1", Response(headers={"Content-Type": "text/html"}, body=body.encode("latin-1", errors="replace")))
+    http.route("/feed.xml", Response(headers=RSS_TYPE, body=rss([{"title": "L", "link": http.url("/latin1")}])))
+    (article,) = poll(fetcher, request(http.url("/feed.xml"))).articles
+    assert article.status == "ok" and "début 2025" in article.text and "\ufffd" not in article.text
+
+
+def test_malformed_xml_feed_keeps_its_readable_entries(http: HttpServer, fetcher: Fetcher) -> None:
+    broken = one_item_feed(http).replace(b"</channel></rss>", b"<item><title>cut")
+    http.route("/feed.xml", Response(headers=RSS_TYPE, body=broken))
+    result = poll(fetcher, request(http.url("/feed.xml")))
+    assert result.ok and result.bozo_reason is not None and len(result.articles) == 1
+
+
+def test_empty_feed(http: HttpServer, fetcher: Fetcher) -> None:
+    http.route("/feed.xml", Response(headers=RSS_TYPE, body=rss([])))
+    result = poll(fetcher, request(http.url("/feed.xml"), mean_interval_s=3600.0))
+    assert result.ok and result.articles == () and result.error is None
+    assert result.mean_interval_s == 3600.0
+
+
+def test_feed_with_relative_links(http: HttpServer, fetcher: Fetcher) -> None:
+    one_item_feed(http, "/news/grok")
+    http.route("/feeds/main.xml", Response(headers=RSS_TYPE, body=rss([{"title": "rel", "link": "../news/grok"}])))
+    (article,) = poll(fetcher, request(http.url("/feeds/main.xml"))).articles
+    assert article.url == http.url("/news/grok") and article.status == "ok"
+
+
+def test_robots_disallow_keeps_only_the_feed_summary(http: HttpServer, fetcher: Fetcher) -> None:
+    http.route("/robots.txt", Response(headers={"Content-Type": "text/plain"}, body=b"User-agent: *\nDisallow: /private/\n"))
+    one_item_feed(http, "/private/grok")
+    http.route("/feed.xml", Response(headers=RSS_TYPE, body=rss([
+        {"title": "Privé", "link": http.url("/private/grok"), "description": "Grok 3 se fait attendre depuis la fin de l'année 2024, selon plusieurs sources proches de xAI."},
+        {"title": "Public", "link": http.url("/articles/ok")},
+    ])))
+    one_item_feed(http, "/articles/ok")
+    result = poll(fetcher, request(http.url("/feed.xml")))
+    private, public = result.articles
+    assert private.status == "summary_only" and "robots.txt" in (private.skip_reason or "")
+    assert public.status == "ok"
+    assert http.hits("/private/grok") == 0 and http.hits("/robots.txt") == 1  # cached per host
+
+
+def test_page_errors_do_not_fail_the_feed(http: HttpServer, fetcher: Fetcher) -> None:
+    http.route("/broken", Response(500))
+    one_item_feed(http, "/fine")
+    http.route("/feed.xml", Response(headers=RSS_TYPE, body=rss([
+        {"title": "broken", "link": http.url("/broken")}, {"title": "fine", "link": http.url("/fine")},
+    ])))
+    result = poll(fetcher, request(http.url("/feed.xml")))
+    assert result.ok and [a.url for a in result.articles] == [http.url("/fine")]
+    assert len(result.page_errors) == 1 and "HTTP 500" in result.page_errors[0]
+
+
+def test_poll_feeds_isolates_bad_feeds_and_deduplicates_across_feeds(http: HttpServer, fetcher: Fetcher) -> None:
+    shared = one_item_feed(http, "/articles/shared")
+    http.route("/a.xml", Response(headers=RSS_TYPE, body=shared))
+    http.route("/b.xml", Response(headers=RSS_TYPE, body=rss([
+        {"title": "Grok", "link": http.url("/articles/shared?utm_source=b"), "guid": "other-guid"},
+        {"title": "Own", "link": http.url("/articles/own")},
+    ])))
+    one_item_feed(http, "/articles/own")
+    http.route("/gone.xml", Response(410))
+    http.route("/garbage.xml", Response(headers=RSS_TYPE, body=b"\x00\xff garbage"))
+    feeds = [request(http.url(p), id=i) for i, p in enumerate(["/a.xml", "/gone.xml", "/b.xml", "/garbage.xml"])]
+    results = poll_feeds(
+        fetcher, feeds, is_known=lambda url, guid: False, schedule=SCHEDULE, now=NOW, max_entries=10, max_workers=3,
+        rng=random.Random(3),
+    )
+    assert [r.feed_id for r in results] == [0, 1, 2, 3]
+    assert [r.ok for r in results] == [True, False, True, False]
+    urls = [a.canonical_url for r in results for a in r.articles]
+    assert sorted(urls) == sorted([http.url("/articles/shared"), http.url("/articles/own")])
+    assert http.hits("/articles/shared") == 1
+
+
+def test_one_slow_host_does_not_hold_back_others(http: HttpServer) -> None:
+    import time
+
+    http.route("/slow.xml", Response(headers=RSS_TYPE, body=rss([]), delay=0.3))
+    http.route("/fast.xml", Response(headers=RSS_TYPE, body=rss([])))
+    slow = [request(http.url("/slow.xml"), id=i) for i in range(3)]
+    fast = [request(http.url("/fast.xml", host="localhost"), id=10 + i) for i in range(3)]
+    with Fetcher(fast_fetch_settings(per_host_concurrency=1)) as fetcher:
+        started = time.monotonic()
+        results = poll_feeds(fetcher, slow + fast, is_known=lambda u, g: False, schedule=SCHEDULE, now=NOW, max_entries=5, max_workers=4)
+        elapsed = time.monotonic() - started
+    assert all(r.ok for r in results)
+    # the three slow feeds go one at a time on their host (>= 0.9 s) ...
+    assert elapsed >= 0.9
+    # ... while the fast host was served right away: its requests all precede the last slow one
+    paths = http.paths()
+    last_fast = max(i for i, p in enumerate(paths) if p == "/fast.xml")
+    last_slow = max(i for i, p in enumerate(paths) if p == "/slow.xml")
+    assert last_fast < last_slow
+
+
+# -- property: whatever the server sends, poll_feed returns a FeedPoll ------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_CONTENT_TYPES = st.sampled_from(["application/rss+xml", "text/html", "text/html; charset=klingon", "application/octet-stream", "", "image/png"])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(feed_body=st.binary(max_size=3000), page_body=st.binary(max_size=3000), feed_type=_CONTENT_TYPES, page_type=_CONTENT_TYPES)
+def test_arbitrary_bytes_never_escape_poll_feed(
+    http: HttpServer, fetcher: Fetcher, feed_body: bytes, page_body: bytes, feed_type: str, page_type: str
+) -> None:
+    http.route("/page", Response(headers={"Content-Type": page_type} if page_type else {}, body=page_body))
+    http.route("/rand.xml", Response(headers={"Content-Type": feed_type} if feed_type else {}, body=feed_body))
+    http.route("/feed.xml", Response(headers=RSS_TYPE, body=rss([{"title": "p", "link": http.url("/page")}])))
+    for path in ("/rand.xml", "/feed.xml"):
+        result = poll(fetcher, request(http.url(path)))
+        assert isinstance(result, FeedPoll) and (result.ok or result.error)
+        for article in result.articles:
+            assert article.status in ("ok", "summary_only", "skipped")
+            assert article.status == "ok" or article.skip_reason
