@@ -237,3 +237,91 @@ def test_connection_refused_is_a_fetch_error(fetcher: Fetcher) -> None:
         port = sock.getsockname()[1]
     with pytest.raises(FetchError, match="network error"):
         fetcher.fetch_feed(f"http://127.0.0.1:{port}/feed.xml")
+
+
+# -- politeness and robots.txt ----------------------------------------------------------------
+
+def _in_threads(count: int, call) -> float:  # type: ignore[no-untyped-def]
+    import threading
+
+    threads = [threading.Thread(target=call) for _ in range(count)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.monotonic() - started
+
+
+def test_per_host_concurrency_limits_requests_in_flight(http: HttpServer) -> None:
+    http.route("/slow.html", Response(headers=HTML_TYPE, body=PAGE, delay=0.2))
+    with Fetcher(fast_fetch_settings(per_host_concurrency=2, respect_robots=False)) as fetcher:
+        elapsed = _in_threads(4, lambda: fetcher.fetch_page(http.url("/slow.html")))
+    assert 0.4 <= elapsed < 0.75  # two waves of two, not one wave of four and not four in a row
+
+
+def test_other_hosts_are_not_held_back(http: HttpServer) -> None:
+    http.route("/slow.html", Response(headers=HTML_TYPE, body=PAGE, delay=0.3))
+    with Fetcher(fast_fetch_settings(per_host_concurrency=1, respect_robots=False)) as fetcher:
+        import threading
+
+        slow = [threading.Thread(target=fetcher.fetch_page, args=(http.url("/slow.html"),)) for _ in range(3)]
+        for thread in slow:
+            thread.start()
+        time.sleep(0.05)
+        started = time.monotonic()
+        fetcher.fetch_page(http.url("/slow.html", host="localhost"))
+        other_host = time.monotonic() - started
+        for thread in slow:
+            thread.join()
+    assert other_host < 0.6  # one slow request, not queued behind the 127.0.0.1 ones
+
+
+def test_per_host_delay_spaces_request_starts(http: HttpServer) -> None:
+    http.route("/p.html", Response(headers=HTML_TYPE, body=PAGE))
+    with Fetcher(fast_fetch_settings(per_host_delay=0.15, per_host_concurrency=4, respect_robots=False)) as fetcher:
+        elapsed = _in_threads(4, lambda: fetcher.fetch_page(http.url("/p.html")))
+    assert elapsed >= 0.45  # starts at 0, 0.15, 0.30, 0.45
+
+
+def test_robots_txt_is_fetched_once_per_host_and_obeyed(http: HttpServer, fetcher: Fetcher) -> None:
+    http.route("/robots.txt", Response(headers={"Content-Type": "text/plain"}, body=(
+        b"User-agent: veille\nDisallow: /private/\n\nUser-agent: *\nDisallow: /\n"
+    )))
+    http.route("/public.html", Response(headers=HTML_TYPE, body=PAGE))
+    http.route("/private/a.html", Response(headers=HTML_TYPE, body=PAGE))
+    assert fetcher.fetch_page(http.url("/public.html")).status == 200  # the veille group, not *
+    with pytest.raises(Refused, match="robots.txt"):
+        fetcher.fetch_page(http.url("/private/a.html"))
+    assert fetcher.fetch_page(http.url("/public.html")).status == 200
+    assert http.hits("/robots.txt") == 1 and http.hits("/private/a.html") == 0
+    fetcher.fetch_page(http.url("/public.html", host="localhost"))
+    assert http.hits("/robots.txt") == 2  # another host, another robots.txt
+
+
+def test_robots_txt_not_consulted_for_feeds(http: HttpServer, fetcher: Fetcher) -> None:
+    http.route("/robots.txt", Response(headers={"Content-Type": "text/plain"}, body=b"User-agent: *\nDisallow: /\n"))
+    http.route("/feed.xml", Response(headers=RSS_TYPE, body=FEED))
+    assert fetcher.fetch_feed(http.url("/feed.xml")).kind == "feed"
+    assert http.hits("/robots.txt") == 0
+
+
+def test_missing_robots_txt_allows_everything(http: HttpServer, fetcher: Fetcher) -> None:
+    http.route("/p.html", Response(headers=HTML_TYPE, body=PAGE))
+    assert fetcher.fetch_page(http.url("/p.html")).status == 200
+    assert "/robots.txt" in http.paths()
+
+
+def test_unreachable_robots_txt_disallows(http: HttpServer, fetcher: Fetcher) -> None:
+    http.route("/robots.txt", Response(500))
+    http.route("/p.html", Response(headers=HTML_TYPE, body=PAGE))
+    with pytest.raises(Refused, match="robots.txt"):
+        fetcher.fetch_page(http.url("/p.html"))
+
+
+def test_respect_robots_off(http: HttpServer) -> None:
+    http.route("/robots.txt", Response(headers={"Content-Type": "text/plain"}, body=b"User-agent: *\nDisallow: /\n"))
+    http.route("/p.html", Response(headers=HTML_TYPE, body=PAGE))
+    with Fetcher(fast_fetch_settings(respect_robots=False)) as fetcher:
+        assert fetcher.fetch_page(http.url("/p.html")).status == 200
+    assert http.hits("/robots.txt") == 0
