@@ -1,0 +1,218 @@
+"""Precision and recall of veille's claims extractor on the hand-annotated gold set.
+
+Run: ``.venv/bin/python bench/extract_eval.py``. A predicted claim matches a gold claim when
+metric and subject are equal and each bound of the value interval is within 2% (an open bound
+must be open in both). Prints per-metric precision/recall, every miss and false positive, then,
+when installed, the recall of quantulum3 (English) and Microsoft Recognizers-Text (French and
+English) on the same gold figures, judged on value and unit only.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+import tomllib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from config.settings import CONFIG_DIR, NlpSettings  # noqa: E402
+from extractors.claims import Claim, ClaimExtractor  # noqa: E402
+
+GOLD_DIR = ROOT / "tests" / "gold"
+ARTICLES_DIR = ROOT / "tests" / "fixtures" / "articles"
+TOLERANCE = 0.02
+
+
+@dataclass(frozen=True, slots=True)
+class GoldArticle:
+    name: str
+    lang: str
+    text: str
+    published: datetime.date | None
+    claims: tuple[dict[str, Any], ...]
+
+
+@dataclass(slots=True)
+class Report:
+    tp: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    fp: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    fn: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    misses: list[str] = field(default_factory=list)
+    false_positives: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        tp, fp = sum(self.tp.values()), sum(self.fp.values())
+        return tp / (tp + fp) if tp + fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        tp, fn = sum(self.tp.values()), sum(self.fn.values())
+        return tp / (tp + fn) if tp + fn else 1.0
+
+
+def load_gold() -> list[GoldArticle]:
+    """Every annotated article, in name order."""
+    with (GOLD_DIR / "articles.toml").open("rb") as fh:
+        published = tomllib.load(fh)["published"]
+    out = []
+    for key in sorted(published):
+        lang, name = key.split("/")
+        text = (ARTICLES_DIR / lang / f"{name}.txt").read_text(encoding="utf-8")
+        lines = (GOLD_DIR / f"{lang}__{name}.claims.jsonl").read_text(encoding="utf-8").splitlines()
+        claims = tuple(json.loads(line) for line in lines if line.strip())
+        out.append(GoldArticle(key, lang, text, published[key], claims))
+    return out
+
+
+def close(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(a - b) <= TOLERANCE * max(abs(a), abs(b), 1e-9)
+
+
+def matches(gold: dict[str, Any], claim: Claim) -> bool:
+    return (gold["metric"] == claim.metric and gold["subject"] == claim.subject
+            and close(gold["value_low"], claim.value_low) and close(gold["value_high"], claim.value_high))
+
+
+def evaluate(extractor: ClaimExtractor, articles: Sequence[GoldArticle]) -> Report:
+    """Match predictions against gold, one-to-one, per article."""
+    report = Report()
+    predicted = extractor.extract_many([(a.text, a.lang, a.published) for a in articles])
+    for article, claims in zip(articles, predicted, strict=True):
+        left = list(claims)
+        for g in article.claims:
+            hit = next((c for c in left if matches(g, c)), None)
+            if hit is not None:
+                left.remove(hit)
+                report.tp[g["metric"]] += 1
+            else:
+                report.fn[g["metric"]] += 1
+                report.misses.append(f"{article.name}: {_fmt_gold(g)}")
+        for c in left:
+            report.fp[c.metric] += 1
+            report.false_positives.append(f"{article.name}: {_fmt_claim(c)}  «{article.text[c.start:c.end]}»")
+    return report
+
+
+def _fmt_gold(g: dict[str, Any]) -> str:
+    return f"{g['metric']} {g['subject']} [{g['value_low']}, {g['value_high']}] {g['unit']}"
+
+
+def _fmt_claim(c: Claim) -> str:
+    return f"{c.metric} {c.subject} [{c.value_low}, {c.value_high}] {c.unit}"
+
+
+def print_report(report: Report) -> None:
+    metrics = sorted(set(report.tp) | set(report.fp) | set(report.fn))
+    print(f"{'metric':<22}{'gold':>6}{'found':>7}{'ok':>5}{'precision':>11}{'recall':>8}")
+    for m in metrics:
+        tp, fp, fn = report.tp[m], report.fp[m], report.fn[m]
+        p = tp / (tp + fp) if tp + fp else 1.0
+        r = tp / (tp + fn) if tp + fn else 1.0
+        print(f"{m:<22}{tp + fn:>6}{tp + fp:>7}{tp:>5}{p:>11.2f}{r:>8.2f}")
+    print(f"{'ALL':<22}{sum(report.tp.values()) + sum(report.fn.values()):>6}"
+          f"{sum(report.tp.values()) + sum(report.fp.values()):>7}{sum(report.tp.values()):>5}"
+          f"{report.precision:>11.2f}{report.recall:>8.2f}")
+    print("\nmisses:")
+    for line in report.misses:
+        print("  -", line)
+    print("\nfalse positives:")
+    for line in report.false_positives:
+        print("  +", line)
+
+
+def main() -> int:
+    articles = load_gold()
+    extractor = ClaimExtractor(NlpSettings(), CONFIG_DIR / "entities.toml")
+    report = evaluate(extractor, articles)
+    print_report(report)
+    print()
+    _peers(articles)
+    return 0
+
+
+def _peers(articles: Sequence[GoldArticle]) -> None:
+    """Recall of other quantity extractors on the gold figures, judged on value and unit only."""
+    figures = [(a, g) for a in articles for g in a.claims if g["metric"] != "agi_date"]
+    print(f"peer recall on {len(figures)} gold figures (value within 2% and unit; AGI dates left out):")
+    veille = ClaimExtractor(NlpSettings(), CONFIG_DIR / "entities.toml")
+    found = {a.name: veille.extract(a.text, a.lang, published=a.published) for a in articles}
+    hits = sum(any(_value_unit_match(g, c.value_low, c.value_high, c.unit) for c in found[a.name]) for a, g in figures)
+    print(f"  veille                      {hits / len(figures):.2f}")
+    try:
+        from quantulum3 import parser as q3  # type: ignore[import-not-found]
+    except ImportError as exc:
+        print(f"  quantulum3 (en)             not installed here ({exc.name}); "
+              "pip install quantulum3 to compare")
+    else:
+        en = [(a, g) for a, g in figures if a.lang == "en"]
+        parsed = {a.name: q3.parse(a.text) for a in articles if a.lang == "en"}
+        hits = sum(any(_value_unit_match(g, q.value, q.value, _q3_unit(q)) for q in parsed[a.name]) for a, g in en)
+        print(f"  quantulum3 (en only)        {hits / len(en):.2f}")
+    try:
+        from recognizers_number_with_unit import (  # type: ignore[import-not-found]
+            NumberWithUnitRecognizer,
+        )
+        from recognizers_text import Culture  # type: ignore[import-not-found]
+    except ImportError as exc:
+        print(f"  Recognizers-Text (fr, en)   not installed here ({exc.name}); "
+              "pip install recognizers-text-suite to compare")
+    else:
+        rec = NumberWithUnitRecognizer(Culture.English)
+        hits = 0
+        for a, g in figures:
+            culture = Culture.French if a.lang == "fr" else Culture.English
+            model = rec.get_currency_model(culture)
+            results = model.parse(a.text)
+            hits += any(_value_unit_match(g, _num(r), _num(r), _rt_unit(r)) for r in results)
+        print(f"  Recognizers-Text currency   {hits / len(figures):.2f}")
+
+
+def _value_unit_match(g: dict[str, Any], low: float | None, high: float | None, unit: str | None) -> bool:
+    want_low = g["value_low"] if g["value_low"] is not None else g["value_high"]
+    want_high = g["value_high"] if g["value_high"] is not None else g["value_low"]
+    got_low = low if low is not None else high
+    got_high = high if high is not None else low
+    return unit == g["unit"] and close(want_low, got_low) and close(want_high, got_high)
+
+
+def _q3_unit(q: Any) -> str | None:
+    name = getattr(q.unit, "name", "") or ""
+    entity = getattr(getattr(q.unit, "entity", None), "name", "") or ""
+    if "dollar" in name:
+        return "USD"
+    if "euro" in name:
+        return "EUR"
+    if entity == "time" or name in ("day", "month", "year"):
+        return name.rstrip("s")
+    if "GPU" in str(getattr(q, "surface", "")) or "chip" in str(getattr(q, "surface", "")):
+        return "GPU"
+    return name or None
+
+
+def _num(r: Any) -> float | None:
+    value = (r.resolution or {}).get("value") if isinstance(r.resolution, dict) else None
+    try:
+        return float(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _rt_unit(r: Any) -> str | None:
+    res = r.resolution if isinstance(r.resolution, dict) else {}
+    iso = res.get("isoCurrency") or ""
+    return iso or None
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
