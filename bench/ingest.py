@@ -90,6 +90,7 @@ def _serve(feeds: int, entries: int, ready: Any) -> None:
     ]
     rng = random.Random(42)
     documents: dict[str, tuple[bytes, str, str]] = {}
+    ThreadingHTTPServer.request_queue_size = 256  # the default backlog of 5 drops SYNs under 8 workers (1 s retries)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(documents))
     server.daemon_threads = True
     port = server.server_address[1]

@@ -200,8 +200,9 @@ class Fetcher:
             raise RetryLater(url, f"server asked to retry later{when}", status, retry_after)
         if status == 410:
             raise Gone(url, "gone for good", status)
-        if status >= 400 or status < 200:
-            raise FetchError(url, "server error" if status >= 500 else "request refused", status)
+        if status >= 300 or status < 200:
+            reason = "server error" if status >= 500 else "request refused" if status >= 400 else "unexpected status"
+            raise FetchError(url, reason, status)
         content_type = response.headers.get("Content-Type")
         mime = (content_type or "").split(";")[0].strip().lower()
         if skip_non_text and mime.startswith(_NOT_TEXT):

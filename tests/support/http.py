@@ -83,7 +83,7 @@ class HttpServer:
         self.requests: list[Request] = []
         self.stopping = threading.Event()
         server = self
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(server))
+        self._server = _Server(("127.0.0.1", 0), _make_handler(server))
         self._server.daemon_threads = True
         self._server.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
         self.port = self._server.server_address[1]
@@ -154,6 +154,11 @@ class HttpServer:
             _send(h, route[min(hit, len(route)) - 1], self.stopping)
         else:
             _send(h, route, self.stopping)
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # the default backlog of 5 drops connections when many threads fetch at once
+    daemon_threads = True
 
 
 def _make_handler(server: HttpServer) -> type[BaseHTTPRequestHandler]:
