@@ -158,10 +158,13 @@ def _clean(text: str, max_chars: int) -> str:
 _PRONOUNS = {"il", "elle", "ils", "elles", "he", "she", "it", "they", "celui-ci", "celle-ci"}
 _GENERIC_SUBJECTS = re.compile(
     r"^(?:l['’]entreprise|la société|la start-?up|le groupe|la firme|l['’]homme d['’]affaires|le milliardaire|"
-    r"l['’]intéressé|le patron|le pdg|the company|the startup|the firm|the group|the billionaire|the lab|"
-    r"the chipmaker|the executive|the ceo)$", re.IGNORECASE)
+    r"l['’]intéressé|le patron|le pdg|le géant(?: \w+ \w+)?|the company|the startup|the firm|the group|the billionaire|"
+    r"the lab|the chipmaker|the executive|the ceo|the giant)$", re.IGNORECASE)
 _GENERIC_PERSON = re.compile(r"^(?:l['’]homme d['’]affaires|le milliardaire|l['’]intéressé|le patron|le pdg|"
                              r"the billionaire|the executive|the ceo)$", re.IGNORECASE)
+_GENERIC_CLUSTER = re.compile(r"^(?:the|le|ce|this|its|son) (?:cluster|supercomputer|supercalculateur|data ?cent(?:er|re)|site)$",
+                              re.IGNORECASE)
+_GENERIC_MODEL = re.compile(r"^(?:the|le|ce|this|its|son) (?:model|modèle|system|système)$", re.IGNORECASE)
 _VENDOR_HEAD = re.compile(r"^(?:GPUs?|puces?|chips?|processeurs?|processors?|cartes?|accélérateurs?|accelerators?|"
                           r"fournisseur|supplier|actions?|shares?)$", re.IGNORECASE)
 _AGI_CUE = re.compile(r"(?:\bAGI\b|\bIAG\b|intelligence artificielle générale|artificial general intelligence|"
@@ -182,9 +185,13 @@ _RELEASE_CUE = re.compile(r"\b(?:sorti\w*|lanc\w*|disponible|promis\w* pour|pré
 _MONEY_SCALES = {"million", "millions", "milliard", "milliards", "billion", "billions", "trillion", "trillions",
                  "bn", "mn", "md", "mds", "mrd", "M", "B", "T", "tn", "G"}
 _OTHER_NOUN_AFTER = re.compile(r"^[ \u00a0]*(?:de |d['’]|of )[ \u00a0]*[^\W\d]", re.IGNORECASE)
+_MONEY_FOLLOW = re.compile(r"^(?:\s*$|\s*[.,;:!?)»—–-]|\s+(?:en|in|pour|for|et|and|sur|over|d['’]ici|by|dans|to|à|au|aux|"
+                           r"cette|this|l['’]an|par an|a year|per year|annuels?|de plus|more|supplémentaires|additional)\b)",
+                           re.IGNORECASE)
 _SMALL_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10, "two": 2, "three": 3, "four": 4,
                 "five": 5, "ten": 10}
 _CARRY_SENTENCES = 3
+_DEBUG = False
 _NAMING_VERB = re.compile(r"^(?:appelée?s?|baptisée?s?|nommée?s?|dénommée?s?|called|named|dubbed|known)$", re.IGNORECASE)
 _SPEECH_VERB = re.compile(r"^(?:annonc\w*|déclar\w*|affirm\w*|dit|dire|expliqu\w*|assur\w*|indiqu\w*|précis\w*|"
                           r"écri\w*|estim\w*|said|says|announc\w*|told|stated?|claim\w*|wrote|noted|added|insist\w*)$",
@@ -210,6 +217,7 @@ class _Context:
     persons: dict[str, str] = field(default_factory=dict)
     last_person: str | None = None
     fragment_topic: Mention | None = None
+    last_of_kind: dict[str, tuple[Mention, int]] = field(default_factory=dict)
 
 
 class _Document:
@@ -287,9 +295,11 @@ class _Document:
         money = [c for c in made if c.unit in ("USD", "EUR", "GBP") and c.metric != "agi_date"]
         if money:
             ctx.money_metric, ctx.money_sent = money[-1].metric, si
-        if _AGI_CUE.search(sent.text):
+        if _AGI_CUE.search(sent.text) or any(c.metric == "agi_date" for c in made):
             ctx.agi_sent = si
         for m in mentions:
+            if not self._is_vendor(m):
+                ctx.last_of_kind[m.kind] = (m, si)
             if m.kind == "chip":
                 ctx.chip = m.name
             if m.kind == "person":
@@ -299,8 +309,10 @@ class _Document:
         if candidates:
             subj = next((m for m in candidates if self._dep_of(m) in ("nsubj", "nsubj:pass")), candidates[0])
             ctx.topic, ctx.topic_sent = subj, si
-            if len(sent) <= 4 and sent.text.rstrip().endswith(("?", ":")):
-                ctx.fragment_topic = subj
+            last = candidates[-1]
+            if re.fullmatch(r"\s*[?:]\s*", self.text[last.end:sent.end_char]) and (
+                    last.start - sent.start_char < 3 or re.search(r"[.!?»]\s+$", self.text[sent.start_char:last.start])):
+                ctx.fragment_topic = last  # "… avec moins. Stargate ? Un programme de 500 milliards"
         claimed = [c for c in made if c.subject and c.metric not in ("agi_date", "price")]
         if claimed:
             m = next((x for x in mentions if x.name == claimed[-1].subject), None)
@@ -318,6 +330,10 @@ class _Document:
         unit, implied = q.unit, False
         if unit is None and _GPU_BEFORE.search(self.text[max(sent.start_char, q.start - 70):q.start]):
             unit = "GPU"
+        if unit is None and q.number.scale is not None:
+            prev = [p for p in self.quantities if sent.start_char <= p.start < q.start and p.unit in ("parameter", "GPU")]
+            if prev and q.start - prev[-1].unit_end < 60:
+                unit = prev[-1].unit  # "671 billion parameters, with 37 billion active": the unit is elided
         if unit is None:
             if not self._money_without_currency(si, q):
                 return None
@@ -326,7 +342,8 @@ class _Document:
         sent_text = sent.text
         metric: str | None
         if unit in ("USD", "EUR", "GBP"):
-            metric = _metrics.money_metric(sent_text, q.start - s0, q.end - s0)
+            names_chip = any(m.kind == "chip" for m in mentions) or bool(re.search(r"\b(?:chips?|GPUs?|puces?)\b", sent_text))
+            metric = _metrics.money_metric(sent_text, q.start - s0, q.end - s0, names_chip)
             if metric is None:
                 metric = self.ctx.money_metric if si - self.ctx.money_sent <= 1 and self.ctx.money_metric else "other"
         elif unit == "GPU":
@@ -375,7 +392,7 @@ class _Document:
             return False
         if n.scale not in _MONEY_SCALES and n.scale.lower() not in _MONEY_SCALES:
             return False
-        return not _OTHER_NOUN_AFTER.match(self.text[q.number.end:q.number.end + 30])
+        return bool(_MONEY_FOLLOW.match(self.text[q.number.end:q.number.end + 20]))
 
     def _time(self, sent: Span, start: int, end: int) -> str | None:
         inside = [t for t in self.times if sent.start_char <= t.start < sent.end_char
@@ -431,35 +448,78 @@ class _Document:
             if tok is not None and _NAMING_VERB.match(tok.head.text):
                 # "le modèle …, appelé o1, …": the name stands where the noun it names stands.
                 dist = min(dist, _tree_distance(anchor, tok.head.head))
-            if tok is not None and tok.dep_.startswith("nsubj") and _SPEECH_VERB.match(tok.head.text):
+            if re.search(r"(?:\bthan|\bfrom|auprès d[e'’]|compared (?:to|with)|versus|vs\.?|"
+                         r"\b(?:plus|moins|autant)\b[^.;]{0,50}\bqu(?:e|['’]))\s*$",
+                         self.text[max(0, m.start - 60):m.start]):
+                continue  # "10 times more compute than Grok 2", "$8 billion from Amazon": not the subject
+            if m.kind == "person" and tok is not None and tok.dep_.startswith("nsubj") and _SPEECH_VERB.match(tok.head.text):
                 dist += 1.5  # "Musk a annoncé que Grok 3 …": the speaker is rarely what the figure is about
             if m.start < q.start and _FRAGMENT.match(self.text[sent.start_char:m.end + 3]):
                 dist = min(dist, 1.0)  # "Stargate ? Un programme … de 500 milliards"
+            if tok is not None and (tok.dep_.startswith("nsubj") or (
+                    tok.dep_ in ("compound", "nmod", "amod", "appos", "flat", "flat:name", "nummod")
+                    and tok.head.dep_.startswith("nsubj"))):
+                dist -= 0.5  # the clause's subject is what a figure in it is usually about
             linear = abs(m.start - q.start) / 200.0 + (0.3 if m.start > q.start else 0.0)
             scored.append((dist + linear + _kind_bias(m.kind, metric), self._canonical(m, metric)))
         if anchor is not None:
             for tok in sent:
-                if tok.dep_ not in ("nsubj", "nsubj:pass", "nsubjpass"):
+                if tok.dep_ not in ("nsubj", "nsubj:pass", "nsubjpass", "obj", "dobj"):
                     continue
                 phrase = self.doc[tok.left_edge.i:tok.i + 1].text
-                if tok.lower_ in _PRONOUNS or _GENERIC_SUBJECTS.match(phrase):
-                    topic = self._topic(metric)
-                    if _GENERIC_PERSON.match(phrase) and self.ctx.last_person is not None:
-                        topic = self._canonical(Mention(self.ctx.last_person, "person", 0, 0), metric)
-                    if topic is not None:
-                        scored.append((_tree_distance(anchor, tok) + 0.05, topic))
+                if tok.head not in [anchor, *anchor.ancestors]:
+                    continue  # "… qu'il compare aux GPU H100": a pronoun in another clause
+                referent = self._referent(tok, phrase, mentions, metric)
+                if referent is not None:
+                    scored.append((_tree_distance(anchor, tok) + 0.05, referent))
         if self.ctx.fragment_topic is not None:
             scored.append((1.0, self._canonical(self.ctx.fragment_topic, metric)))
         if metric == "price":
-            chip = next((m for m in mentions if m.kind == "chip"), None)
-            if chip is not None:
-                return chip.name
-            if self.ctx.chip is not None:
+            chips = [m for m in mentions if m.kind == "chip"]
+            if chips:
+                before = [m for m in chips if m.start < q.start]
+                return (before[-1] if before else chips[0]).name
+            if not scored and self.ctx.chip is not None:
                 return self.ctx.chip
         if scored:
+            if _DEBUG:
+                print("SCORED", self.text[q.start:q.end], sorted(scored))
             return min(scored)[1]
         if q.hedge == "vague":
             return None  # "des milliards" with no name in the sentence is rhetoric, not a claim
+        return self._topic(metric)
+
+    def _referent(self, tok: Token, phrase: str, mentions: list[Mention], metric: str) -> str | None:
+        """What a pronoun or a generic noun phrase ("the company", "le cluster") stands for."""
+        low = phrase.lower()
+        kinds: tuple[str, ...]
+        if tok.lower_ in _PRONOUNS and tok.dep_.startswith("nsubj"):
+            kinds = ("org", "person", "programme", "model")
+        elif _GENERIC_PERSON.match(low):
+            kinds = ("person",)
+        elif _GENERIC_CLUSTER.match(low):
+            kinds = ("programme",)
+        elif _GENERIC_MODEL.match(low):
+            kinds = ("model",)
+        elif _GENERIC_SUBJECTS.match(low):
+            kinds = ("org", "person")
+        else:
+            return None
+        inside = [m for m in mentions if tok.left_edge.idx <= m.start and m.end <= tok.idx + len(tok.text)
+                  and m.kind in kinds and m.kind != "person"]
+        if inside and kinds != ("org", "person", "programme", "model"):
+            return self._canonical(inside[-1], metric)  # "le modèle …, appelé o1": the named one
+        near = (("org", "model", "programme") if tok.lower_ == "it" else ("org", "person")) \
+            if kinds == ("org", "person", "programme", "model") else kinds
+        before = [m for m in mentions if m.end <= tok.idx and m.kind in near and not self._is_vendor(m)]
+        if before and kinds != ("model",):
+            return self._canonical(before[-1], metric)
+        last = self.ctx.last_of_kind
+        for kind in kinds:
+            if kind in last and self._current_sent - last[kind][1] <= _CARRY_SENTENCES + 2:
+                if kinds == ("org", "person", "programme", "model") and self.ctx.topic is not None:
+                    break
+                return self._canonical(last[kind][0], metric)
         return self._topic(metric)
 
     def _topic(self, metric: str) -> str | None:
@@ -483,7 +543,7 @@ class _Document:
 
     def _agi_claims(self, si: int, sent: Span, sent_q: list[Quantity], mentions: list[Mention]) -> list[Claim]:
         text = sent.text
-        about_agi = bool(_AGI_CUE.search(text)) or (si - self.ctx.agi_sent <= 1 and _PREDICT_CUE.search(text) is not None)
+        about_agi = bool(_AGI_CUE.search(text)) or (si - self.ctx.agi_sent <= 2 and _PREDICT_CUE.search(text) is not None)
         if not about_agi:
             return []
         out = []
@@ -498,10 +558,10 @@ class _Document:
             high: float | None = n.high
             hedge = "range" if n.kind == "range" else None
             if n.kind != "range":
-                if _BEFORE_BOUND.search(before):
-                    low, hedge = None, "at_most"
-                elif _AFTER_BOUND.search(before):
+                if _AFTER_BOUND.search(before) or re.match(r"\s*at the earliest", self.text[n.end:n.end + 20]):
                     high, hedge = None, "at_least"
+                elif _BEFORE_BOUND.search(before):
+                    low, hedge = None, "at_most"
                 elif _APPROX_YEAR.search(before):
                     hedge = "approx"
             out.append(Claim(
@@ -566,8 +626,10 @@ class _Document:
 
 
 def _kind_bias(kind: str, metric: str) -> float:
-    if metric in ("cost", "parameter_count", "release_date"):
+    if metric in ("cost", "parameter_count", "release_date", "price"):
         return {"model": -0.6, "programme": -0.2}.get(kind, 0.0)
+    if metric == "duration":
+        return {"programme": -1.0, "model": -0.8}.get(kind, 0.0)
     if metric in ("funding", "valuation", "revenue", "market_value_change", "investment"):
         return {"model": 0.8, "person": 0.3}.get(kind, 0.0)
     if metric == "gpu_count":

@@ -18,10 +18,10 @@ _MONEY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"abonnement|subscription)\b", re.IGNORECASE)),
     ("market_value_change", re.compile(
         r"\b(?:valeur boursière|capitalisation(?: boursière)?|market (?:value|cap|capitalization|capitalisation)|"
-        r"wiped|shed|erased|lost|perdu|perdre|perd|effacé|s['’]est envolée?|gained|added .{0,10} in (?:market )?value|"
+        r"wip\w*|shed\w*|eras\w*|lost|los(?:e|es|ing)|perdu|perdre|perd|effacé|in (?:market )?value|s['’]est envolée?|gained|added .{0,10} in (?:market )?value|"
         r"en bourse|stock market value|share price)\b", re.IGNORECASE)),
     ("valuation", re.compile(
-        r"\b(?:valoris\w*|valued|valuation|valuing|value of the company|worth)\b", re.IGNORECASE)),
+        r"\b(?:valoris\w*|valued|valuation|valuing|values?|value of the company|worth(?! of))\b", re.IGNORECASE)),
     ("funding", re.compile(
         r"\b(?:l[eè]v\w*|levée de fonds|tour de (?:table|financement)|financement|raised?|raising|raises|funding|"
         r"round|series [A-F]|investors? (?:poured|put)|injecté|seed)\b", re.IGNORECASE)),
@@ -31,22 +31,23 @@ _MONEY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("investment", re.compile(
         r"\b(?:invest\w*|capex|dépenses d['’]investissement|programme|program|projet|project|plan|"
         r"infrastructures?|centres? de données|data ?cent(?:er|re)s?|datacenters?|commit\w*|engag\w*|"
-        r"spend(?:ing)?|plans to spend|will spend|pledg\w*|annonce|announced?|consacrer|mobilis\w*|allouer|budget)\b",
+        r"spend(?:ing)?|plans to spend|will spend|pledg\w*|annonce|announced?|consacrer|mobilis\w*|allouer|budget|"
+        r"buy|buying|purchas\w*|achet\w*|achat|capital expenditures?|capital projects?)\b",
         re.IGNORECASE)),
     ("cost", re.compile(
         r"\b(?:co[uû]t\w*|nécessit\w*|requis|required?|requir\w*|dépens\w*|spent|train\w*|entraîn\w*|"
         r"construire|construction|build(?:ing)?|bill|facture|price tag|a coûté|cost(?:s|ing)?)\b", re.IGNORECASE)),
 )
 _PRICE_AFTER = re.compile(
-    r"^[\s,]*(?:l['’]unité|pièce|chacune?|each|apiece|per (?:unit|chip|GPU|card|month|year|user)|a (?:unit|chip|month|piece)|"
+    r"^[\s,]*(?:per (?:million|thousand|1M|M) (?:\w+ )?tokens|par million de tokens|l['’]unité|pièce|chacune?|each|apiece|per (?:unit|chip|GPU|card|month|year|user)|a (?:unit|chip|month|piece)|"
     r"par (?:unité|puce|GPU|carte|mois|an))\b", re.IGNORECASE)
 COMPUTE_CUE = re.compile(
     r"\b(?:calcul|puissance|compute|computing|FLOPs?|flops|performance|capacit\w*|capacity|training run|"
     r"entraînement|cluster|GPU|rapide|faster|speed)\b", re.IGNORECASE)
 BUILD_CUE = re.compile(
     r"\b(?:constru\w*|bâti\w*|monté|assembl\w*|entraîn\w*|mis en (?:service|route)|built|assembled|trained|took|"
-    r"constructed|set up|brought online|stood up|developed|développé|training|in just|en seulement|en tout juste|only)\b"
-    r"[^.;]{0,40}$", re.IGNORECASE)
+    r"constructed|set up|brought online|stood up|developed|développé|training|train|in just|en seulement|en tout juste|only)\b"
+    r"[^.;]{0,60}$", re.IGNORECASE)
 PLAN_CUE = re.compile(
     r"\b(?:ambitionn\w*|ambition\w*|veut|voulait|vise\w*|prévoi\w*|prévu\w*|compte|projett\w*|objectif|envisag\w*|"
     r"planifi\w*|promis|promet|souhait\w*|compter|disposer|déploiera|atteindre|"
@@ -54,10 +55,15 @@ PLAN_CUE = re.compile(
     r"promised|hopes?|seeks?|ambitions?|envisions?|d['’]ici|by 20\d\d)\b", re.IGNORECASE)
 
 
-def money_metric(sentence: str, fig_start: int, fig_end: int) -> str | None:
+_UNIT_PRICE = re.compile(r"\b(?:each|apiece|l['’]unité|chacune?|par unité|per unit)\b", re.IGNORECASE)
+
+
+def money_metric(sentence: str, fig_start: int, fig_end: int, names_chip: bool = False) -> str | None:
     """The money metric whose cue is nearest the figure (offsets relative to ``sentence``)."""
     if _PRICE_AFTER.match(sentence[fig_end:fig_end + 40]):
         return "price"
+    if names_chip and _UNIT_PRICE.search(sentence):
+        return "price"  # "each Blackwell B200 chip will cost between $30,000 and $40,000"
     best: tuple[float, int, str] | None = None
     for rank, (metric, rx) in enumerate(_MONEY_CUES):
         for m in rx.finditer(sentence):

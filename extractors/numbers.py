@@ -67,16 +67,16 @@ _DIGITS = {
 }
 _SCALE_AFTER = {
     "fr": re.compile(
-        rf"(?:{_SEP}?(?P<sfx>k|K|M|Md|Mds|Mrd|G)(?![\w])|{_SEP}+(?P<word>mille|millions?|milliards?|billions?|trillions?)\b)"
+        rf"(?:{_SEP}?(?P<sfx>k|K|M|Md|Mds|Mrd|G)(?![\w])|{_SEP}+(?P<word>(?i:mille|millions?|milliards?|billions?|trillions?))\b)"
     ),
     "en": re.compile(
-        rf"(?:(?P<sfx>k|K|M|mn|bn|B|tn|T)(?![\w])|{_SEP}?(?P<sfx2>bn|mn|tn)\b|{_SEP}+(?P<word>thousand|million|billion|trillion)s?\b)"
+        rf"(?:(?P<sfx>k|K|M|mn|bn|B|tn|T)(?![\w])|{_SEP}?(?P<sfx2>bn|mn|tn)\b|[ \u00a0\u202f-]+(?P<word>(?i:thousand|million|billion|trillion))s?\b)"
     ),
 }
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _RANGE_OPENER = {
-    "fr": re.compile(r"(?:entre|de|d[’'])\s*$", re.IGNORECASE),
-    "en": re.compile(r"(?:between|from)\s*$", re.IGNORECASE),
+    "fr": re.compile(r"(?:entre|de|d[’'])\s*[$€£]?\s*$", re.IGNORECASE),
+    "en": re.compile(r"(?:between|from)\s*[$€£]?\s*$", re.IGNORECASE),
 }
 _VAGUE = {
     "fr": re.compile(
@@ -87,7 +87,7 @@ _VAGUE = {
     ),
     "en": re.compile(
         r"\b(?P<base>tens|hundreds|thousands|millions|billions|trillions)(?:\s+(?:and|or)\s+(?P=base))?"
-        r"(?:\s+of\s+(?P<scale>thousands|millions|billions)(?=\s+of\b))?\b",
+        r"(?:\s+of\s+(?P<scale>thousands|millions|billions)\b)?\b",
         re.IGNORECASE,
     ),
 }
@@ -142,7 +142,7 @@ def _digit_atoms(text: str, lang: str) -> list[Number]:
         end, scale = m.end(), None
         sm = scale_rx.match(text, end)
         if sm is not None:
-            scale = sm.group("sfx") or sm.groupdict().get("sfx2") or sm.group("word")
+            scale = sm.group("sfx") or sm.groupdict().get("sfx2") or sm.group("word").lower()
             mult = scale_value(scale if scale in ("M", "B", "T", "K", "G") else scale.lower(), lang)
             if scale == "G":
                 mult = 1e9

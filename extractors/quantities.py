@@ -44,12 +44,12 @@ _CHIP_ALONE = re.compile(r"[ \u00a0\u202f]*(?:(?:de|d['’]|of)[ \u00a0\u202f]*)
 _HEDGES = {
     "fr": [
         ("approx", re.compile(r"(?:environ|près d[e'’]|presque|quelque|quasiment|approximativement|autour d[e'’]|aux alentours d[e'’]|de l['’]ordre d[e'’]|à peu près|pas loin d[e'’]|grosso modo|~)\s*$", re.IGNORECASE)),
-        ("at_least", re.compile(r"(?:plus d[e'’]|au moins|au-delà d[e'’]|pas moins d[e'’]|dépassant|dépasser|supérieur(?:e|s)? à|minimum|plus d['’]un|\+)\s*$", re.IGNORECASE)),
+        ("at_least", re.compile(r"(?:plus d[e'’]|au moins|dépassé|franchi|au-delà d[e'’]|pas moins d[e'’]|dépassant|dépasser|supérieur(?:e|s)? à|minimum|plus d['’]un|\+)\s*$", re.IGNORECASE)),
         ("at_most", re.compile(r"(?:jusqu['’](?:à|a)|moins d[e'’]|au plus|au maximum|pas plus d[e'’]|inférieur(?:e|s)? à|maximum)\s*$", re.IGNORECASE)),
     ],
     "en": [
         ("approx", re.compile(r"\b(?:about|around|nearly|almost|roughly|approximately|some|close to|an estimated|estimated|circa|approx\.|~)\s*$", re.IGNORECASE)),
-        ("at_least", re.compile(r"(?:\b(?:more than|over|at least|upwards of|upward of|in excess of|north of|exceeding|greater than|no fewer than|no less than|above|well over)|\+)\s*$", re.IGNORECASE)),
+        ("at_least", re.compile(r"(?:\b(?:more than|over|at least|passed|surpassed|topped|exceeded|crossed|upwards of|upward of|in excess of|north of|exceeding|greater than|no fewer than|no less than|above|well over)|\+)\s*$", re.IGNORECASE)),
         ("at_most", re.compile(r"\b(?:up to|at most|less than|under|no more than|fewer than|as much as|as many as|below|a maximum of|as little as)\s*$", re.IGNORECASE)),
     ],
 }
@@ -144,6 +144,8 @@ def _quantity(text: str, lang: str, n: Number, chips: list[Mention]) -> Quantity
             if rx.search(before):
                 hedge = name
                 break
+        if hedge == "at_least" and unit in ("day", "month", "year") and re.search(r"\b(?:over|sur)\s*$", before):
+            hedge = None  # "over two months" is how long, not a lower bound
         if hedge == "at_least":
             high = None
         elif hedge == "at_most":

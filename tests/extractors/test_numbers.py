@@ -1,0 +1,110 @@
+"""Numbers, quantities, entities and times without the spaCy parse."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from config.errors import ConfigError
+from config.settings import CONFIG_DIR
+from extractors.entities import EntityMatcher, load_entities, load_patterns
+from extractors.numbers import find_numbers
+from extractors.quantities import find_quantities
+from extractors.timescope import find_times
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "low", "high", "kind"),
+    [
+        ("fr", "100 000", 1e5, 1e5, "point"),
+        ("fr", "100\u202f000", 1e5, 1e5, "point"),
+        ("fr", "100\u00a0000", 1e5, 1e5, "point"),
+        ("fr", "1,5 milliard", 1.5e9, 1.5e9, "point"),
+        ("fr", "1 500,25", 1500.25, 1500.25, "point"),
+        ("fr", "un million", 1e6, 1e6, "point"),
+        ("fr", "cinq ou six", 5, 6, "range"),
+        ("fr", "5 ou 6 millions", 5e6, 6e6, "range"),
+        ("fr", "des centaines de millions", 1e8, 1e9, "vague"),
+        ("fr", "par centaines de milliers", 1e5, 1e6, "vague"),
+        ("en", "100,000", 1e5, 1e5, "point"),
+        ("en", "1.5", 1.5, 1.5, "point"),
+        ("en", "a million", 1e6, 1e6, "point"),
+        ("en", "5 to 6 million", 5e6, 6e6, "range"),
+        ("en", "hundreds of millions", 1e8, 1e9, "vague"),
+        ("en", "2bn", 2e9, 2e9, "point"),
+        ("en", "10k", 1e4, 1e4, "point"),
+        ("en", "1.5B", 1.5e9, 1.5e9, "point"),
+        ("en", "twenty-two", 22, 22, "point"),
+    ],
+)
+def test_numbers(lang: str, text: str, low: float, high: float, kind: str) -> None:
+    (n,) = find_numbers(text, lang)
+    assert (n.low, n.high, n.kind) == (pytest.approx(low), pytest.approx(high), kind)
+
+
+def test_two_thirds_is_a_fraction() -> None:
+    (n,) = find_numbers("two-thirds of the budget", "en")
+    assert n.low == pytest.approx(2 / 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("3 billions de dollars de capitalisation", 3e12, "USD"),  # long scale: 3×10^12
+        ("500 billions de dollars", 5e11, "USD"),  # 5×10^14 is implausible: a calque of "$500 billion"
+        ("$1.5 billion", 1.5e9, "USD"),
+        ("1,8 billion de paramètres", 1.8e12, "parameter"),
+        ("2 trillions de dollars", 2e12, "USD"),
+    ],
+)
+def test_french_billion_rule(text: str, value: float, unit: str) -> None:
+    lang = "en" if text.startswith("$") else "fr"
+    (q,) = find_quantities(text, lang, find_numbers(text, lang), [])
+    assert (q.low, q.unit) == (pytest.approx(value), unit)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "hedge", "low", "high"),
+    [
+        ("fr", "environ 200 000 GPU", "approx", 2e5, 2e5),
+        ("fr", "près de 200 000 GPU", "approx", 2e5, 2e5),
+        ("fr", "plus de 75 milliards de dollars", "at_least", 75e9, None),
+        ("fr", "jusqu’à 600 milliards de dollars", "at_most", None, 6e11),
+        ("en", "about 350,000 GPUs", "approx", 3.5e5, 3.5e5),
+        ("en", "more than $75 billion", "at_least", 75e9, None),
+        ("en", "up to $600 billion", "at_most", None, 6e11),
+        ("en", "nearly 1 million GPUs", "approx", 1e6, 1e6),
+    ],
+)
+def test_hedges(lang: str, text: str, hedge: str, low: float | None, high: float | None) -> None:
+    (q,) = find_quantities(text, lang, find_numbers(text, lang), [])
+    assert (q.hedge, q.low, q.high) == (hedge, low, high)
+
+
+def test_entities_table_and_rules() -> None:
+    entities = load_entities(CONFIG_DIR / "entities.toml")
+    assert len(entities) >= 40
+    matcher = EntityMatcher(entities, load_patterns())
+    names = [m.name for m in matcher.find("Musk, x.AI, DeepSeek-R1, Grok-3, GPT-4o et B200 ; Elon Musk")]
+    assert names == ["Elon Musk", "xAI", "DeepSeek R1", "Grok 3", "GPT-4o", "B200", "Elon Musk"]
+    assert next(e for e in entities if e.name == "Elon Musk").org == "xAI"
+
+
+def test_bad_entities_file_names_file_and_reason(tmp_path: Path) -> None:
+    bad = tmp_path / "entities.toml"
+    bad.write_text('[[entity]]\nname = "X"\nkind = "planet"\n')
+    with pytest.raises(ConfigError) as err:
+        load_entities(bad)
+    assert str(bad) in str(err.value) and "kind" in str(err.value)
+    bad.write_text("[[entity]\n")
+    with pytest.raises(ConfigError, match="invalid TOML"):
+        load_entities(bad)
+
+
+def test_relative_times_use_published_only() -> None:
+    published = datetime.date(2025, 1, 28)  # a Tuesday
+    values = [t.value for t in find_times("lundi, cette semaine, l'an prochain, sur cinq ans, in Q3", published)]
+    assert values == ["2025-01-27", "2025-W05", "2026", "2025-01-28/P5Y", "2025-Q3"]
+    assert [t.value for t in find_times("lundi, next year", None)] == []
