@@ -191,7 +191,6 @@ _MONEY_FOLLOW = re.compile(r"^(?:\s*$|\s*[.,;:!?)»—–-]|\s+(?:en|in|pour|for
 _SMALL_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10, "two": 2, "three": 3, "four": 4,
                 "five": 5, "ten": 10}
 _CARRY_SENTENCES = 3
-_DEBUG = False
 _NAMING_VERB = re.compile(r"^(?:appelée?s?|baptisée?s?|nommée?s?|dénommée?s?|called|named|dubbed|known)$", re.IGNORECASE)
 _SPEECH_VERB = re.compile(r"^(?:annonc\w*|déclar\w*|affirm\w*|dit|dire|expliqu\w*|assur\w*|indiqu\w*|précis\w*|"
                           r"écri\w*|estim\w*|said|says|announc\w*|told|stated?|claim\w*|wrote|noted|added|insist\w*)$",
@@ -482,8 +481,6 @@ class _Document:
             if not scored and self.ctx.chip is not None:
                 return self.ctx.chip
         if scored:
-            if _DEBUG:
-                print("SCORED", self.text[q.start:q.end], sorted(scored))
             return min(scored)[1]
         if q.hedge == "vague":
             return None  # "des milliards" with no name in the sentence is rhetoric, not a claim

@@ -1,0 +1,56 @@
+"""Claims extraction throughput next to spaCy's own ``nlp.pipe`` on the same model and components.
+
+Run: ``.venv/bin/python bench/extract_speed.py``. The French corpus articles are repeated to at
+least 100k words; both sides parse the same texts with the same enabled components
+(:data:`extractors.nlp.KEEP`) and batch size, in the same process, after one warm-up pass.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from config.settings import CONFIG_DIR, NlpSettings  # noqa: E402
+from extractors.claims import ClaimExtractor  # noqa: E402
+from extractors.nlp import load_model  # noqa: E402
+
+CORPUS = ROOT / "tests" / "fixtures" / "articles" / "fr"
+MIN_WORDS = 100_000
+
+
+def main() -> int:
+    base = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+    texts: list[str] = []
+    while sum(len(t.split()) for t in texts) < MIN_WORDS:
+        texts.extend(base)
+    words = sum(len(t.split()) for t in texts)
+    settings = NlpSettings()
+    extractor = ClaimExtractor(settings, CONFIG_DIR / "entities.toml")
+    nlp = load_model(settings.fr_model)
+    extractor.extract_many([(t, "fr", None) for t in base])  # warm-up: model load, caches
+    list(nlp.pipe(base, batch_size=settings.batch_size))
+
+    t0 = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=settings.batch_size):
+        pass
+    spacy_s = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    claims = extractor.extract_many([(t, "fr", None) for t in texts])
+    veille_s = time.perf_counter() - t0
+
+    print(f"model {settings.fr_model}, components {nlp.pipe_names}, batch_size {settings.batch_size}")
+    print(f"{len(texts)} texts, {words} words, {sum(map(len, claims))} claims")
+    print(f"spaCy nlp.pipe : {words / spacy_s:>9.0f} words/s ({spacy_s:.2f} s)")
+    print(f"veille claims  : {words / veille_s:>9.0f} words/s ({veille_s:.2f} s)")
+    print(f"ratio          : {spacy_s / veille_s:.2f}x of spaCy's throughput")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
