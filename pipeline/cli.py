@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -65,7 +64,9 @@ def _store(settings: Settings, *, migrate: bool = False) -> Any:
 
     store = Store(settings.database.url, echo=settings.database.echo)
     if migrate:
-        store.migrate()
+        from pipeline.run import prepare
+
+        prepare(settings, store)
     else:
         store.ensure_at_head()
     return store
@@ -172,9 +173,10 @@ def claims(
     """List stored claims with their source and date, newest first."""
     from storage.claims import list_claims
 
+    day = _parse_date("--since", since)
     settings = _settings(ctx)
     store = _store(settings)
-    rows = list_claims(store, subject=subject, metric=metric, since=_parse_date("--since", since), limit=limit)
+    rows = list_claims(store, subject=subject, metric=metric, since=day, limit=limit)
     store.dispose()
     records = [_claim_record(row) for row in rows]
     if as_json:
@@ -327,23 +329,21 @@ def _configure_logging(level: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point: one line per known error, exit status 1."""
+    """Console entry point: one line per known error, exit status 1.
+
+    Usage errors are Typer's own (usage text, exit 2); a bug keeps its traceback.
+    """
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        app(args=argv, standalone_mode=False)
+        app(args=argv, prog_name="veille")
     except VeilleError as exc:
         if debug:
             raise
         typer.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    except click.exceptions.Abort:
-        typer.echo("aborted", err=True)
-        sys.exit(130)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
+    except SystemExit as exc:
+        if exc.code not in (0, None):
+            raise
 
 
 if __name__ == "__main__":

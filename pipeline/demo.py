@@ -26,7 +26,7 @@ from config.errors import VeilleError
 from config.settings import load_settings
 from extractors.claims import ClaimExtractor
 from pipeline.display import format_value
-from pipeline.run import run_once
+from pipeline.run import prepare, run_once
 from storage.claims import list_claims
 from storage.db import Store
 
@@ -78,7 +78,7 @@ def _demo(site: Path, console: Console) -> int:
         settings = dataclasses.replace(settings.with_feeds([feed]))
         console.print(f"[bold]veille demo[/bold]: serving {site} at {base}, database in {tmp}")
         store = Store(settings.database.url)
-        store.migrate()
+        prepare(settings, store)
         extractor = ClaimExtractor(settings.nlp, settings.entities_file)
         report = run_once(settings, store, extractor, feed_urls=[feed])
         console.print(report.line())

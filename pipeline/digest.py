@@ -149,8 +149,8 @@ def send_digest(store: Store, day: dt.date, settings: Settings) -> Delivery:
     digest = build_digest(store, day, settings)
     delivery = deliver(to_message(digest, settings.digest), settings)
     digest_store.record_digest(
-        store, day=day, recipients=delivery.recipients, delivered_via=delivery.via,
-        message_id=delivery.message_id,
+        store, day, sent_at=dt.datetime.now(dt.UTC), recipients=delivery.recipients,
+        delivered_via=delivery.via, message_id=delivery.message_id, article_count=digest.article_count,
     )
     return delivery
 
@@ -158,7 +158,7 @@ def send_digest(store: Store, day: dt.date, settings: Settings) -> Delivery:
 def send_daily_digest(settings: Settings, store: Store, *, today: dt.date | None = None) -> Delivery | None:
     """The scheduler's job: yesterday's digest, once."""
     day = (today or dt.datetime.now(dt.UTC).date()) - dt.timedelta(days=1)
-    if digest_store.digest_sent(store, day):
+    if digest_store.digest_for(store, day) is not None:
         log.info("digest for %s already sent", day)
         return None
     return send_digest(store, day, settings)

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 
 from config.settings import Settings
 from extractors.claims import Claim, ClaimExtractor
+from extractors.entities import load_entities
 from extractors.summary import summarize
 from pipeline.fetch import Fetcher
 from pipeline.ingest import FeedPoll, FeedRequest, FetchedArticle, poll_feeds
 from storage import articles as article_store
+from storage import entities as entity_store
 from storage import feeds as feed_store
 from storage.db import Store
 
@@ -46,6 +48,14 @@ class RunReport:
             f"({self.articles_duplicate} duplicate, {self.articles_skipped} skipped), "
             f"{self.claims} claim(s)"
         )
+
+
+def prepare(settings: Settings, store: Store) -> None:
+    """Migrate the schema to head and load the configured entities and their aliases, so a
+    query by any alias (``x.AI``, ``Musk``) finds the canonical entity."""
+    store.migrate()
+    for entity in load_entities(settings.entities_file):
+        entity_store.upsert_entity(store, entity.name, kind=entity.kind, aliases=entity.aliases)
 
 
 def run_once(

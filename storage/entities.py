@@ -92,10 +92,12 @@ def upsert_entity(
             session.flush()
         elif kind is not None:
             row.kind = kind
+        seen: set[str] = set()
         for alias in (name, *aliases):
             key = normalize_alias(alias)
-            if not key:
+            if not key or key in seen:  # "DeepSeek-R1" and "DeepSeek R1" share one key
                 continue
+            seen.add(key)
             found = session.scalar(select(EntityAliasRow).where(EntityAliasRow.alias_norm == key))
             if found is None:
                 session.add(EntityAliasRow(entity_id=row.id, alias=alias, alias_norm=key))

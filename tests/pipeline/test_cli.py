@@ -40,6 +40,7 @@ def _veille(*args: str, env: dict[str, str] | None = None, stdin: bytes | None =
         (["extract", "--lang", "de", "x.txt"], "--lang must be one of"),
         (["-c", "/no/such.toml", "config", "show"], "/no/such.toml: file not found"),
         (["claims", "--since", "yesterday"], "--since"),
+        (["claims"], "run `veille init`"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_1(args: list[str], needle: str, tmp_path: Path) -> None:

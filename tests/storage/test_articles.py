@@ -103,3 +103,10 @@ def test_list_claims_filters_newest_first(db: Store) -> None:
     entity = get_entity(db, "FACEBOOK")
     assert entity is not None and entity.name == "Meta" and entity.kind == "company"
     assert "Meta Platforms" in entity.aliases
+
+
+def test_aliases_that_normalise_alike_are_stored_once(db: Store) -> None:
+    view = upsert_entity(db, "DeepSeek R1", kind="model", aliases=("DeepSeek-R1", "deepseek r1", "R1"))
+    assert get_entity(db, "deepseek-r1") == view
+    again = upsert_entity(db, "DeepSeek R1", kind="model", aliases=("DeepSeek-R1",))
+    assert again.name == "DeepSeek R1"
