@@ -8,7 +8,7 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 _identifier: LanguageIdentifier | None = None
 _lock = threading.Lock()
-_MAX_CHARS = 20_000  # enough for a confident answer; langid's cost grows with the text
+_MAX_CHARS = 4_000  # a few paragraphs give a confident answer; langid costs ~0.3 ms per 1,000 chars
 
 
 def detect_language(text: str) -> tuple[str | None, float]:

@@ -177,6 +177,7 @@ class Fetcher:
             except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
                 raise FetchError(url, f"network error fetching {current}: {exc or type(exc).__name__}") from None
             try:
+                self._check_peer(url, response)
                 return self._handle(url, current, response, deadline, skip_non_text, max_bytes)
             finally:
                 response.close()
@@ -253,18 +254,39 @@ class Fetcher:
             raise Refused(url, "URL has no host")
         if self.settings.allow_private_addresses:
             return
-        # Resolved here and again by httpx: a DNS answer that changes in between (rebinding)
-        # is not caught; acceptable for a feed reader whose URLs come from its own config.
+        # Resolved here and again by httpx; _check_peer looks at the address really connected to,
+        # so a DNS answer changing in between (rebinding) still cannot reach a private host's body.
         try:
             infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
         except (socket.gaierror, UnicodeError) as exc:
             raise FetchError(url, f"cannot resolve host {parts.hostname}: {exc}") from None
         for info in infos:
-            address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-            if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-                address = address.ipv4_mapped
-            if not address.is_global or address.is_multicast:
+            address = _non_public(str(info[4][0]))
+            if address is not None:
                 raise Refused(url, f"host {parts.hostname} resolves to non-public address {address} (fetch.allow_private_addresses is off)")
+
+    def _check_peer(self, url: str, response: httpx.Response) -> None:
+        """The address actually connected to: closes the gap a DNS answer changing after _check_url opens."""
+        if self.settings.allow_private_addresses:
+            return
+        stream = response.extensions.get("network_stream")
+        peer = stream.get_extra_info("server_addr") if stream is not None else None
+        if not peer:
+            return
+        address = _non_public(str(peer[0]))
+        if address is not None:
+            raise Refused(url, f"connected to non-public address {address} (fetch.allow_private_addresses is off)")
+
+
+def _non_public(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address when it is private, loopback, link-local, multicast, reserved ...; else None."""
+    try:
+        address = ipaddress.ip_address(text.split("%")[0])
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address if not address.is_global or address.is_multicast else None
 
 
 def _retry_after(value: str | None) -> float | None:

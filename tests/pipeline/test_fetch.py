@@ -325,3 +325,12 @@ def test_respect_robots_off(http: HttpServer) -> None:
     with Fetcher(fast_fetch_settings(respect_robots=False)) as fetcher:
         assert fetcher.fetch_page(http.url("/p.html")).status == 200
     assert http.hits("/robots.txt") == 0
+
+
+def test_connected_address_is_checked_too(http: HttpServer) -> None:
+    # stands in for DNS rebinding: the name check is skipped, the connection's peer is still checked
+    import time as clock
+
+    http.route("/feed.xml", Response(headers=RSS_TYPE, body=FEED))
+    with Fetcher(fast_fetch_settings(allow_private_addresses=False)) as fetcher, pytest.raises(Refused, match="connected to non-public"):
+        fetcher._one(http.url("/feed.xml"), http.url("/feed.xml"), {}, clock.monotonic() + 5, False, 10_000)
