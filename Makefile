@@ -28,6 +28,7 @@ demo: install
 	$(BIN)/python -m pipeline.demo
 
 bench: install
+	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python bench/extract_speed.py
 	$(BIN)/python bench/extract_eval.py
 	$(BIN)/python bench/ingest.py

@@ -168,14 +168,22 @@ def _peers(articles: Sequence[GoldArticle]) -> None:
         print(f"  Recognizers-Text (fr, en)   not installed here ({exc.name}); "
               "pip install recognizers-text-suite to compare")
     else:
-        rec = NumberWithUnitRecognizer(Culture.English)
+        from recognizers_number import NumberRecognizer  # type: ignore[import-not-found]
+
+        # Money through the currency model (value and currency must match); other figures
+        # through the number model, judged on the value alone since it has no unit to give.
+        money = NumberWithUnitRecognizer(Culture.English)
+        numbers = NumberRecognizer(Culture.English)
         hits = 0
         for a, g in figures:
             culture = Culture.French if a.lang == "fr" else Culture.English
-            model = rec.get_currency_model(culture)
-            results = model.parse(a.text)
-            hits += any(_value_unit_match(g, _num(r), _num(r), _rt_unit(r)) for r in results)
-        print(f"  Recognizers-Text currency   {hits / len(figures):.2f}")
+            if g["unit"] in ("USD", "EUR"):
+                results = money.get_currency_model(culture).parse(a.text)
+                hits += any(_value_unit_match(g, _num(r), _num(r), _rt_unit(r)) for r in results)
+            else:
+                results = numbers.get_number_model(culture).parse(a.text)
+                hits += any(_value_unit_match(g, _num(r), _num(r), g["unit"]) for r in results)
+        print(f"  Recognizers-Text (fr, en)   {hits / len(figures):.2f}")
 
 
 def _value_unit_match(g: dict[str, Any], low: float | None, high: float | None, unit: str | None) -> bool:
@@ -211,7 +219,8 @@ def _num(r: Any) -> float | None:
 def _rt_unit(r: Any) -> str | None:
     res = r.resolution if isinstance(r.resolution, dict) else {}
     iso = res.get("isoCurrency") or ""
-    return iso or None
+    unit = str(res.get("unit") or "").casefold()
+    return iso or {"dollar": "USD", "euro": "EUR"}.get(unit) or None
 
 
 if __name__ == "__main__":

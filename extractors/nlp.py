@@ -12,10 +12,24 @@ import threading
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from config.errors import ConfigError
 
 KEEP = ("tok2vec", "parser", "ner")
+LINE_BREAKS = "veille_line_breaks"
+
+
+@Language.component(LINE_BREAKS)
+def _line_breaks(doc: Doc) -> Doc:
+    """A line break starts a sentence: page text puts headlines, captions and list items on
+    their own lines without final punctuation, and the parser would glue them to the next
+    sentence. The parser keeps boundaries set before it."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_space and "\n" in previous.text and not token.is_space:
+            token.is_sent_start = True
+    return doc
 _MODELS: dict[str, Language] = {}
 _LOCK = threading.Lock()
 
@@ -30,6 +44,8 @@ def load_model(name: str, setting: str = "nlp model") -> Language:
                 components = info.get("pipeline", []) if isinstance(info, dict) else []
                 exclude = [c for c in components if c not in KEEP]
                 model = spacy.load(name, exclude=exclude)
+                if "parser" in model.pipe_names:
+                    model.add_pipe(LINE_BREAKS, before="parser")
             except (OSError, ImportError) as exc:
                 raise ConfigError(setting, f"cannot load spaCy model {name!r}: {exc}") from None
             _MODELS[name] = model

@@ -165,37 +165,29 @@ def claims(
     ctx: typer.Context,
     subject: Annotated[str | None, typer.Option("--subject", help="Entity name or alias.")] = None,
     metric: Annotated[str | None, typer.Option("--metric", help="e.g. gpu_count, cost, funding.")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Only sources published since YYYY-MM-DD.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only what was seen since YYYY-MM-DD.")] = None,
     limit: Annotated[int, typer.Option("--limit", help="At most this many rows.")] = 200,
+    mentions: Annotated[
+        bool, typer.Option("--mentions", help="One row per mention in an article, not per fact.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="CSV with a header row.")] = False,
 ) -> None:
-    """List stored claims with their source and date, newest first."""
-    from storage.claims import list_claims
-
+    """What has been said: one row per fact (claim group) with all its sources, newest first."""
     day = _parse_date("--since", since)
     settings = _settings(ctx)
     store = _store(settings)
-    rows = list_claims(store, subject=subject, metric=metric, since=day, limit=limit)
-    store.dispose()
-    records = [_claim_record(row) for row in rows]
-    if as_json:
-        for record in records:
-            typer.echo(json.dumps(record, ensure_ascii=False, default=str))
-    elif as_csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(_CLAIM_FIELDS), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(records)
-    else:
-        table = Table(title=f"{len(records)} claim(s)")
-        for column in ("date", "subject", "metric", "value", "qualifier", "source"):
-            table.add_column(column)
-        for row, record in zip(rows, records, strict=True):
-            table.add_row(
-                str(record["published_at"] or "")[:10], row.subject or "—", row.metric,
-                format_value(row), row.qualifier or "", row.site_name or row.article_url,
-            )
-        _console().print(table)
+    try:
+        if mentions:
+            from storage.claims import list_claims
+
+            _print_mentions(list_claims(store, subject=subject, metric=metric, since=day, limit=limit), as_json, as_csv)
+        else:
+            from storage.groups import list_claim_groups
+
+            _print_groups(list_claim_groups(store, subject=subject, metric=metric, since=day, limit=limit), as_json, as_csv)
+    finally:
+        store.dispose()
 
 
 _CLAIM_FIELDS = (
@@ -203,13 +195,131 @@ _CLAIM_FIELDS = (
     "speaker", "probability", "sentence", "lang", "article_url", "article_title", "site_name",
     "published_at",
 )
+_GROUP_FIELDS = (
+    "subject", "metric", "qualifier", "is_plan", "value_low", "value_high", "unit", "hedge", "time",
+    "mention_count", "source_count", "first_seen_at", "last_seen_at",
+)
+_SOURCE_FIELDS = ("url", "title", "site_name", "published_at", "sentence")
 
 
-def _claim_record(row: Any) -> dict[str, Any]:
-    record = {name: getattr(row, name) for name in _CLAIM_FIELDS}
-    if isinstance(record["published_at"], dt.datetime):
-        record["published_at"] = record["published_at"].isoformat()
-    return record
+def _print_mentions(rows: list[Any], as_json: bool, as_csv: bool) -> None:
+    records = [{name: _plain(getattr(row, name)) for name in _CLAIM_FIELDS} for row in rows]
+    if as_json:
+        for record in records:
+            typer.echo(json.dumps(record, ensure_ascii=False))
+    elif as_csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(_CLAIM_FIELDS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+    else:
+        table = Table(title=f"{len(rows)} mention(s)")
+        for column in ("date", "subject", "metric", "value", "qualifier", "source"):
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(
+                _day(row.published_at), row.subject or "—", row.metric, format_value(row),
+                row.qualifier or "", row.site_name or row.article_url,
+            )
+        _console().print(table)
+
+
+def _print_groups(groups: list[Any], as_json: bool, as_csv: bool) -> None:
+    if as_json:
+        for group in groups:
+            record = {name: _plain(getattr(group, name)) for name in _GROUP_FIELDS}
+            record["sources"] = [{n: _plain(getattr(s, n)) for n in _SOURCE_FIELDS} for s in group.sources]
+            typer.echo(json.dumps(record, ensure_ascii=False))
+    elif as_csv:
+        fields = [*_GROUP_FIELDS, *(f"source_{n}" for n in _SOURCE_FIELDS)]
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        for group in groups:
+            base = {name: _plain(getattr(group, name)) for name in _GROUP_FIELDS}
+            for source in group.sources:
+                writer.writerow(base | {f"source_{n}": _plain(getattr(source, n)) for n in _SOURCE_FIELDS})
+    else:
+        table = Table(title=f"{len(groups)} fact(s)")
+        for column in ("subject", "metric", "value", "qualifier", "time", "sources"):
+            table.add_column(column, overflow="fold")
+        for group in groups:
+            kind = " (plan)" if group.is_plan else ""
+            sources = "\n".join(
+                f"{_day(s.published_at)} {s.site_name or s.url}" for s in group.sources
+            )
+            table.add_row(
+                group.subject, group.metric + kind, format_value(group), group.qualifier or "",
+                group.time or "", f"{group.source_count} source(s)\n{sources}",
+            )
+        _console().print(table)
+
+
+@app.command()
+def contradictions(
+    ctx: typer.Context,
+    kind: Annotated[str | None, typer.Option("--kind", help="conflict or update.")] = None,
+    subject: Annotated[str | None, typer.Option("--subject", help="Entity name or alias.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """Figures that disagree: conflicts (same period) and updates (the figure changed)."""
+    if kind not in (None, "conflict", "update"):
+        raise ConfigError("--kind", f"must be conflict or update, got {kind!r}")
+    from storage.contradictions import list_contradictions
+
+    settings = _settings(ctx)
+    store = _store(settings)
+    try:
+        found = list_contradictions(store, kind=kind, subject=subject)
+    finally:
+        store.dispose()
+    if as_json:
+        for item in found:
+            typer.echo(json.dumps(item.as_json(), ensure_ascii=False))
+        return
+    table = Table(title=f"{len(found)} contradiction(s)")
+    for column in ("kind", "gap", "explanation"):
+        table.add_column(column, overflow="fold")
+    for item in found:
+        table.add_row(item.kind, f"{item.gap:.0%}", item.explanation)
+    _console().print(table)
+
+
+@app.command()
+def entity(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Entity name or alias, e.g. xAI, Musk, DeepSeek-R1.")],
+) -> None:
+    """Every figure known about an entity, as a timeline."""
+    from storage.entities import get_entity
+    from storage.groups import entity_timeline
+
+    settings = _settings(ctx)
+    store = _store(settings)
+    try:
+        found = get_entity(store, name)
+        if found is None:
+            raise ConfigError(name, "unknown entity (not in config/entities.toml nor in any claim)")
+        timeline = entity_timeline(store, name)
+    finally:
+        store.dispose()
+    table = Table(title=f"{found.name}: {len(timeline)} fact(s)")
+    for column in ("when", "metric", "value", "qualifier", "sources", "first source"):
+        table.add_column(column, overflow="fold")
+    for group in timeline:
+        first = group.sources[0] if group.sources else None
+        table.add_row(
+            group.time or _day(group.first_seen_at), group.metric + (" (plan)" if group.is_plan else ""),
+            format_value(group), group.qualifier or "", str(group.source_count),
+            (first.site_name or first.url) if first else "",
+        )
+    _console().print(table)
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, (dt.datetime, dt.date)) else value
+
+
+def _day(value: dt.datetime | None) -> str:
+    return value.strftime("%Y-%m-%d") if value else ""
 
 
 @app.command()

@@ -41,6 +41,7 @@ def _veille(*args: str, env: dict[str, str] | None = None, stdin: bytes | None =
         (["-c", "/no/such.toml", "config", "show"], "/no/such.toml: file not found"),
         (["claims", "--since", "yesterday"], "--since"),
         (["claims"], "run `veille init`"),
+        (["contradictions", "--kind", "maybe"], "--kind"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_1(args: list[str], needle: str, tmp_path: Path) -> None:
@@ -106,17 +107,33 @@ def test_run_once_then_query_claims_feeds_and_digest(
     main(["run", "--once", "--feed", feed])
     assert "5 new article(s)" in capsys.readouterr().out
 
-    main(["claims", "--subject", "x.AI", "--json"])
+    main(["claims", "--subject", "x.AI", "--mentions", "--json"])
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert rows and {r["subject"] for r in rows} == {"xAI"}
     assert all(r["article_url"].startswith(http.url("/site/")) and r["sentence"] for r in rows)
 
+    main(["claims", "--metric", "gpu_count", "--json"])
+    groups = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert groups and all(g["metric"] == "gpu_count" and g["sources"] for g in groups)
+    assert all(len(g["sources"]) >= g["source_count"] for g in groups)
+    assert all(s["url"].startswith(http.url("/site/")) for g in groups for s in g["sources"])
+
     main(["claims", "--metric", "gpu_count", "--csv"])
     table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert table and all(r["metric"] == "gpu_count" for r in table)
+    assert len(table) == sum(len(g["sources"]) for g in groups)
+    assert all(r["metric"] == "gpu_count" and r["source_url"] for r in table)
 
     main(["claims", "--metric", "cost"])
     assert "DeepSeek R1" in capsys.readouterr().out
+
+    main(["entity", "x.ai"])
+    out = capsys.readouterr().out
+    assert "xAI:" in out and "gpu_count" in out
+
+    main(["contradictions", "--json"])
+    for line in capsys.readouterr().out.splitlines():
+        item = json.loads(line)
+        assert set(item) == {"kind", "subject", "metric", "qualifier", "gap", "explanation", "a", "b"}
 
     main(["feeds"])
     assert "feed-all.xml" in capsys.readouterr().out
