@@ -118,7 +118,9 @@ def _entry(raw: Any, base_url: str, feed_lang: str | None) -> FeedEntry | None:
 
 def _published(raw: Any) -> dt.datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = raw.get(key)
+        # dict.get, not raw.get: FeedParserDict maps a missing updated_parsed to published_parsed
+        # with a DeprecationWarning (feedparser issue 310)
+        value = dict.get(raw, key)
         if isinstance(value, time.struct_time):
             try:
                 return dt.datetime.fromtimestamp(calendar.timegm(value), tz=dt.timezone.utc)

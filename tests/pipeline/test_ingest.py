@@ -7,7 +7,8 @@ import datetime as dt
 import random
 from pathlib import Path
 
-import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from config.settings import ScheduleSettings
 from pipeline.fetch import Fetcher
@@ -340,13 +341,10 @@ def test_one_slow_host_does_not_hold_back_others(http: HttpServer) -> None:
 
 # -- property: whatever the server sends, poll_feed returns a FeedPoll ------------------------
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
 _CONTENT_TYPES = st.sampled_from(["application/rss+xml", "text/html", "text/html; charset=klingon", "application/octet-stream", "", "image/png"])
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(feed_body=st.binary(max_size=3000), page_body=st.binary(max_size=3000), feed_type=_CONTENT_TYPES, page_type=_CONTENT_TYPES)
 def test_arbitrary_bytes_never_escape_poll_feed(
     http: HttpServer, fetcher: Fetcher, feed_body: bytes, page_body: bytes, feed_type: str, page_type: str
