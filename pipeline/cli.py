@@ -21,7 +21,7 @@ from rich.table import Table
 
 from config.errors import ConfigError, ExtractionError, VeilleError
 from config.settings import Settings, load_settings
-from pipeline.display import format_value
+from extractors.values import format_value
 
 app = typer.Typer(
     add_completion=False,

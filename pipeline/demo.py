@@ -25,9 +25,10 @@ from rich.table import Table
 from config.errors import VeilleError
 from config.settings import load_settings
 from extractors.claims import ClaimExtractor
-from pipeline.display import format_value
+from extractors.values import format_value
 from pipeline.run import prepare, run_once
 from storage.claims import list_claims
+from storage.contradictions import list_contradictions
 from storage.db import Store
 
 _SITE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "site"
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--site", type=Path, default=_SITE, help="directory with feed-all.xml")
     args = parser.parse_args(argv)
-    console = Console(width=120)
+    console = Console(width=160)
     try:
         return _demo(args.site, console)
     except VeilleError as exc:
@@ -85,22 +86,27 @@ def _demo(site: Path, console: Console) -> int:
         for error in report.errors:
             console.print(f"[yellow]warning[/yellow]: {error}")
         rows = list_claims(store)
-        table = Table(title=f"{len(rows)} claim(s) found")
-        for column in ("source", "subject", "metric", "value", "qualifier", "evidence"):
+        table = Table(title=f"{len(rows)} claim(s) in {report.articles_new} article(s)")
+        for column in ("article", "subject", "metric", "value", "qualifier", "figure in the text"):
             table.add_column(column, overflow="fold")
         for row in sorted(rows, key=lambda r: (r.article_url, r.start)):
             table.add_row(
-                row.article_url.rsplit("/", 1)[-1], row.subject or "—", row.metric, format_value(row),
-                row.qualifier or "", _excerpt(row.sentence, row.start, row.end),
+                row.article_url.rsplit("/", 1)[-1].removesuffix(".html"), row.subject or "—",
+                row.metric + (" (plan)" if row.is_plan else ""), format_value(row),
+                row.qualifier or "", _excerpt(row.sentence),
             )
         console.print(table)
+        found = list_contradictions(store)
+        console.print(f"{len(found)} contradiction(s) between articles:")
+        for item in found:
+            console.print(f"  {item.kind}: {item.explanation}")
         store.dispose()
     return 0 if rows else 1
 
 
-def _excerpt(sentence: str, start: int, end: int) -> str:
+def _excerpt(sentence: str) -> str:
     text = " ".join(sentence.split())
-    return text if len(text) <= 90 else text[:87] + "…"
+    return text if len(text) <= 70 else text[:67] + "…"
 
 
 if __name__ == "__main__":

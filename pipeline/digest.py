@@ -21,7 +21,7 @@ import jinja2
 
 from config.errors import VeilleError
 from config.settings import DigestSettings, Settings, SmtpSettings
-from pipeline.display import format_value
+from extractors.values import format_value
 from storage import articles as article_store
 from storage import digests as digest_store
 from storage.db import Store

@@ -7,6 +7,7 @@ every write happens here, one short transaction per article (one writer for SQLi
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import random
@@ -66,8 +67,13 @@ def run_once(
     feed_urls: Sequence[str] | None = None,
     now: dt.datetime | None = None,
     rng: random.Random | None = None,
+    fetcher: Fetcher | None = None,
 ) -> RunReport:
-    """Poll the due feeds (or exactly ``feed_urls``), store new articles and their claims."""
+    """Poll the due feeds (or exactly ``feed_urls``), store new articles and their claims.
+
+    The daemon passes one long-lived ``fetcher`` so robots.txt caches, per-host politeness and
+    kept-alive connections carry over between cycles; otherwise one is made for this cycle.
+    """
     now = now or dt.datetime.now(dt.UTC)
     report = RunReport()
     feed_store.sync_feeds(store, settings.feeds)
@@ -87,10 +93,13 @@ def run_once(
     def is_known(canonical_url: str, guid: str | None) -> bool:
         return article_store.article_exists(store, canonical_url=canonical_url, guid=guid)
 
-    with Fetcher(settings.fetch) as fetcher:
+    with contextlib.ExitStack() as stack:
+        if fetcher is None:
+            fetcher = stack.enter_context(Fetcher(settings.fetch))
         polls = poll_feeds(
             fetcher, requests, is_known=is_known, schedule=settings.schedule, now=now,
             max_entries=settings.fetch.max_entries_per_feed, max_workers=settings.fetch.max_workers,
+            rng=rng,
         )
     for poll in polls:
         _record(store, poll, now, report)

@@ -22,6 +22,7 @@ from config.errors import VeilleError
 from config.settings import Settings
 from extractors.claims import ClaimExtractor
 from pipeline.digest import send_daily_digest
+from pipeline.fetch import Fetcher
 from pipeline.run import run_once
 from storage.db import Store
 
@@ -32,8 +33,9 @@ _TICK_SECONDS = 60.0
 def serve(settings: Settings, store: Store, extractor: ClaimExtractor, *, tick_seconds: float = _TICK_SECONDS) -> None:
     """Run until SIGTERM/SIGINT: a poll job every tick, a digest job every day."""
     scheduler = BlockingScheduler(timezone=dt.UTC)
+    fetcher = Fetcher(settings.fetch)  # one for the daemon's life: robots cache, politeness, keep-alive
     scheduler.add_job(
-        _guarded("poll", lambda: run_once(settings, store, extractor)),
+        _guarded("poll", lambda: run_once(settings, store, extractor, fetcher=fetcher)),
         IntervalTrigger(seconds=tick_seconds, timezone=dt.UTC),
         id="poll",
         next_run_time=dt.datetime.now(dt.UTC),
@@ -57,6 +59,7 @@ def serve(settings: Settings, store: Store, extractor: ClaimExtractor, *, tick_s
     try:
         scheduler.start()
     finally:
+        fetcher.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         log.info("veille daemon stopped")

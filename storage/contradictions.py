@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from extractors.values import format_value
 from storage.db import Store
 from storage.entities import find_entity_id
 from storage.groups import (
@@ -123,8 +124,13 @@ def refresh_contradictions(
     """Recompute the contradictions among one bucket's ``groups``; unchanged ones are kept."""
     wanted: dict[tuple[int, int], tuple[str, float, ClaimGroupRow, ClaimGroupRow]] = {}
     ordered = sorted(groups, key=lambda g: g.id)
+    sources = _group_sources(session, [g.id for g in ordered])
     for i, first in enumerate(ordered):
         for second in ordered[i + 1 :]:
+            if sources.get(first.id) == sources.get(second.id):
+                # The same article(s) state both figures ("valued at $183bn, up from $61.5bn in
+                # March"): the text itself sets them side by side, so no source disagrees.
+                continue
             found = compare(metric, first, second, tolerance)
             if found is not None:
                 a, b = _later_first(first, second)
@@ -160,6 +166,20 @@ def refresh_contradictions(
     session.flush()
 
 
+def _group_sources(session: Session, group_ids: Sequence[int]) -> dict[int, frozenset[int]]:
+    """Per group, its independent sources: article ids, a near-duplicate counted as its original."""
+    out: dict[int, set[int]] = {}
+    rows = session.execute(
+        select(ClaimRow.group_id, ArticleRow.id, ArticleRow.duplicate_of)
+        .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
+        .where(ClaimRow.group_id.in_(group_ids))
+    )
+    for group_id, article_id, duplicate_of in rows:
+        if group_id is not None:
+            out.setdefault(group_id, set()).add(duplicate_of or article_id)
+    return {group_id: frozenset(ids) for group_id, ids in out.items()}
+
+
 def _source_names(session: Session, group_ids: Sequence[int]) -> dict[int, str]:
     """Per group, the site (else host) of its earliest source."""
     out: dict[int, str] = {}
@@ -175,34 +195,14 @@ def _source_names(session: Session, group_ids: Sequence[int]) -> dict[int, str]:
     return out
 
 
-def format_value(low: float | None, high: float | None, unit: str | None, hedge: str | None) -> str:
-    """``~600,000``, ``at least 5 USD``, ``1,000–2,000 GPU``: a figure as a reader says it."""
-    def num(v: float) -> str:
-        return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.3g}"
-
-    if low is not None and high is not None and low != high:
-        text = f"{num(low)}–{num(high)}"
-    elif low is not None or high is not None:
-        text = num(low if low is not None else high)  # type: ignore[arg-type]
-    else:
-        text = "?"
-    if hedge in ("approx", "vague"):
-        text = "~" + text
-    elif hedge == "at_least" or (high is None and low is not None and hedge != "range"):
-        text = "at least " + text if hedge == "at_least" else text
-    elif hedge == "at_most":
-        text = "at most " + text
-    return f"{text} {unit}" if unit else text
-
-
 def _explain(
     subject: str, metric: str, kind: str, gap: float, a: ClaimGroupRow, b: ClaimGroupRow,
     names: dict[int, str],
 ) -> str:
     label = _METRIC_LABELS.get(metric, metric.replace("_", " "))
     qualifier = f" ({a.qualifier})" if a.qualifier else ""
-    left = f"{format_value(a.value_low, a.value_high, a.unit, a.hedge)} ({_group_time(a)}, {names.get(a.id, '?')})"
-    right = f"{format_value(b.value_low, b.value_high, b.unit, b.hedge)} ({_group_time(b)}, {names.get(b.id, '?')})"
+    left = f"{format_value(a)} ({_group_time(a)}, {names.get(a.id, '?')})"
+    right = f"{format_value(b)} ({_group_time(b)}, {names.get(b.id, '?')})"
     if kind == "update":
         verdict = "later figure, likely an update"
     else:

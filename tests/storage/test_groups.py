@@ -207,3 +207,19 @@ def test_clustering_ignores_input_order(values: list[float], hedges: list[str | 
     for group in cluster("gpu_count", mentions, 0.1):
         lows = [m.value_low for m in group if m.value_low is not None]
         assert max(lows) <= min(lows) * 1.2 + 1e-9 or any(m.hedge for m in group)
+
+
+def test_figures_set_side_by_side_in_one_article_do_not_contradict(db: Store) -> None:
+    """"valued at $183bn, nearly triple the $61.5bn of March": one text, two moments."""
+    add_article(db, make_article("one"), [
+        make_claim(metric="valuation", unit="USD", value_low=183e9, value_high=183e9, start=10),
+        make_claim(metric="valuation", unit="USD", value_low=61.5e9, value_high=61.5e9, start=80),
+    ])
+    assert len(list_claim_groups(db, metric="valuation")) == 2
+    assert list_contradictions(db) == []
+    # a second article repeating only one of the figures does disagree with the other one
+    add_article(db, make_article("two", published_at=T0 + timedelta(days=1)), [
+        make_claim(metric="valuation", unit="USD", value_low=61.5e9, value_high=61.5e9),
+    ])
+    (c,) = list_contradictions(db)
+    assert c.kind == "conflict" and "$183 billion" in c.explanation and "$61.5 billion" in c.explanation

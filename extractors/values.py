@@ -1,4 +1,5 @@
-"""How a claim's value reads to a person: one formatter shared by the CLI and the digest."""
+"""How a figure reads to a person: one formatter for the CLI, the digest and the store's
+explanations (``$5–6 million``, ``≥ $75 billion``, ``~350,000 GPU``, ``≤ 2035``)."""
 
 from __future__ import annotations
 

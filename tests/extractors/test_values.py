@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from pipeline.display import format_value
+from extractors.values import format_value
 
 
 @dataclass
