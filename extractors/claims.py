@@ -334,9 +334,9 @@ class _Document:
             if prev and q.start - prev[-1].unit_end < 60:
                 unit = prev[-1].unit  # "671 billion parameters, with 37 billion active": the unit is elided
         if unit is None:
-            if not self._money_without_currency(si, q):
+            unit, implied = self._implied_currency(sent, q), True
+            if unit is None:
                 return None
-            unit, implied = self.ctx.currency, True
         s0 = sent.start_char
         sent_text = sent.text
         metric: str | None
@@ -385,13 +385,17 @@ class _Document:
             is_plan=bool(_metrics.PLAN_CUE.search(sent_text)),
         )
 
-    def _money_without_currency(self, si: int, q: Quantity) -> bool:
+    def _implied_currency(self, sent: Span, q: Quantity) -> str | None:
+        """The currency of a scaled figure written without one ("Amazon plus de 75 milliards"):
+        the last one named earlier in the sentence, else in the article so far."""
         n = q.number
-        if self.ctx.currency is None or n.scale is None:
-            return False
-        if n.scale not in _MONEY_SCALES and n.scale.lower() not in _MONEY_SCALES:
-            return False
-        return bool(_MONEY_FOLLOW.match(self.text[q.number.end:q.number.end + 20]))
+        if n.scale is None or (n.scale not in _MONEY_SCALES and n.scale.lower() not in _MONEY_SCALES):
+            return None
+        if not _MONEY_FOLLOW.match(self.text[n.end:n.end + 20]):
+            return None
+        earlier = [p.unit for p in self.quantities
+                   if sent.start_char <= p.start < q.start and p.unit in ("USD", "EUR", "GBP")]
+        return earlier[-1] if earlier else self.ctx.currency
 
     def _time(self, sent: Span, start: int, end: int) -> str | None:
         inside = [t for t in self.times if sent.start_char <= t.start < sent.end_char

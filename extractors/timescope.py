@@ -28,8 +28,18 @@ _ORDINAL_QUARTER = {"premier": 1, "first": 1, "deuxième": 2, "second": 2, "troi
                     "quatrième": 4, "fourth": 4}
 _MONTH_RX = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _YEAR = r"(?P<year>(?:19|20|21)\d\d)"
+_FR_MONTHS = ("janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août", "aout",
+              "septembre", "octobre", "novembre", "décembre", "decembre")
+_FR_MONTH_RX = "|".join(sorted(_FR_MONTHS, key=len, reverse=True))
+_EN_MONTH_RX = "January|February|March|April|May|June|July|August|September|October|November|December"
 _RX = [
+    ("date", re.compile(rf"\b(?P<day>[0-3]?\d)(?:er|st|nd|rd|th)?\s+(?P<month>{_MONTH_RX})(?:\s+{_YEAR})?\b", re.IGNORECASE)),
+    ("date", re.compile(rf"\b(?P<month>{_EN_MONTH_RX})\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR}\b)?")),
     ("month", re.compile(rf"\b(?P<month>{_MONTH_RX})\s+{_YEAR}\b", re.IGNORECASE)),
+    # A month without a year needs a preposition: "mars" and "May" are also a planet and a verb.
+    ("baremonth", re.compile(rf"\b(?:en|depuis|d['’]ici|fin|début|mi-|courant|(?:au )?mois d['’]e?)\s*(?P<month>{_FR_MONTH_RX})(?:\s+(?P<rel>dernier|prochain))?\b", re.IGNORECASE)),
+    ("baremonth", re.compile(rf"\b(?:in|since|by|until|early|late|mid-|(?P<rel>last|this|next))\s*(?P<month>{_EN_MONTH_RX})\b")),
+    ("relmonth", re.compile(r"\b(?P<rel>ce mois-ci|this month|(?:le|du|au) mois (?:dernier|prochain)|last month|next month)\b", re.IGNORECASE)),
     ("quarter", re.compile(rf"\b(?:Q|T)(?P<q>[1-4])(?:\s+|-|/)?(?:{_YEAR})?\b")),
     ("quarter", re.compile(rf"\b(?:au\s+|du\s+|le\s+|in\s+the\s+|the\s+)?(?P<ord>premier|deuxième|second|troisième|quatrième|first|third|fourth)\s+(?:trimestre|quarter)(?:\s+(?:de\s+|of\s+)?{_YEAR})?", re.IGNORECASE)),
     ("year", re.compile(rf"\b(?:en|in|pour|for|durant|during|depuis|since|d['’]ici|by|fin|début|mi-|end of|early|late|mid-|à partir de|from|d[eè]s|l['’]exercice|fiscal(?: year)?|FY)\s*{_YEAR}\b", re.IGNORECASE)),
@@ -82,6 +92,10 @@ def _value(kind: str, m: re.Match[str], published: datetime.date | None) -> str 
         return f"{y}-Q{q}" if y else None
     if kind == "year":
         return m.group("year")
+    if kind == "date":
+        return _date(m, published)
+    if kind in ("baremonth", "relmonth"):
+        return _month(kind, m, published)
     if kind == "period":
         n_raw = m.group("n").lower()
         n = int(n_raw) if n_raw.isdigit() else _SMALL.get(n_raw)
@@ -110,3 +124,41 @@ def _value(kind: str, m: re.Match[str], published: datetime.date | None) -> str 
         back = (published.weekday() - wd) % 7
         return (published - datetime.timedelta(days=back)).isoformat()
     return None
+
+
+def _date(m: re.Match[str], published: datetime.date | None) -> str | None:
+    month, day = _MONTHS[m.group("month").lower()], int(m.group("day"))
+    if m.group("year"):
+        year = int(m.group("year"))
+    elif published is not None:
+        # "le 26 janvier" in a paper of 2025-01-28 is 2025-01-26; in one of 2025-01-02, 2024's
+        year = published.year
+        if (month, day) > (published.month, published.day) and month - published.month > 1:
+            year -= 1
+    else:
+        return None
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _month(kind: str, m: re.Match[str], published: datetime.date | None) -> str | None:
+    """A month named without its year: the latest such month up to ``published`` (news reports
+    the past), the next one with "prochain"/"next"; "this month"/"last month" likewise."""
+    if published is None:
+        return None
+    rel = (m.groupdict().get("rel") or "").lower()
+    if kind == "relmonth":
+        shift = 1 if ("prochain" in rel or "next" in rel) else -1 if ("dernier" in rel or "last" in rel) else 0
+        index = published.year * 12 + published.month - 1 + shift
+        return f"{index // 12}-{index % 12 + 1:02d}"
+    month = _MONTHS[m.group("month").lower()]
+    year = published.year
+    if rel in ("prochain", "next"):
+        year += 1 if month <= published.month else 0
+    elif rel in ("dernier", "last"):
+        year -= 1 if month >= published.month else 0
+    elif rel != "this" and month > published.month:
+        year -= 1
+    return f"{year}-{month:02d}"

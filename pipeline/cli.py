@@ -243,9 +243,8 @@ def _print_groups(groups: list[Any], as_json: bool, as_csv: bool) -> None:
             table.add_column(column, overflow="fold")
         for group in groups:
             kind = " (plan)" if group.is_plan else ""
-            sources = "\n".join(
-                f"{_day(s.published_at)} {s.site_name or s.url}" for s in group.sources
-            )
+            articles = {s.url: s for s in group.sources}.values()  # a mention per row, an article once
+            sources = "\n".join(f"{_day(s.published_at)} {s.site_name or s.url}" for s in articles)
             table.add_row(
                 group.subject, group.metric + kind, format_value(group), group.qualifier or "",
                 group.time or "", f"{group.source_count} source(s)\n{sources}",

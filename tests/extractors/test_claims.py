@@ -103,3 +103,15 @@ def test_extract_many_keeps_order_and_languages(extractor: ClaimExtractor) -> No
     assert [len(x) for x in out] == [1, 1, 0]
     assert out[0][0].lang == "fr" and out[1][0].lang == "en"
     assert set(out[1][0].as_json()) == set(CONTRACT_KEYS)
+
+
+def test_currency_named_earlier_in_the_same_sentence_carries_over(extractor: ClaimExtractor) -> None:
+    text = ("Selon Reuters, xAI a levé 6 milliards de dollars en décembre, et Amazon investira "
+            "plus de 75 milliards en 2025.")
+    claims = extractor.extract(text, "fr", published=datetime.date(2025, 1, 28))
+    funding = _one(claims, "funding")
+    assert (funding.subject, funding.value_low, funding.unit, funding.time) == ("xAI", 6e9, "USD", "2024-12")
+    amazon = _one(claims, "investment")
+    assert (amazon.subject, amazon.value_low, amazon.value_high) == ("Amazon", 75e9, None)
+    assert amazon.unit == "USD" and amazon.currency_implied and amazon.hedge == "at_least"
+    assert amazon.time == "2025"
