@@ -23,6 +23,7 @@ from config.errors import VeilleError
 from config.settings import DigestSettings, Settings, SmtpSettings
 from extractors.values import format_value
 from storage import articles as article_store
+from storage import contradictions as contradiction_store
 from storage import digests as digest_store
 from storage.db import Store
 
@@ -137,11 +138,13 @@ def _send_smtp(
 
 
 def build_digest(store: Store, day: dt.date, settings: Settings) -> Digest:
-    """The digest of the articles fetched on ``day`` (UTC)."""
+    """The digest of the articles fetched on ``day`` (UTC) and the contradictions found that day."""
     start = dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
     articles = article_store.articles_between(store, start, start + dt.timedelta(days=1))
     kept = [a for a in articles if a.status != "skipped" and a.duplicate_of is None]
-    return render_digest(day, kept, settings.digest)
+    end = start + dt.timedelta(days=1)
+    found = [c for c in contradiction_store.list_contradictions(store, since=start) if c.detected_at < end]
+    return render_digest(day, kept, settings.digest, contradictions=found)
 
 
 def send_digest(store: Store, day: dt.date, settings: Settings) -> Delivery:

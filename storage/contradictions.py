@@ -8,13 +8,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from extractors.periods import days_apart, period_interval
 from extractors.values import format_value
 from storage.db import Store
 from storage.entities import find_entity_id
@@ -23,7 +24,6 @@ from storage.groups import (
     effective_interval,
     load_group_views,
     relative_gap,
-    times_compatible,
     units_compatible,
 )
 from storage.models import ArticleRow, ClaimGroupRow, ClaimRow, ContradictionRow, EntityRow
@@ -87,12 +87,25 @@ def _group_time(g: ClaimGroupRow) -> str:
 
 
 def different_times(a: ClaimGroupRow, b: ClaimGroupRow) -> bool:
-    """Do the two groups describe different moments?"""
-    if a.time and b.time:
-        return not times_compatible(a.time, b.time)
-    if a.time or b.time:
-        return not times_compatible(_group_time(a), _group_time(b))
-    return abs(a.first_seen_at - b.first_seen_at) > SAME_TIME_WINDOW
+    """Do the two groups describe different moments?
+
+    Each group's moment is its stated time scope (``2024``, ``2025-Q3``, ``2025-01-24``), else
+    the day it was first published. Two stated scopes differ when they do not overlap; a
+    publication date is only a proxy for when a figure held, so against it the gap must exceed
+    :data:`SAME_TIME_WINDOW`.
+    """
+    gap = days_apart(_moment(a), _moment(b))
+    if a.time and b.time and period_interval(a.time) and period_interval(b.time):
+        return gap > 0
+    return gap > SAME_TIME_WINDOW.days
+
+
+def _moment(g: ClaimGroupRow) -> tuple[date, date]:
+    stated = period_interval(g.time) if g.time else None
+    if stated is not None:
+        return stated
+    day = g.first_seen_at.date()
+    return day, day
 
 
 def compare(metric: str, a: ClaimGroupRow, b: ClaimGroupRow, tolerance: float) -> tuple[str, float] | None:

@@ -223,3 +223,17 @@ def test_figures_set_side_by_side_in_one_article_do_not_contradict(db: Store) ->
     ])
     (c,) = list_contradictions(db)
     assert c.kind == "conflict" and "$183 billion" in c.explanation and "$61.5 billion" in c.explanation
+
+
+def test_a_stated_day_and_a_publication_a_day_later_are_the_same_moment(db: Store) -> None:
+    add_article(db, make_article("a", site_name="Source A"),
+                [make_claim(unit="GPU", value_low=600_000.0, value_high=600_000.0, time=T0.date().isoformat())])
+    add_article(db, make_article("b", published_at=T0 + timedelta(days=1), site_name="Source B"),
+                [make_claim(unit="GPU")])
+    (c,) = list_contradictions(db)
+    assert c.kind == "conflict"
+    # a figure stated for a year long past is an older state, not a disagreement
+    add_article(db, make_article("c", site_name="Source C"),
+                [make_claim(unit="GPU", value_low=150_000.0, value_high=150_000.0, time="2023")])
+    kinds = sorted(x.kind for x in list_contradictions(db))
+    assert kinds == ["conflict", "update", "update"]
