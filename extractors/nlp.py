@@ -40,7 +40,7 @@ def load_model(name: str, setting: str = "nlp model") -> Language:
         model = _MODELS.get(name)
         if model is None:
             try:
-                info = spacy.info(name)
+                info = spacy.info(name)  # type: ignore[attr-defined]  # public, not re-exported
                 components = info.get("pipeline", []) if isinstance(info, dict) else []
                 exclude = [c for c in components if c not in KEEP]
                 model = spacy.load(name, exclude=exclude)

@@ -11,10 +11,14 @@ _HEDGE_PREFIX = {"approx": "~", "at_least": "≥ ", "at_most": "≤ ", "vague": 
 
 
 class ValueLike(Protocol):
-    value_low: float | None
-    value_high: float | None
-    unit: str | None
-    hedge: str | None
+    @property
+    def value_low(self) -> float | None: ...
+    @property
+    def value_high(self) -> float | None: ...
+    @property
+    def unit(self) -> str | None: ...
+    @property
+    def hedge(self) -> str | None: ...
 
 
 def format_value(claim: ValueLike) -> str:

@@ -329,8 +329,8 @@ def _decode(body: bytes, content_type: str | None) -> str:
         declared = match.group(1) if match else None
     if declared is None:
         head = body[:4096]
-        match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
-        declared = match.group(1).decode("ascii", errors="ignore") if match else None
+        found = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
+        declared = found.group(1).decode("ascii", errors="ignore") if found else None
     if declared:
         try:
             codecs.lookup(declared)

@@ -77,7 +77,7 @@ def _existing(session: Session, canonical_url: str, guid: str | None) -> Article
     return session.scalars(existing_query(canonical_url, guid)).first()
 
 
-def existing_query(canonical_url: str, guid: str | None) -> Select[tuple[ArticleRow]]:
+def existing_query(canonical_url: str, guid: str | None) -> Select[ArticleRow]:
     """The article stored under this canonical URL or GUID (two unique indexes)."""
     condition = ArticleRow.canonical_url == canonical_url
     if guid:
@@ -85,7 +85,7 @@ def existing_query(canonical_url: str, guid: str | None) -> Select[tuple[Article
     return select(ArticleRow).where(condition).order_by(ArticleRow.id).limit(1)
 
 
-def same_hash_query(content_hash: str) -> Select[tuple[int]]:
+def same_hash_query(content_hash: str) -> Select[int]:
     """The original of the first article with this exact content (index on content_hash)."""
     return (
         select(func.coalesce(ArticleRow.duplicate_of, ArticleRow.id))
@@ -95,7 +95,7 @@ def same_hash_query(content_hash: str) -> Select[tuple[int]]:
     )
 
 
-def between_query(start: datetime, end: datetime) -> Select[tuple[ArticleRow]]:
+def between_query(start: datetime, end: datetime) -> Select[ArticleRow]:
     """The statement behind :func:`articles_between` (index on fetched_at)."""
     return (
         select(ArticleRow)

@@ -47,7 +47,7 @@ _Subject = aliased(EntityRow)
 _Speaker = aliased(EntityRow)
 
 
-def _claims_query() -> Select[tuple[ClaimRow, ArticleRow, str | None, str | None]]:
+def _claims_query() -> Select[ClaimRow, ArticleRow, str | None, str | None]:
     return (
         select(ClaimRow, ArticleRow, _Subject.name, _Speaker.name)
         .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
@@ -110,7 +110,7 @@ def list_claims(
 
 def claims_query(
     subject_id: int | None, metric: str | None, since: date | None, limit: int | None
-) -> Select[tuple[ClaimRow, ArticleRow, str | None, str | None]]:
+) -> Select[ClaimRow, ArticleRow, str | None, str | None]:
     """The statement behind :func:`list_claims` (also explained by ``storage.explain``)."""
     query = _claims_query()
     if subject_id is not None:

@@ -167,11 +167,13 @@ def refresh_contradictions(
     now = datetime.now(UTC)
     for key, (kind, gap, a, b) in wanted.items():
         text = _explain(subject.name if subject else "?", metric, kind, gap, a, b, names)
-        row = current.get(key)
-        if row is None:
+        existing = current.get(key)
+        if existing is None:
             row = ContradictionRow(group_a_id=a.id, group_b_id=b.id, subject_id=subject_id,
                                    metric=metric, detected_at=now)
             session.add(row)
+        else:
+            row = existing
         row.qualifier = a.qualifier
         row.kind = kind
         row.gap = gap
@@ -250,7 +252,7 @@ def list_contradictions(
 def contradictions_query(
     kind: str | None, subject_id: int | None, metric: str | None, since: datetime | None,
     limit: int | None,
-) -> Select[tuple[ContradictionRow]]:
+) -> Select[ContradictionRow]:
     """The statement behind :func:`list_contradictions`."""
     query = select(ContradictionRow)
     if subject_id is not None:

@@ -70,7 +70,7 @@ def find_near_duplicate(session: Session, sig: np.ndarray) -> int | None:
     return None
 
 
-def candidates_query(bands: list[tuple[int, int]]) -> Select[tuple[int]]:
+def candidates_query(bands: list[tuple[int, int]]) -> Select[int]:
     """Articles sharing at least one band (primary key ``(band, hash, article_id)``)."""
     return select(ArticleBandRow.article_id).where(
         or_(*(and_(ArticleBandRow.band == b, ArticleBandRow.hash == h) for b, h in bands))

@@ -40,7 +40,7 @@ def find_entity_id(session: Session, name: str) -> int | None:
     return session.scalar(alias_query(key))
 
 
-def alias_query(key: str) -> Select[tuple[int]]:
+def alias_query(key: str) -> Select[int]:
     """The entity a normalised alias names (unique index on ``alias_norm``)."""
     return select(EntityAliasRow.entity_id).where(EntityAliasRow.alias_norm == key)
 

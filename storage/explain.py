@@ -54,7 +54,7 @@ class _Explain(Executable, ClauseElement):
 @compiles(_Explain)
 def _compile_explain(element: _Explain, compiler: Any, **kw: Any) -> str:
     prefix = "EXPLAIN QUERY PLAN " if compiler.dialect.name == "sqlite" else "EXPLAIN "
-    return prefix + compiler.process(element.statement, **kw)
+    return prefix + str(compiler.process(element.statement, **kw))
 
 
 def explain_query(store: Store, name: str) -> str:

@@ -125,7 +125,7 @@ def due_feeds(store: Store, now: datetime, *, urls: Sequence[str] | None = None)
         return [_state(row) for row in session.scalars(due_query(now))]
 
 
-def due_query(now: datetime) -> Select[tuple[FeedRow]]:
+def due_query(now: datetime) -> Select[FeedRow]:
     """The statement behind :func:`due_feeds` (index ``ix_feeds_disabled_next_poll_at``)."""
     return (
         select(FeedRow)

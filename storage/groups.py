@@ -263,15 +263,15 @@ def regroup(session: Session, subject_id: int, metric: str, tolerance: float) ->
     kept: list[ClaimGroupRow] = []
     assignment: dict[int, ClaimGroupRow] = {}
     for members in cluster(metric, mentions, tolerance):
-        ids = frozenset(m.claim_id for m in members)
-        group_id = existing.pop(ids, None)
-        grow = group_rows.pop(group_id, None) if group_id is not None else None
+        member_ids = [m.claim_id for m in members]
+        kept_id = existing.pop(frozenset(member_ids), None)
+        grow = group_rows.pop(kept_id, None) if kept_id is not None else None
         if grow is None:
             grow = ClaimGroupRow(subject_id=subject_id, metric=metric)
             session.add(grow)
         _assign(grow, summarize(members))
         kept.append(grow)
-        assignment.update((claim_id, grow) for claim_id in ids)
+        assignment.update((claim_id, grow) for claim_id in member_ids)
     session.flush()
     for claim_id, row in by_id.items():
         target = assignment.get(claim_id)
@@ -386,7 +386,7 @@ def list_claim_groups(
 
 def groups_query(
     subject_id: int | None, metric: str | None, since: date | datetime | None, limit: int | None
-) -> Select[tuple[int]]:
+) -> Select[int]:
     """The statement behind :func:`list_claim_groups` (ids, newest first)."""
     query = select(ClaimGroupRow.id)
     if subject_id is not None:
@@ -399,7 +399,7 @@ def groups_query(
     return query.limit(limit) if limit is not None else query
 
 
-def bucket_query(subject_id: int, metric: str) -> Select[tuple[ClaimRow, str, int | None]]:
+def bucket_query(subject_id: int, metric: str) -> Select[ClaimRow, str, int | None]:
     """One ``(subject, metric)`` bucket's claims: all that regrouping ever reads."""
     return (
         select(ClaimRow, ArticleRow.canonical_url, ArticleRow.duplicate_of)

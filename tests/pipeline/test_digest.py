@@ -114,3 +114,16 @@ def test_unreachable_smtp_is_one_line_error() -> None:
     with pytest.raises(DeliveryError, match=f"SMTP 127.0.0.1:{port}") as info:
         deliver(to_message(digest, settings.digest), settings)
     assert "\n" not in str(info.value)
+
+
+@dataclass(frozen=True)
+class _Contradiction:
+    kind: str
+    explanation: str
+
+
+def test_render_lists_contradictions_first() -> None:
+    found = [_Contradiction("conflict", "Meta GPU count: ~600,000 (2025-01-24, A) vs ~350,000 (2025-01-25, B): sources disagree")]
+    digest = render_digest(dt.date(2025, 1, 28), ARTICLES, DigestSettings(), contradictions=found)
+    assert "1 contradiction" in digest.text and "conflict: Meta GPU count" in digest.text
+    assert digest.html.index("Contradictions") < digest.html.index("DeepSeek R1 &lt;le moment")
