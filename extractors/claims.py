@@ -17,6 +17,7 @@ How a claim is built, per sentence of the spaCy parse:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import re
@@ -155,6 +156,10 @@ def _clean(text: str, max_chars: int) -> str:
     return text[:max_chars] if isinstance(text, str) else ""
 
 
+_NOT_A_NAME = re.compile(r"[$€£%§#@/\\()\[\]{}<>=+*|]")
+_COMMON_CAPS = {"gpu", "gpus", "cpu", "cpus", "tpu", "tpus", "ia", "ai", "agi", "iag", "llm", "llms", "api", "apis",
+                "pdg", "ceo", "cfo", "cto", "bourse", "md", "mds", "mrd", "capex", "datacenter", "cloud",
+                "ebitda", "ipo", "arr", "flops", "hbm", "nvl", "etf", "sec", "pib", "gdp"}
 _PRONOUNS = {"il", "elle", "ils", "elles", "he", "she", "it", "they", "celui-ci", "celle-ci"}
 _GENERIC_SUBJECTS = re.compile(
     r"^(?:l['’]entreprise|la société|la start-?up|le groupe|la firme|l['’]homme d['’]affaires|le milliardaire|"
@@ -242,6 +247,8 @@ class _Document:
             name = ent.text.strip(" \u00a0'’\"«»“”")
             if len(name) < 3 or any(c.isdigit() for c in name) or not name[0].isupper() or "\n" in name:
                 continue
+            if _NOT_A_NAME.search(name) or name.casefold() in _COMMON_CAPS:
+                continue  # "Md$", "GPU", "IA": abbreviations the small models tag as organisations
             found.append(Mention(name, kind, ent.start_char, ent.end_char))
         found.sort(key=lambda m: m.start)
         return found
@@ -267,9 +274,53 @@ class _Document:
                 if claim is not None:
                     made.append(claim)
             made.sort(key=lambda c: c.start)
+            made = self._linked(made)
             out.extend(made)
             self._update_context(si, sent, sent_q, mentions, made)
         return out
+
+    # --- figures that lean on the figure before them ---------------------------------------
+
+    def _linked(self, made: list[Claim]) -> list[Claim]:
+        """Figures introduced by a comparison or a part-of word take the metric and subject of
+        the figure they are compared with ("65 Md$, contre 40 Md$ en 2024", "up from $3.7
+        billion", "1,7 milliard, dont 1,3 milliard apporté par ASML"); a conversion into another
+        currency ("5,6 M$, soit 5,4 M€", "£2 billion ($2.7bn)") is the same figure, not a claim;
+        a valuation stated with a funding round is the valuation of whoever raised it."""
+        out: list[Claim] = []
+        for c in made:
+            prev = next((p for p in reversed(out) if p.end <= c.start and _unit_class(p.unit) == _unit_class(c.unit)
+                         and p.metric != "agi_date"), None)
+            if prev is None or c.metric in ("agi_date", "release_date"):
+                out.append(c)
+                continue
+            between = self.text[prev.end:c.start]
+            if c.unit != prev.unit and _unit_class(c.unit) == "money" and _CONVERSION.match(between):
+                continue
+            if _COMPARED.search(between) and not _NEW_CLAUSE.search(between):
+                c = dataclasses.replace(c, metric=prev.metric, subject=prev.subject,
+                                        qualifier=c.qualifier or (prev.qualifier if c.unit == "GPU" else None))
+            elif c.metric == "valuation" and _unit_class(c.unit) == "money":
+                raised = next((p for p in reversed(out) if p.metric == "funding" and p.subject), None)
+                invested = next((p for p in reversed(out) if p.metric == "investment"), None)
+                if raised is not None:
+                    c = dataclasses.replace(c, subject=raised.subject)
+                elif invested is not None:
+                    target = self._investee(invested.end, c.start)
+                    if target is not None:
+                        c = dataclasses.replace(c, subject=target)
+            out.append(c)
+        return out
+
+    def _investee(self, start: int, end: int) -> str | None:
+        """The org named after "in"/"dans" between an investment and the valuation it sets."""
+        m = re.search(r"\b(?:in|into|dans|au capital d[e'’])\s+$", self.text[start:end].split(",")[0][:40] + " ")
+        if m is None:
+            return None
+        for mention in self.mentions:
+            if start < mention.start < end and mention.kind == "org":
+                return mention.name
+        return None
 
     # --- context -------------------------------------------------------------------------
 
@@ -624,6 +675,19 @@ class _Document:
                 is_plan=bool(_metrics.PLAN_CUE.search(text)),
             ))
         return out
+
+
+_CONVERSION = re.compile(r"^\s*(?:\(|[,;]?\s*(?:soit|or|ou|i\.e\.|c['’]est-à-dire)\s*)(?:environ|près de|quelque|about|around|"
+                         r"roughly|some|nearly|approximately|un peu plus de|un peu moins de|just over|just under)?\s*$",
+                         re.IGNORECASE)
+_COMPARED = re.compile(r"(?:\bcontre|\bversus|\bvs\.?|\bcompared (?:with|to)|\bup from|\bdown from|\bfrom|\bdont|\bincluding|"
+                       r"\bof which|\bwith the remaining|\bpuis)\s*(?:environ|près de|quelque|about|around|roughly|"
+                       r"nearly|some|just|une|an?|only|seulement|à peine)?\s*$", re.IGNORECASE)
+_NEW_CLAUSE = re.compile(r"[.;:!?]|\b(?:while|whereas|tandis|alors que)\b", re.IGNORECASE)
+
+
+def _unit_class(unit: str | None) -> str | None:
+    return "money" if unit in ("USD", "EUR", "GBP") else unit
 
 
 def _kind_bias(kind: str, metric: str) -> float:
