@@ -189,6 +189,9 @@ _RELEASE_CUE = re.compile(r"\b(?:sorti\w*|lanc\w*|disponible|promis\w* pour|pré
                           re.IGNORECASE)
 _MONEY_SCALES = {"million", "millions", "milliard", "milliards", "billion", "billions", "trillion", "trillions",
                  "bn", "mn", "md", "mds", "mrd", "M", "B", "T", "tn", "G"}
+_OTHER_NOUN = re.compile(r"^[ \u00a0\u202f]*(?!(?:active|actifs?|activés?|of|de|d['’]|dont|chacun\w*|each|and|et|or|ou|to|à|in|en)\b)[^\W\d]{2,}",
+                         re.IGNORECASE)
+_TO_NEXT = re.compile(r"^[ \u00a0\u202f]*(?:à|to|-|–)[ \u00a0\u202f]*\d")
 _OTHER_NOUN_AFTER = re.compile(r"^[ \u00a0]*(?:de |d['’]|of )[ \u00a0]*[^\W\d]", re.IGNORECASE)
 _MONEY_FOLLOW = re.compile(r"^(?:\s*$|\s*[.,;:!?)»—–-]|\s+(?:en|in|pour|for|et|and|sur|over|d['’]ici|by|dans|to|à|au|aux|"
                            r"cette|this|l['’]an|par an|a year|per year|annuels?|de plus|more|supplémentaires|additional)\b)",
@@ -250,8 +253,9 @@ class _Document:
             if _NOT_A_NAME.search(name) or name.casefold() in _COMMON_CAPS:
                 continue  # "Md$", "GPU", "IA": abbreviations the small models tag as organisations
             found.append(Mention(name, kind, ent.start_char, ent.end_char))
+        found = _named_clusters(self.text, found)
         found.sort(key=lambda m: m.start)
-        return found
+        return _short_names(self.text, found)
 
     def claims(self) -> list[Claim]:
         out: list[Claim] = []
@@ -314,13 +318,11 @@ class _Document:
 
     def _investee(self, start: int, end: int) -> str | None:
         """The org named after "in"/"dans" between an investment and the valuation it sets."""
-        m = re.search(r"\b(?:in|into|dans|au capital d[e'’])\s+$", self.text[start:end].split(",")[0][:40] + " ")
+        m = re.match(r"\s*(?:in|into|dans|au capital d[e'’]|au capital de)\s*", self.text[start:end])
         if m is None:
             return None
-        for mention in self.mentions:
-            if start < mention.start < end and mention.kind == "org":
-                return mention.name
-        return None
+        target = start + m.end()
+        return next((x.name for x in self.mentions if x.start == target and x.kind == "org"), None)
 
     # --- context -------------------------------------------------------------------------
 
@@ -382,8 +384,13 @@ class _Document:
             unit = "GPU"
         if unit is None and q.number.scale is not None:
             prev = [p for p in self.quantities if sent.start_char <= p.start < q.start and p.unit in ("parameter", "GPU")]
-            if prev and q.start - prev[-1].unit_end < 60:
+            if prev and q.start - prev[-1].unit_end < 60 and not _OTHER_NOUN.match(self.text[q.number.end:q.number.end + 30]):
                 unit = prev[-1].unit  # "671 billion parameters, with 37 billion active": the unit is elided
+        qualifier = q.qualifier
+        if unit is None and _TO_NEXT.match(self.text[q.number.end:q.number.end + 8]):
+            nxt = next((p for p in self.quantities if p.start > q.start), None)
+            if nxt is not None and nxt.unit in ("GPU", "parameter", "W") and nxt.start - q.number.end < 8:
+                unit, qualifier = nxt.unit, nxt.qualifier  # "de 100 000 à 200 000 GPU H100"
         if unit is None:
             unit, implied = self._implied_currency(sent, q), True
             if unit is None:
@@ -423,7 +430,7 @@ class _Document:
             value_low=q.low,
             value_high=q.high,
             unit=unit,
-            qualifier=q.qualifier,
+            qualifier=qualifier,
             hedge=q.hedge,
             time=self._time(sent, q.start, q.unit_end),
             speaker=None,
@@ -442,10 +449,11 @@ class _Document:
         n = q.number
         if n.scale is None or (n.scale not in _MONEY_SCALES and n.scale.lower() not in _MONEY_SCALES):
             return None
-        if not _MONEY_FOLLOW.match(self.text[n.end:n.end + 20]):
-            return None
         earlier = [p.unit for p in self.quantities
                    if sent.start_char <= p.start < q.start and p.unit in ("USD", "EUR", "GBP")]
+        linked = bool(earlier) and _COMPARED.search(self.text[max(sent.start_char, n.start - 30):n.start]) is not None
+        if not linked and not _MONEY_FOLLOW.match(self.text[n.end:n.end + 20]):
+            return None
         return earlier[-1] if earlier else self.ctx.currency
 
     def _time(self, sent: Span, start: int, end: int) -> str | None:
@@ -474,13 +482,15 @@ class _Document:
         tok = self._root_of(m.start, m.end)
         return tok.dep_ if tok is not None else ""
 
-    def _is_vendor(self, m: Mention) -> bool:
+    def _is_vendor(self, m: Mention, metric: str | None = None) -> bool:
         if m.kind != "org":
             return False
         tok = self._root_of(m.start, m.end)
         if tok is None:
             return False
         head = tok.head
+        if metric in ("market_value_change", "valuation") and re.match(r"^(?:actions?|shares?|titres?|stock)$", head.text, re.I):
+            return False  # "l'action Nvidia a chuté …": the shares are the company's
         if _VENDOR_HEAD.match(head.text) or any(c.kind == "chip" and c.start <= head.idx < c.end for c in self.mentions):
             return True
         before = self.text[max(0, m.start - 25):m.start]
@@ -495,8 +505,15 @@ class _Document:
                 continue
             if m.kind == "concept" or (m.kind == "chip" and metric != "price"):
                 continue
-            if metric != "price" and self._is_vendor(m):
+            if metric != "price" and self._is_vendor(m, metric):
                 continue
+            if m.kind == "person" and metric != "agi_date" and not (m.org or self.matcher.person_org(self._person_name(m.name))):
+                continue  # "Chief Financial Officer Amy Hood said …": she speaks for the company in context
+            if m.kind == "model" and metric in ("cost", "gpu_count", "duration", "compute_multiplier") \
+                    and _TRAIN_CUE.search(sent.text):
+                bonus = -1.0  # "DeepSeek said it trained its V3 model for …": the figure is the model's
+            else:
+                bonus = 0.0
             tok = self._root_of(m.start, m.end)
             dist = _tree_distance(anchor, tok)
             if tok is not None and _NAMING_VERB.match(tok.head.text):
@@ -515,7 +532,7 @@ class _Document:
                     and tok.head.dep_.startswith("nsubj"))):
                 dist -= 0.5  # the clause's subject is what a figure in it is usually about
             linear = abs(m.start - q.start) / 200.0 + (0.3 if m.start > q.start else 0.0)
-            scored.append((dist + linear + _kind_bias(m.kind, metric), self._canonical(m, metric)))
+            scored.append((dist + linear + bonus + _kind_bias(m.kind, metric), self._canonical(m, metric)))
         if anchor is not None:
             for tok in sent:
                 if tok.dep_ not in ("nsubj", "nsubj:pass", "nsubjpass", "obj", "dobj"):
@@ -566,6 +583,10 @@ class _Document:
         before = [m for m in mentions if m.end <= tok.idx and m.kind in near and not self._is_vendor(m)]
         if before and kinds != ("model",):
             return self._canonical(before[-1], metric)
+        topic = self.ctx.topic
+        if kinds == ("org", "person") and topic is not None and topic.kind == "org" \
+                and self._current_sent - self.ctx.topic_sent <= _CARRY_SENTENCES:
+            return topic.name  # "la société", "the company": what the article is about, not the last org named
         last = self.ctx.last_of_kind
         for kind in kinds:
             if kind in last and self._current_sent - last[kind][1] <= _CARRY_SENTENCES + 2:
@@ -683,7 +704,59 @@ _CONVERSION = re.compile(r"^\s*(?:\(|[,;]?\s*(?:soit|or|ou|i\.e\.|c['’]est-à-
 _COMPARED = re.compile(r"(?:\bcontre|\bversus|\bvs\.?|\bcompared (?:with|to)|\bup from|\bdown from|\bfrom|\bdont|\bincluding|"
                        r"\bof which|\bwith the remaining|\bpuis)\s*(?:environ|près de|quelque|about|around|roughly|"
                        r"nearly|some|just|une|an?|only|seulement|à peine)?\s*$", re.IGNORECASE)
+_TRAIN_CUE = re.compile(r"\b(?:train\w*|entraîn\w*|pre-?train\w*|pré-?entraîn\w*)\b", re.IGNORECASE)
 _NEW_CLAUSE = re.compile(r"[.;:!?]|\b(?:while|whereas|tandis|alors que)\b", re.IGNORECASE)
+
+
+_CLUSTER_NOUN = (r"(?:supercalculateurs?|superordinateurs?|supercomputers?|clusters?|campus|centres? de données|"
+                 r"data[ -]?cent(?:er|re)s?|datacenters?|infrastructures? de calcul|computing infrastructure|AI factory|"
+                 r"usines? d['’]IA|grappes? de calcul)")
+_CLUSTER_THEN_NAME = re.compile(
+    rf"\b{_CLUSTER_NOUN}(?:[ \u00a0](?:géant|exaflopique|géants|multi-gigawatts?|multi-gigawatt|d['’]IA|IA|AI|"
+    r"de \d+ \w+))?(?:[ \u00a0]|,?[ \u00a0](?:baptisée?|appelée?|nommée?|called|named|dubbed|including|dont|comme|such as|notamment)[ \u00a0])"
+    r"(?P<name>[A-Z][\w-]+(?:[ \u00a0][A-Z][\w-]+)?)")
+_NAME_THEN_CLUSTER = re.compile(
+    rf"(?P<name>[A-Z][\w-]+(?:[ \u00a0][A-Z][\w-]+)?),[ \u00a0](?:l['’]|the |son |sa |its |le |la |leur |their |a |an |un |une )"
+    rf"(?:\w+[ \u00a0])?{_CLUSTER_NOUN}\b")
+
+
+def _named_clusters(text: str, found: list[Mention]) -> list[Mention]:
+    """Names given to a computing site ("le supercalculateur Jean Zay", "clusters, including
+    Prometheus", "Mistral Compute, l'infrastructure de calcul"): the site is the subject of its
+    GPU counts, power and cost, not the company named next to it."""
+    for rx in (_CLUSTER_THEN_NAME, _NAME_THEN_CLUSTER):
+        for m in rx.finditer(text):
+            s, e = m.span("name")
+            name = re.sub(r"[\s\u00a0]+", " ", m.group("name"))
+            if name.casefold() in _COMMON_CAPS or name.split()[0] in ("The", "Le", "La", "Les", "Its", "Son", "This", "Ce"):
+                continue
+            overl = [x for x in found if x.start < e and s < x.end]
+            if any(x.kind in ("programme", "chip", "model", "person") or x.end - x.start >= e - s for x in overl):
+                continue  # a known name, or a longer one, wins
+            found = [x for x in found if x not in overl]
+            found.append(Mention(name, "programme", s, e))
+    return found
+
+
+def _short_names(text: str, found: list[Mention]) -> list[Mention]:
+    """After "Llama 4 Behemoth" or "Gemini Ultra" is named, "Behemoth" or "Ultra" alone means it."""
+    short: dict[str, Mention] = {}
+    for m in found:
+        parts = m.name.split()
+        if m.kind in ("model", "programme") and len(parts) >= 2 and parts[-1][:1].isupper() and parts[-1].isalpha() \
+                and len(parts[-1]) >= 4:
+            short.setdefault(parts[-1], m)
+    if not short:
+        return found
+    rx = re.compile(r"(?<![\w.-])(?:" + "|".join(map(re.escape, short)) + r")(?![\w-])")
+    out = list(found)
+    for hit in rx.finditer(text):
+        first = short[hit.group()]
+        if hit.start() <= first.start or any(x.start < hit.end() and hit.start() < x.end for x in out):
+            continue
+        out.append(Mention(first.name, first.kind, hit.start(), hit.end(), first.org))
+    out.sort(key=lambda x: x.start)
+    return out
 
 
 def _unit_class(unit: str | None) -> str | None:

@@ -13,15 +13,18 @@ import re
 _MONEY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("price", re.compile(
         r"\b(?:l['’]unité|par unité|l['’]exemplaire|pièce|prix unitaire|par (?:puce|GPU|carte|mois|an|utilisateur)|"
-        r"each|apiece|per (?:unit|chip|GPU|card|month|year|user|seat|million tokens)|a (?:unit|chip|month|piece)|"
+        r"each|apiece|per (?:unit|chip|GPU|card|month|year|user|seat|million tokens|hour)|a (?:unit|chip|month|piece)|"
         r"unit price|priced at|sells? for|retail|list price|prix de vente|vendu|coûte chacun|costs? about .{0,20} each|"
-        r"abonnement|subscription)\b", re.IGNORECASE)),
+        r"abonnement|subscription|de l['’]heure|par heure|(?:l['’])?heure de|an hour|per GPU-hour|GPU-hour|"
+        r"se négocie|s['’]échange|se vend|se monnaye|goes for|trades? (?:at|for)|factur(?:e|ent) (?:son|sa|ses|le|la|les)|"
+        r"charges? (?:for|about)|rent(?:s|ed|al)?|locations?|en location|loué)\b", re.IGNORECASE)),
     ("market_value_change", re.compile(
         r"\b(?:valeur boursière|capitalisation(?: boursière)?|market (?:value|cap|capitalization|capitalisation)|"
         r"wip\w*|shed\w*|eras\w*|lost|los(?:e|es|ing)|perdu|perdre|perd|effacé|in (?:market )?value|s['’]est envolée?|gained|added .{0,10} in (?:market )?value|"
         r"en bourse|stock market value|share price)\b", re.IGNORECASE)),
     ("valuation", re.compile(
-        r"\b(?:valoris\w*|valued|valuation|valuing|values?|value of the company|worth(?! of))\b", re.IGNORECASE)),
+        r"\b(?:valoris\w*|valued|valuation|valuing|values?|value of the company|worth(?! of)|pès\w*|pes(?:ait|ant|er)|weighs?)\b",
+        re.IGNORECASE)),
     ("funding", re.compile(
         r"\b(?:l[eè]v\w*|levée de fonds|tour de (?:table|financement)|financement|raised?|raising|raises|funding|"
         r"round|series [A-F]|investors? (?:poured|put)|injecté|seed)\b", re.IGNORECASE)),
@@ -32,7 +35,8 @@ _MONEY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:invest\w*|capex|dépenses d['’]investissement|programme|program|projet|project|plan|"
         r"infrastructures?|centres? de données|data ?cent(?:er|re)s?|datacenters?|commit\w*|engag\w*|"
         r"spend(?:ing)?|plans to spend|will spend|pledg\w*|annonce|announced?|consacrer|mobilis\w*|allouer|budget|"
-        r"buy|buying|purchas\w*|achet\w*|achat|capital expenditures?|capital projects?)\b",
+        r"buy|buying|purchas\w*|achet\w*|achat|capital expenditures?|capital projects?|stake|participation|"
+        r"acqui\w*|rachat|rachet\w*|prise de contrôle|takeover)\b",
         re.IGNORECASE)),
     ("cost", re.compile(
         r"\b(?:co[uû]t\w*|nécessit\w*|requis|required?|requir\w*|dépens\w*|spent|train\w*|entraîn\w*|"
@@ -55,6 +59,11 @@ PLAN_CUE = re.compile(
     r"promised|hopes?|seeks?|ambitions?|envisions?|d['’]ici|by 20\d\d)\b", re.IGNORECASE)
 
 
+_CHANGE = re.compile(
+    r"\b(?:wip\w*|shed\w*|eras\w*|lost|los(?:e|es|ing)|perdu|perd\w*|effac\w*|fondu|fond|chut\w*|gagn\w*|gained|gains?|"
+    r"added|adds?|adding|jump\w*|soar\w*|plung\w*|tumbl\w*|sank|sink\w*|dropp?\w*|fell|fall\w*|rose|ris(?:e|es|ing)|"
+    r"envol\w*|bondi\w*|recul\w*|évapor\w*|wiped|wipeout|s['’]est envolée?|in (?:a|one) day|en une séance)\b",
+    re.IGNORECASE)
 _UNIT_PRICE = re.compile(r"\b(?:each|apiece|l['’]unité|chacune?|par unité|per unit)\b", re.IGNORECASE)
 
 
@@ -74,4 +83,8 @@ def money_metric(sentence: str, fig_start: int, fig_end: int, names_chip: bool =
             key = (dist, rank, metric)
             if best is None or key < best:
                 best = key
-    return best[2] if best is not None and best[0] < 120 else None
+    if best is None or best[0] >= 120:
+        return None
+    if best[2] == "market_value_change" and not _CHANGE.search(sentence[max(0, fig_start - 50):fig_end + 25]):
+        return "valuation"  # "topped $4 trillion in market value", "pèse 260 Md€ en Bourse": a level
+    return best[2]

@@ -78,6 +78,19 @@ _RANGE_OPENER = {
     "fr": re.compile(r"(?:entre|de|d[’'])\s*[$€£]?\s*$", re.IGNORECASE),
     "en": re.compile(r"(?:between|from)\s*[$€£]?\s*$", re.IGNORECASE),
 }
+_CHANGE_VERB = (r"(?:port\w*|pass\w*|augment\w*|grimp\w*|bondi\w*|relev\w*|abaiss\w*|ramen\w*|rédui\w*|réduit|"
+                r"baiss\w*|chut\w*|recul\w*|doubl\w*|tripl\w*|progress\w*|gonfl\w*|étendre|étend\w*|"
+                r"increas\w*|grow\w*|grew|grown|expand\w*|boost\w*|rais\w*|ris\w*|rose|climb\w*|jump\w*|"
+                r"fell|fall\w*|drop\w*|cut\w*|lower\w*|reduc\w*|narrow\w*|widen\w*|hik\w*|bring\w*|brought|"
+                r"went|go(?:es|ing)?|mov\w*|scal\w*|doubl\w*|tripl\w*|upgrad\w*)")
+_FROM_TO = {
+    "fr": re.compile(rf"\b{_CHANGE_VERB}\b[^.;:!?]{{0,60}}\b(?:de|d['’])\s*[$€£]?\s*$", re.IGNORECASE),
+    "en": re.compile(rf"\b{_CHANGE_VERB}\b[^.;:!?]{{0,60}}\bfrom\s*[$€£]?\s*$", re.IGNORECASE),
+}
+_ABOUT_N = re.compile(r"\b(?:une?\s+)?(?P<w>dizaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine)(?P<plural>s)?"
+                      r"(?:\s+(?:de|d['’])\s*(?P<scale>milliers|millions|milliards))?\b", re.IGNORECASE)
+_ABOUT_VALUES = {"dizaine": 10, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
+                 "cinquantaine": 50, "soixantaine": 60, "centaine": 100}
 _VAGUE = {
     "fr": re.compile(
         r"\b(?:(?P<det>des|de|plusieurs|quelques|par|aux|les)\s+)?(?P<base>dizaines|centaines|milliers|millions|milliards)"
@@ -99,7 +112,8 @@ _FRACTION = {
 
 @dataclass(frozen=True, slots=True)
 class Number:
-    """A number in the text: ``low == high`` for a point, ``kind`` ``point``/``range``/``vague``."""
+    """A number in the text: ``low == high`` for a point or an ``approx`` count (``une trentaine``);
+    ``kind`` ``point``/``approx``/``range``/``vague``."""
 
     start: int
     end: int
@@ -114,7 +128,7 @@ class Number:
 
 def find_numbers(text: str, lang: str) -> list[Number]:
     """Every number in ``text`` (``lang`` ``fr``/``en``), in text order, spans not overlapping."""
-    atoms = _digit_atoms(text, lang) + _word_atoms(text, lang) + _fractions(text, lang)
+    atoms = _digit_atoms(text, lang) + _word_atoms(text, lang) + _fractions(text, lang) + _about_n(text, lang)
     atoms.sort(key=lambda n: (n.start, -n.end))
     atoms = _drop_overlaps(atoms)
     numbers = _join_ranges(text, lang, atoms)
@@ -260,6 +274,22 @@ def _fractions(text: str, lang: str) -> list[Number]:
     return out
 
 
+def _about_n(text: str, lang: str) -> list[Number]:
+    """French approximate counts: "une trentaine de millions" is about 3×10^7 (kind ``approx``)."""
+    if lang != "fr":
+        return []
+    out = []
+    for m in _ABOUT_N.finditer(text):
+        if m.group("plural"):
+            continue  # "des centaines de milliers" is a vague amount, read by _vague
+        value = float(_ABOUT_VALUES[m.group("w").lower()])
+        scale = m.group("scale")
+        if scale:
+            value *= SHORT_SCALE[{"milliers": "mille", "millions": "millions", "milliards": "milliards"}[scale.lower()]]
+        out.append(Number(m.start(), m.end(), value, value, "approx", scale.lower() if scale else None))
+    return out
+
+
 def _drop_overlaps(atoms: list[Number]) -> list[Number]:
     out: list[Number] = []
     for a in atoms:
@@ -297,6 +327,8 @@ def _range_of(text: str, lang: str, a: Number, b: Number, gap: str) -> Number | 
         return None
     if g_currency in ("et", "and") and not _RANGE_OPENER[lang].search(text[max(0, a.start - 12):a.start]):
         return None
+    if g_currency in ("à", "to") and _FROM_TO[lang].search(text[max(0, a.start - 80):a.start]):
+        return None  # "porter Colossus de 100 000 à 200 000 GPU": a change from one figure to another, not a range
     if g_currency in ("-", "–", "—") and (a.bare_integer and b.bare_integer and a.low >= 1900):
         return None
     low, high = a.low, b.low

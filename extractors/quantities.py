@@ -25,7 +25,7 @@ from extractors.numbers import Number
 
 _LONG_SCALE_CEILING = 1e13
 
-_CURRENCY_PREFIX = re.compile(r"(?:(?P<usd>US\s?\$|\$\s?US|\$|USD\s?)|(?P<eur>€|EUR\s?)|(?P<gbp>£|GBP\s?))$")
+_CURRENCY_PREFIX = re.compile(r"(?:(?P<usd>US\s?\$|\$\s?US|\$[ \u00a0]?|USD\s?)|(?P<eur>€[ \u00a0]?|EUR\s?)|(?P<gbp>£[ \u00a0]?|GBP\s?))$")
 _CURRENCY_SUFFIX = re.compile(
     r"[ \u00a0\u202f]*(?:(?:de|d['’])[ \u00a0\u202f]*)?(?:(?P<usd>dollars?(?:[ \u00a0]+(?:américains|US))?|USD|\$[ \u00a0]?(?:US)?)|(?P<eur>euros?|EUR|€)|(?P<gbp>livres(?: sterling)?|pounds?(?: sterling)?|GBP|£))(?!\w)",
     re.IGNORECASE,
@@ -38,19 +38,22 @@ _GPU_NOUN = (
 _COUNTED = re.compile(
     r"[ \u00a0\u202f-]*(?:(?:de|d['’]|of)[ \u00a0\u202f]*)?(?:(?:Nvidia|NVIDIA|AMD|Google)(?:'s)?[ \u00a0]+)?"
     r"(?P<pre>[A-Z][A-Za-z]*\d+[A-Za-z]*s?[ \u00a0-]+)?"
+    r"(?:(?:total|totaux|actifs|active|activated|dense|trainable|new|nouveaux|nouvelles|additional|supplémentaires|more|de plus)[ \u00a0]+)?"
     rf"(?:(?P<gpu>{_GPU_NOUN})|(?P<param>paramètres|parameters?|params)|(?P<dur>jours?|days?|semaines?|weeks?|mois|months?|ans|années?|years?)|(?P<mult>x|×|fois|times|-fold|fold)|(?P<pct>%|pour[ \u00a0]?cent|percent|per[ \u00a0]cent)|(?P<power>GW|gigawatts?|MW|mégawatts?|megawatts?))(?!\w)",
 )
+_CENTS = re.compile(r"[ \u00a0\u202f]*(?:(?P<usd>cents?|¢)|(?P<eur>centimes?(?: d['’]euros?)?|cents? d['’]euros?))(?!\w)",
+                    re.IGNORECASE)
 _CHIP_ALONE = re.compile(r"[ \u00a0\u202f]*(?:(?:de|d['’]|of)[ \u00a0\u202f]*)?(?:(?:Nvidia|NVIDIA|AMD)[ \u00a0]+)?$")
 _HEDGES = {
     "fr": [
         ("approx", re.compile(r"(?:environ|près d[e'’]|presque|quelque|quasiment|approximativement|autour d[e'’]|aux alentours d[e'’]|de l['’]ordre d[e'’]|à peu près|pas loin d[e'’]|grosso modo|~)\s*$", re.IGNORECASE)),
-        ("at_least", re.compile(r"(?:plus d[e'’]|au moins|dépass\w*|franchi\w*|au-delà d[e'’]|pas moins d[e'’]|supérieur(?:e|s)? à|minimum|plus d['’]un|\+)"
+        ("at_least", re.compile(r"(?:plus d[e'’]|au moins|plus grand que|dépass\w*|franchi\w*|au-delà d[e'’]|pas moins d[e'’]|supérieur(?:e|s)? à|minimum|plus d['’]un|\+)"
                                  r"(?:\s+(?:désormais|déjà|aujourd['’]hui|largement|allègrement))?(?:\s+(?:les|la barre des?|le cap des?|le seuil des?))?\s*$", re.IGNORECASE)),
         ("at_most", re.compile(r"(?:jusqu['’](?:à|a)|moins d[e'’]|au plus|au maximum|pas plus d[e'’]|inférieur(?:e|s)? à|maximum)\s*$", re.IGNORECASE)),
     ],
     "en": [
         ("approx", re.compile(r"\b(?:about|around|nearly|almost|roughly|approximately|some|close to|an estimated|estimated|circa|approx\.|~)\s*$", re.IGNORECASE)),
-        ("at_least", re.compile(r"(?:\b(?:more than|over|at least|pass(?:es|ed)?|surpass(?:es|ed)?|tops?|topped|exceed(?:s|ed|ing)?|cross(?:es|ed)?|upwards of|upward of|in excess of|north of|greater than|no fewer than|no less than|above|well over|(?:to )?top)|\+)"
+        ("at_least", re.compile(r"(?:\b(?:more than|over|at least|bigger than|larger than|pass(?:es|ed)?|surpass(?:es|ed)?|tops?|topped|exceed(?:s|ed|ing)?|cross(?:es|ed)?|upwards of|upward of|in excess of|north of|greater than|no fewer than|no less than|above|well over|(?:to )?top)|\+)"
                                  r"(?:\s+(?:the|a)(?:\s+(?:mark|threshold) of)?)?\s*$", re.IGNORECASE)),
         ("at_most", re.compile(r"\b(?:up to|at most|less than|under|no more than|fewer than|as much as|as many as|below|a maximum of|as little as)\s*$", re.IGNORECASE)),
     ],
@@ -106,6 +109,12 @@ def _quantity(text: str, lang: str, n: Number, chips: list[Mention]) -> Quantity
         unit, explicit = _currency(sm), True
         end = unit_end = n.end + sm.end()
     low, high = n.low, n.high
+    cents = _CENTS.match(after) if unit is None and n.scale is None else None
+    if cents is not None:
+        # "19 to 49 cents per million tokens": hundredths of the currency named in the text
+        unit, explicit = ("EUR" if cents.group("eur") else "USD"), True
+        end = unit_end = n.end + cents.end()
+        low, high = low / 100, high / 100
     factor = _french_long_scale(text, lang, n, pm is not None)
     low, high = low * factor, high * factor
     if unit is None:
@@ -139,7 +148,7 @@ def _quantity(text: str, lang: str, n: Number, chips: list[Mention]) -> Quantity
         qualifier = next((c.name for c in chips if n.start - 30 <= c.start and c.end <= unit_end + 30
                           and not _sentence_break(text, min(c.start, n.end), max(c.end, n.start))
                           and (c.start >= n.end or c.end >= n.start - 12)), None)
-    hedge: str | None = {"range": "range", "vague": "vague"}.get(n.kind)
+    hedge: str | None = {"range": "range", "vague": "vague", "approx": "approx"}.get(n.kind)
     if hedge is None:
         before = text[max(0, start - 30):start]
         for name, rx in _HEDGES[lang]:
