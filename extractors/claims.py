@@ -182,6 +182,9 @@ _BEFORE_BOUND = re.compile(r"(?:d['’]ici(?: à)?|by|before|avant|no later than
 _AFTER_BOUND = re.compile(r"(?:pas avant|not before|not until|after|après|au plus tôt en|au-delà de|beyond|"
                           r"no earlier than|at the earliest in)\s*$", re.IGNORECASE)
 _APPROX_YEAR = re.compile(r"(?:vers|autour de|around|circa|about|aux alentours de|environ)\s*$", re.IGNORECASE)
+_REL_YEAR = re.compile(r"(?:next year|l['’]an prochain|l['’]année prochaine|this year|cette année)", re.IGNORECASE)
+_WITHIN = re.compile(r"\b(?:within|in|in the next|d['’]ici|dans|sous|d['’]ici à|au cours des|over the next)\s*(?:the\s+)?(?:next\s+)?$",
+                     re.IGNORECASE)
 _PROB_PCT = re.compile(r"(?P<p>\d{1,3}(?:[.,]\d+)?)\s?(?:%|pour[ \u00a0]?cent|percent|per cent)")
 _PROB_ONE_IN = re.compile(r"\b(?:une chance sur|one in|1 in|une sur)\s+(?P<n>\w+)", re.IGNORECASE)
 _RELEASE_CUE = re.compile(r"\b(?:sorti\w*|lanc\w*|disponible|promis\w* pour|prévu\w* pour|attendu\w* pour|arrivera|"
@@ -239,6 +242,7 @@ class _Document:
         self.times = find_times(text, published)
         self.ctx = _Context()
         self._current_sent = 0
+        self._sent_text = ""
 
     def _mentions(self) -> list[Mention]:
         found = self.matcher.find(self.text)
@@ -262,6 +266,7 @@ class _Document:
         qi = 0
         for si, sent in enumerate(self.doc.sents):
             self._current_sent = si
+            self._sent_text = sent.text
             s0, s1 = sent.start_char, sent.end_char
             while qi < len(self.quantities) and self.quantities[qi].start < s0:
                 qi += 1
@@ -498,6 +503,15 @@ class _Document:
             bool(re.match(r"^(?:'s)?\s+(?:H\d+|B\d+|GPUs?|chips?|puces?)\b", self.text[m.end:m.end + 12]))
 
     def _subject(self, sent: Span, q: Quantity, mentions: list[Mention], metric: str) -> str | None:
+        if metric == "parameter_count":
+            # Parameters are always a model's: the nearest model named in the sentence, else the
+            # last one named ("Meta a publié Llama 3.1. Sa version à 405 milliards de paramètres …").
+            models = [m for m in mentions if m.kind == "model" and not (m.start < q.unit_end and q.start < m.end)]
+            if models:
+                return min(models, key=lambda m: abs(m.start - q.start) + (60 if m.start > q.start else 0)).name
+            last = self.ctx.last_of_kind.get("model")
+            if last is not None and self._current_sent - last[1] <= _CARRY_SENTENCES:
+                return last[0].name
         anchor = self._root_of(q.number.start, q.number.end)
         scored: list[tuple[float, str]] = []
         for m in mentions:
@@ -597,6 +611,10 @@ class _Document:
 
     def _topic(self, metric: str) -> str | None:
         ctx = self.ctx
+        last_model = ctx.last_of_kind.get("model")
+        if metric in ("cost", "gpu_count", "duration") and last_model is not None and _TRAIN_CUE.search(self._sent_text) \
+                and self._current_sent - last_model[1] <= 1:
+            return last_model[0].name  # "… avec Llama 3.1. Sa version … a été entraînée sur 16 000 GPU": the model trained
         if ctx.topic is None:
             return None
         if self._current_sent - ctx.topic_sent > _CARRY_SENTENCES:
@@ -619,7 +637,7 @@ class _Document:
         about_agi = bool(_AGI_CUE.search(text)) or (si - self.ctx.agi_sent <= 2 and _PREDICT_CUE.search(text) is not None)
         if not about_agi:
             return []
-        out = []
+        out = self._agi_relative(sent, sent_q, mentions)
         for q in sent_q:
             n = q.number
             years = n.kind in ("point", "range") and 2000 <= n.low <= 2200 and 2000 <= n.high <= 2200 and n.scale is None \
@@ -644,6 +662,33 @@ class _Document:
                 lang=self.lang, is_plan=False,
             ))
         return out
+
+    def _agi_relative(self, sent: Span, sent_q: list[Quantity], mentions: list[Mention]) -> list[Claim]:
+        """AGI dates written relative to publication: "AGI probably next year", "l'AGI d'ici cinq
+        à dix ans", "within a decade" (needs ``published``)."""
+        if self.published is None or not _AGI_CUE.search(sent.text):
+            return []
+        year0 = self.published.year
+        spans: list[tuple[int, int, float | None, float | None, str | None]] = []
+        for t in self.times:
+            if sent.start_char <= t.start < sent.end_char and _REL_YEAR.fullmatch(self.text[t.start:t.end]) \
+                    and re.fullmatch(r"\d{4}", t.value):
+                spans.append((t.start, t.end, float(t.value), float(t.value), None))
+        for q in sent_q:
+            if q.unit != "year" or q.low is None or q.high is None:
+                continue
+            before = self.text[max(sent.start_char, q.start - 25):q.start]
+            if not _WITHIN.search(before):
+                continue
+            if q.number.kind == "range":
+                spans.append((q.start, q.unit_end, year0 + q.low, year0 + q.high, "range"))
+            else:
+                spans.append((q.start, q.unit_end, None, year0 + q.high, "at_most"))
+        return [Claim(
+            subject="AGI", metric="agi_date", value_low=low, value_high=high, unit="year", qualifier=None,
+            hedge=hedge, time=None, speaker=self._speaker(sent, start, mentions),
+            probability=self._probability(sent.text), sentence=sent.text.strip(), start=start, end=end,
+            lang=self.lang, is_plan=False) for start, end, low, high, hedge in spans]
 
     def _speaker(self, sent: Span, at: int, mentions: list[Mention]) -> str | None:
         persons = [m for m in mentions if m.kind == "person"]
