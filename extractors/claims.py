@@ -306,11 +306,17 @@ class _Document:
             between = self.text[prev.end:c.start]
             if c.unit != prev.unit and _unit_class(c.unit) == "money" and _CONVERSION.match(between):
                 continue
-            if _COMPARED.search(between) and not _NEW_CLAUSE.search(between):
+            gapped = _GAPPED.match(between)
+            named = next((m for m in self.mentions if gapped and prev.end + gapped.start("name") == m.start
+                          and m.kind in ("org", "programme")), None)
+            if named is not None:
+                c = dataclasses.replace(c, metric=prev.metric, subject=named.name)
+            elif _COMPARED.search(between) and not _NEW_CLAUSE.search(between):
                 c = dataclasses.replace(c, metric=prev.metric, subject=prev.subject,
                                         qualifier=c.qualifier or (prev.qualifier if c.unit == "GPU" else None))
             elif c.metric == "valuation" and _unit_class(c.unit) == "money":
-                raised = next((p for p in reversed(out) if p.metric == "funding" and p.subject), None)
+                raised = next((p for p in reversed(out) if p.metric == "funding" and p.subject
+                               and not _NEW_CLAUSE.search(self.text[p.end:c.start])), None)
                 invested = next((p for p in reversed(out) if p.metric == "investment"), None)
                 if raised is not None:
                     c = dataclasses.replace(c, subject=raised.subject)
@@ -521,8 +527,10 @@ class _Document:
                 continue
             if metric != "price" and self._is_vendor(m, metric):
                 continue
-            if m.kind == "person" and metric != "agi_date" and not (m.org or self.matcher.person_org(self._person_name(m.name))):
-                continue  # "Chief Financial Officer Amy Hood said …": she speaks for the company in context
+            if m.kind == "person" and metric != "agi_date" and " " in self._person_name(m.name) \
+                    and not (m.org or self.matcher.person_org(self._person_name(m.name))):
+                continue  # "CFO Amy Hood said …": she speaks for the company in context (a one-word
+                # "person" is more often a company the small models mistag: "le canadien Brookfield")
             if m.kind == "model" and metric in ("cost", "gpu_count", "duration", "compute_multiplier") \
                     and _TRAIN_CUE.search(sent.text):
                 bonus = -1.0  # "DeepSeek said it trained its V3 model for …": the figure is the model's
@@ -537,6 +545,9 @@ class _Document:
                          r"\b(?:plus|moins|autant)\b[^.;]{0,50}\bqu(?:e|['’]))\s*$",
                          self.text[max(0, m.start - 60):m.start]):
                 continue  # "10 times more compute than Grok 2", "$8 billion from Amazon": not the subject
+            if re.search(r"\b(?:with|avec|alongside|aux côtés d[e'’]|en partenariat avec|partnered with)\s*(?:\w+\s*)?$",
+                         self.text[max(0, m.start - 40):m.start]):
+                dist += 1.0  # "the joint venture with SoftBank and Oracle that plans to invest": a partner
             if m.kind == "person" and tok is not None and tok.dep_.startswith("nsubj") and _SPEECH_VERB.match(tok.head.text):
                 dist += 1.5  # "Musk a annoncé que Grok 3 …": the speaker is rarely what the figure is about
             if m.start < q.start and _FRAGMENT.match(self.text[sent.start_char:m.end + 3]):
@@ -562,8 +573,10 @@ class _Document:
         if metric == "price":
             chips = [m for m in mentions if m.kind == "chip"]
             if chips:
-                before = [m for m in chips if m.start < q.start]
-                return (before[-1] if before else chips[0]).name
+                # "une baie GB200 NVL72, qui regroupe 72 GPU Blackwell, s'échange autour de 3 M$": the
+                # chip nearest in the parse, one written before the price first
+                return min(chips, key=lambda m: (m.start > q.start, _tree_distance(anchor, self._root_of(m.start, m.end))
+                                                 + abs(m.start - q.start) / 200.0)).name
             if not scored and self.ctx.chip is not None:
                 return self.ctx.chip
         if scored:
@@ -750,6 +763,8 @@ _COMPARED = re.compile(r"(?:\bcontre|\bversus|\bvs\.?|\bcompared (?:with|to)|\bu
                        r"\bof which|\bwith the remaining|\bpuis)\s*(?:environ|près de|quelque|about|around|roughly|"
                        r"nearly|some|just|une|an?|only|seulement|à peine)?\s*$", re.IGNORECASE)
 _TRAIN_CUE = re.compile(r"\b(?:train\w*|entraîn\w*|pre-?train\w*|pré-?entraîn\w*)\b", re.IGNORECASE)
+_GAPPED = re.compile(r"^[^.;:!?]{0,40}?(?:,|\bet|\band)\s+(?P<name>[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)?)\s+"
+                     r"(?:entre|between|de|d['’]|about|environ|quelque|roughly|some|près de|nearly|pour|for)?\s*[$€£]?\s*$")
 _NEW_CLAUSE = re.compile(r"[.;:!?]|\b(?:while|whereas|tandis|alors que)\b", re.IGNORECASE)
 
 

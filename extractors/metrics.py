@@ -35,7 +35,7 @@ _MONEY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:invest\w*|capex|dépenses d['’]investissement|programme|program|projet|project|plan|"
         r"infrastructures?|centres? de données|data ?cent(?:er|re)s?|datacenters?|commit\w*|engag\w*|"
         r"spend(?:ing)?|plans to spend|will spend|pledg\w*|annonce|announced?|consacrer|mobilis\w*|allouer|budget|"
-        r"buy|buying|purchas\w*|achet\w*|achat|capital expenditures?|capital projects?|stake|participation|"
+        r"buy|buying|purchas\w*|achet\w*|achat|capital expenditures?|capital projects?|stake|participation|ticket|"
         r"acqui\w*|rachat|rachet\w*|prise de contrôle|takeover)\b",
         re.IGNORECASE)),
     ("cost", re.compile(
@@ -64,6 +64,10 @@ _CHANGE = re.compile(
     r"added|adds?|adding|jump\w*|soar\w*|plung\w*|tumbl\w*|sank|sink\w*|dropp?\w*|fell|fall\w*|rose|ris(?:e|es|ing)|"
     r"envol\w*|bondi\w*|recul\w*|évapor\w*|wiped|wipeout|s['’]est envolée?|in (?:a|one) day|en une séance)\b",
     re.IGNORECASE)
+_OPEX = re.compile(r"^[^.;]{0,25}?\b(?:on|en|pour (?:la|le|les|l['’])?|dans (?:la|le|les|l['’])?)\s*(?:\w+\s+){0,2}"
+                   r"(?:cloud|comput\w*|calcul|inference|inférence|training|entraînement|salaries|salaires|"
+                   r"energy|électricité|electricity|rent\w*|location)", re.IGNORECASE)
+_STAKE = re.compile(r"\b(?:stake|participation|prise de participation|equity|au capital)\b", re.IGNORECASE)
 _UNIT_PRICE = re.compile(r"\b(?:each|apiece|l['’]unité|chacune?|par unité|per unit)\b", re.IGNORECASE)
 
 
@@ -85,6 +89,10 @@ def money_metric(sentence: str, fig_start: int, fig_end: int, names_chip: bool =
                 best = key
     if best is None or best[0] >= 120:
         return None
+    if best[2] == "investment" and _OPEX.search(sentence[fig_end:fig_end + 60]):
+        return "cost"  # "spend $13 billion on cloud computing": running costs, not capital spending
+    if best[2] in ("cost", "investment") and _STAKE.search(sentence):
+        return "investment"  # "spent $14.3 billion for a 49% stake in Scale AI"
     if best[2] == "market_value_change" and not _CHANGE.search(sentence[max(0, fig_start - 50):fig_end + 25]):
         return "valuation"  # "topped $4 trillion in market value", "pèse 260 Md€ en Bourse": a level
     return best[2]
