@@ -312,7 +312,10 @@ class _Document:
             if named is not None:
                 c = dataclasses.replace(c, metric=prev.metric, subject=named.name)
             elif _COMPARED.search(between) and not _NEW_CLAUSE.search(between):
-                c = dataclasses.replace(c, metric=prev.metric, subject=prev.subject,
+                own = _FOR_NAME.match(self.text[c.end:c.end + 12])
+                named = next((m for m in self.mentions if own and c.end + own.end() == m.start), None)
+                # "… compared with $4.38 for GPT-4o": the metric carries over, the subject is named
+                c = dataclasses.replace(c, metric=prev.metric, subject=named.name if named else prev.subject,
                                         qualifier=c.qualifier or (prev.qualifier if c.unit == "GPU" else None))
             elif c.metric == "valuation" and _unit_class(c.unit) == "money":
                 raised = next((p for p in reversed(out) if p.metric == "funding" and p.subject
@@ -545,7 +548,8 @@ class _Document:
                          r"\b(?:plus|moins|autant)\b[^.;]{0,50}\bqu(?:e|['’]))\s*$",
                          self.text[max(0, m.start - 60):m.start]):
                 continue  # "10 times more compute than Grok 2", "$8 billion from Amazon": not the subject
-            if re.search(r"\b(?:with|avec|alongside|aux côtés d[e'’]|en partenariat avec|partnered with)\s*(?:\w+\s*)?$",
+            if re.search(r"\b(?:with|avec|alongside|aux côtés d[e'’]|en partenariat avec|partnered with)\s+"
+                         r"(?:[A-Z][\w.&-]*\s*(?:,|and|et)\s*)*(?:\w+\s*)?$",
                          self.text[max(0, m.start - 40):m.start]):
                 dist += 1.0  # "the joint venture with SoftBank and Oracle that plans to invest": a partner
             if m.kind == "person" and tok is not None and tok.dep_.startswith("nsubj") and _SPEECH_VERB.match(tok.head.text):
@@ -765,6 +769,7 @@ _COMPARED = re.compile(r"(?:\bcontre|\bversus|\bvs\.?|\bcompared (?:with|to)|\bu
 _TRAIN_CUE = re.compile(r"\b(?:train\w*|entraîn\w*|pre-?train\w*|pré-?entraîn\w*)\b", re.IGNORECASE)
 _GAPPED = re.compile(r"^[^.;:!?]{0,40}?(?:,|\bet|\band)\s+(?P<name>[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)?)\s+"
                      r"(?:entre|between|de|d['’]|about|environ|quelque|roughly|some|près de|nearly|pour|for)?\s*[$€£]?\s*$")
+_FOR_NAME = re.compile(r"\s*(?:for|pour|chez|at|à)\s+")
 _NEW_CLAUSE = re.compile(r"[.;:!?]|\b(?:while|whereas|tandis|alors que)\b", re.IGNORECASE)
 
 
@@ -812,8 +817,12 @@ def _short_names(text: str, found: list[Mention]) -> list[Mention]:
     out = list(found)
     for hit in rx.finditer(text):
         first = short[hit.group()]
-        if hit.start() <= first.start or any(x.start < hit.end() and hit.start() < x.end for x in out):
+        if hit.start() <= first.start:
             continue
+        overl = [x for x in out if x.start < hit.end() and hit.start() < x.end]
+        if any(not (x.kind in ("org", "person") and x.name == hit.group()) for x in overl):
+            continue  # a table or rule name wins; an NER guess of the same word ("Maverick" as ORG) does not
+        out = [x for x in out if x not in overl]
         out.append(Mention(first.name, first.kind, hit.start(), hit.end(), first.org))
     out.sort(key=lambda x: x.start)
     return out
