@@ -551,7 +551,7 @@ class _Document:
             if re.search(r"\b(?:with|avec|alongside|aux côtés d[e'’]|en partenariat avec|partnered with)\s+"
                          r"(?:[A-Z][\w.&-]*\s*(?:,|and|et)\s*)*(?:\w+\s*)?$",
                          self.text[max(0, m.start - 40):m.start]):
-                dist += 1.0  # "the joint venture with SoftBank and Oracle that plans to invest": a partner
+                continue  # "the joint venture with SoftBank and Oracle that plans to invest": partners
             if m.kind == "person" and tok is not None and tok.dep_.startswith("nsubj") and _SPEECH_VERB.match(tok.head.text):
                 dist += 1.5  # "Musk a annoncé que Grok 3 …": the speaker is rarely what the figure is about
             if m.start < q.start and _FRAGMENT.match(self.text[sent.start_char:m.end + 3]):
