@@ -257,7 +257,7 @@ class _Document:
             if _NOT_A_NAME.search(name) or name.casefold() in _COMMON_CAPS:
                 continue  # "Md$", "GPU", "IA": abbreviations the small models tag as organisations
             found.append(Mention(name, kind, ent.start_char, ent.end_char))
-        found = _named_clusters(self.text, found)
+        found = _named_clusters(self.text, found, set(self.matcher.entities))
         found.sort(key=lambda m: m.start)
         return _short_names(self.text, found)
 
@@ -530,6 +530,8 @@ class _Document:
                 continue
             if metric != "price" and self._is_vendor(m, metric):
                 continue
+            if metric == "investment" and re.fullmatch(r"\s*(?:in|into|dans|au capital d[e'’])\s*", self.text[q.unit_end:m.start]):
+                continue  # "SoftBank will invest $40 billion in OpenAI": OpenAI is invested in, not investing
             if m.kind == "person" and metric != "agi_date" and " " in self._person_name(m.name) \
                     and not (m.org or self.matcher.person_org(self._person_name(m.name))):
                 continue  # "CFO Amy Hood said …": she speaks for the company in context (a one-word
@@ -785,7 +787,7 @@ _NAME_THEN_CLUSTER = re.compile(
     rf"(?:\w+[ \u00a0])?{_CLUSTER_NOUN}\b")
 
 
-def _named_clusters(text: str, found: list[Mention]) -> list[Mention]:
+def _named_clusters(text: str, found: list[Mention], known: set[str]) -> list[Mention]:
     """Names given to a computing site ("le supercalculateur Jean Zay", "clusters, including
     Prometheus", "Mistral Compute, l'infrastructure de calcul"): the site is the subject of its
     GPU counts, power and cost, not the company named next to it."""
@@ -796,8 +798,8 @@ def _named_clusters(text: str, found: list[Mention]) -> list[Mention]:
             if name.casefold() in _COMMON_CAPS or name.split()[0] in ("The", "Le", "La", "Les", "Its", "Son", "This", "Ce"):
                 continue
             overl = [x for x in found if x.start < e and s < x.end]
-            if any(x.kind in ("programme", "chip", "model", "person") or x.end - x.start >= e - s for x in overl):
-                continue  # a known name, or a longer one, wins
+            if any(x.kind in ("programme", "chip", "model") or x.name in known or x.end - x.start > e - s for x in overl):
+                continue  # a table name, or a longer one, wins; not an NER guess ("Jean Zay" as a person)
             found = [x for x in found if x not in overl]
             found.append(Mention(name, "programme", s, e))
     return found

@@ -115,3 +115,90 @@ def test_currency_named_earlier_in_the_same_sentence_carries_over(extractor: Cla
     assert (amazon.subject, amazon.value_low, amazon.value_high) == ("Amazon", 75e9, None)
     assert amazon.unit == "USD" and amazon.currency_implied and amazon.hedge == "at_least"
     assert amazon.time == "2025"
+
+
+def _facts(claims: list[Claim]) -> list[tuple[str, str | None, float | None, float | None, str | None]]:
+    return [(c.metric, c.subject, c.value_low, c.value_high, c.unit) for c in claims]
+
+
+def test_compared_and_part_of_figures_inherit_metric_and_subject(extractor: ClaimExtractor) -> None:
+    text = ("Sur l'ensemble de l'exercice, le chiffre d'affaires de Nvidia s'établit à 130,5 Md$, "
+            "contre 60,9 Md$ un an plus tôt. Mistral AI a bouclé une levée de fonds de 1,7 milliard d'euros, "
+            "dont 1,3 milliard apporté par le néerlandais ASML.")
+    assert _facts(extractor.extract(text, "fr")) == [
+        ("revenue", "Nvidia", 130.5e9, 130.5e9, "USD"), ("revenue", "Nvidia", 60.9e9, 60.9e9, "USD"),
+        ("funding", "Mistral AI", 1.7e9, 1.7e9, "EUR"), ("funding", "Mistral AI", 1.3e9, 1.3e9, "EUR")]
+    en = "OpenAI expects revenue of $12.7 billion this year, up from $3.7 billion in 2024."
+    assert [(c.metric, c.subject) for c in extractor.extract(en, "en")] == [("revenue", "OpenAI")] * 2
+
+
+def test_a_currency_conversion_is_not_a_second_claim(extractor: ClaimExtractor) -> None:
+    text = "DeepSeek affirme avoir entraîné V3 pour 5,6 millions de dollars, soit environ 5,4 M€."
+    assert [(c.value_low, c.unit) for c in extractor.extract(text, "fr")] == [(5.6e6, "USD")]
+    en = "Nvidia has pledged £2 billion ($2.7bn) to back UK AI start-ups."
+    assert [(c.value_low, c.unit) for c in extractor.extract(en, "en")] == [(2e9, "GBP")]
+
+
+def test_valuation_belongs_to_who_raised_or_was_invested_in(extractor: ClaimExtractor) -> None:
+    text = ("OpenAI said it would raise up to $40 billion in a funding round led by SoftBank Group "
+            "at a $300 billion post-money valuation.")
+    assert ("valuation", "OpenAI", 300e9, 300e9, "USD") in _facts(extractor.extract(text, "en"))
+    invest = "SoftBank has agreed to invest $40 billion in OpenAI at a $300 billion valuation."
+    assert _facts(extractor.extract(invest, "en")) == [
+        ("investment", "SoftBank", 40e9, 40e9, "USD"), ("valuation", "OpenAI", 300e9, 300e9, "USD")]
+
+
+def test_gapped_list_shares_the_verb(extractor: ClaimExtractor) -> None:
+    text = ("Microsoft prévoit de consacrer 80 Md$ aux centres de données sur son exercice 2025, "
+            "Alphabet 75 Md$ et Meta entre 60 et 65 Md$.")
+    assert _facts(extractor.extract(text, "fr")) == [
+        ("investment", "Microsoft", 80e9, 80e9, "USD"), ("investment", "Google", 75e9, 75e9, "USD"),
+        ("investment", "Meta", 60e9, 65e9, "USD")]
+
+
+def test_market_value_level_is_a_valuation_a_loss_is_a_change(extractor: ClaimExtractor) -> None:
+    level = "Microsoft briefly topped $4 trillion in market value on Thursday."
+    assert _facts(extractor.extract(level, "en")) == [("valuation", "Microsoft", 4e12, None, "USD")]
+    fr = "Depuis, Nvidia pèse aujourd'hui environ 3 000 milliards de dollars en Bourse."
+    assert _one(extractor.extract(fr, "fr"), "valuation").value_low == 3e12
+    change = "Le 27 janvier, l'action Nvidia a chuté de 17 % et sa capitalisation a fondu de 593 milliards de dollars."
+    assert _facts(extractor.extract(change, "fr")) == [("market_value_change", "Nvidia", 593e9, 593e9, "USD")]
+
+
+def test_agi_dates_relative_to_publication(extractor: ClaimExtractor) -> None:
+    pub = datetime.date(2025, 4, 7)
+    musk = "\u201cI think we'll have AGI probably next year,\u201d Elon Musk said in an interview."
+    claim = _one(extractor.extract(musk, "en", published=pub), "agi_date")
+    assert (claim.value_low, claim.value_high, claim.speaker) == (2026, 2026, "Elon Musk")
+    fr = "Demis Hassabis (Google DeepMind) situe l'AGI « d'ici cinq à dix ans »."
+    claim = _one(extractor.extract(fr, "fr", published=pub), "agi_date")
+    assert (claim.value_low, claim.value_high, claim.hedge, claim.speaker) == (2030, 2035, "range", "Demis Hassabis")
+
+
+def test_parameters_belong_to_a_model_even_one_named_before(extractor: ClaimExtractor) -> None:
+    text = ("Meta a été plus transparent avec Llama 3.1. Sa version à 405 milliards de paramètres a été "
+            "entraînée sur plus de 16 000 GPU H100 pendant environ 54 jours.")
+    assert [(c.metric, c.subject) for c in extractor.extract(text, "fr")] == [
+        ("parameter_count", "Llama 3.1"), ("gpu_count", "Llama 3.1"), ("duration", "Llama 3.1")]
+    en = ("Llama 4 Scout has 109 billion total parameters. The still-in-training Llama 4 Behemoth is bigger. "
+          "Meta says it trained Behemoth on 32,000 GPUs.")
+    assert [(c.metric, c.subject, c.value_low) for c in extractor.extract(en, "en")] == [
+        ("parameter_count", "Llama 4 Scout", 109e9), ("gpu_count", "Llama 4 Behemoth", 32_000)]
+
+
+def test_partners_and_named_sites_are_not_confused_with_the_subject(extractor: ClaimExtractor) -> None:
+    text = ("Part of the new money will go to Stargate, the data-centre joint venture with SoftBank and "
+            "Oracle that plans to invest $500 billion over four years.")
+    assert _facts(extractor.extract(text, "en")) == [("investment", "Stargate", 500e9, 500e9, "USD")]
+    fr = "Le supercalculateur Jean Zay, à Saclay, compte 1 456 GPU H100 depuis son extension."
+    assert [(c.metric, c.subject, c.value_low) for c in extractor.extract(fr, "fr")] == [("gpu_count", "Jean Zay", 1456)]
+
+
+def test_per_hour_and_per_token_prices(extractor: ClaimExtractor) -> None:
+    text = "En location, l'heure de H100 est tombée à 2 dollars chez certains néo-clouds, contre 8 dollars début 2023."
+    assert [(c.metric, c.subject, c.value_low) for c in extractor.extract(text, "fr")] == [
+        ("price", "H100", 2), ("price", "H100", 8)]
+    en = ("Llama 4 Maverick is out. Meta says Maverick can be served for between 19 and 49 cents per million tokens, "
+          "compared with $4.38 for GPT-4o.")
+    facts = [(c.metric, c.subject) for c in extractor.extract(en, "en")]
+    assert facts == [("price", "Llama 4 Maverick"), ("price", "GPT-4o")]

@@ -108,3 +108,57 @@ def test_relative_times_use_published_only() -> None:
     values = [t.value for t in find_times("lundi, cette semaine, l'an prochain, sur cinq ans, in Q3", published)]
     assert values == ["2025-01-27", "2025-W05", "2026", "2025-01-28/P5Y", "2025-Q3"]
     assert [t.value for t in find_times("lundi, next year", None)] == []
+
+
+def test_from_to_after_a_change_verb_is_two_figures_not_a_range() -> None:
+    text = "xAI veut porter son supercalculateur Colossus de 100 000 à 200 000 GPU H100."
+    values = [(n.low, n.high, n.kind) for n in find_numbers(text, "fr")]
+    assert values == [(100_000, 100_000, "point"), (200_000, 200_000, "point")]
+    en = "OpenAI expects revenue to grow from $3.7 billion to $12.7 billion this year."
+    assert [n.kind for n in find_numbers(en, "en")] == ["point", "point"]
+    # without a change verb, "de X à Y" stays a range
+    ranged = find_numbers("Le B200 se vend de 30 000 à 40 000 dollars.", "fr")
+    assert [(n.low, n.high, n.kind) for n in ranged] == [(30_000, 40_000, "range")]
+
+
+def test_french_approximate_counts() -> None:
+    (n,) = find_numbers("contre une trentaine de millions un an plus tôt", "fr")
+    assert (n.low, n.high, n.kind) == (30e6, 30e6, "approx")
+    (q,) = find_quantities("une vingtaine de GPU", "fr", find_numbers("une vingtaine de GPU", "fr"), [])
+    assert (q.low, q.unit, q.hedge) == (20, "GPU", "approx")
+    assert [n.kind for n in find_numbers("des centaines de milliers de GPU", "fr")] == ["vague"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "hedge", "low", "high"),
+    [
+        ("fr", "son chiffre d'affaires dépasse désormais 300 millions d'euros", "at_least", 300e6, None),
+        ("fr", "Amazon devrait dépasser les 100 Md$ cette année", "at_least", 100e9, None),
+        ("en", "it projects revenue to exceed $125 billion", "at_least", 125e9, None),
+        ("en", "trained on a cluster bigger than 100,000 GPUs", "at_least", 100_000, None),
+    ],
+)
+def test_at_least_verbs_with_adverbs_and_articles(lang: str, text: str, hedge: str, low: float, high: float | None) -> None:
+    (q,) = [q for q in find_quantities(text, lang, find_numbers(text, lang), []) if q.unit]
+    assert (q.hedge, q.low, q.high) == (hedge, low, high)
+
+
+def test_cents_and_spaced_currency_prefix() -> None:
+    text = "Maverick can be served for between 19 and 49 cents per million tokens"
+    (q,) = find_quantities(text, "en", find_numbers(text, "en"), [])
+    assert q.unit == "USD" and q.low == pytest.approx(0.19) and q.high == pytest.approx(0.49)
+    fr = "une extension financée à hauteur de € 40 millions"
+    (q,) = find_quantities(fr, "fr", find_numbers(fr, "fr"), [])
+    assert (q.low, q.unit) == (40e6, "EUR")
+
+
+def test_model_variants_rack_names_and_plural_chips() -> None:
+    matcher = EntityMatcher(load_entities(CONFIG_DIR / "entities.toml"), load_patterns())
+    text = ("Llama 4 Behemoth and Gemini Ultra; une baie GB200 NVL72; 100,000 H100s; "
+            "l'entraînement de Mistral Medium 3")
+    names = [(m.name, m.kind) for m in matcher.find(text)]
+    assert ("Llama 4 Behemoth", "model") in names
+    assert ("Gemini Ultra", "model") in names
+    assert ("GB200 NVL72", "chip") in names
+    assert ("H100", "chip") in names
+    assert ("Mistral Medium 3", "model") in names
