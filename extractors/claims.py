@@ -507,9 +507,10 @@ class _Document:
             return False  # "l'action Nvidia a chuté …": the shares are the company's
         if _VENDOR_HEAD.match(head.text) or any(c.kind == "chip" and c.start <= head.idx < c.end for c in self.mentions):
             return True
-        before = self.text[max(0, m.start - 25):m.start]
-        return bool(re.search(r"(?:puces?|GPUs?|chips?|processeurs?|cartes?)\s+(?:\w+\s+)?(?:de\s+|d['’])?$", before)) or \
-            bool(re.match(r"^(?:'s)?\s+(?:H\d+|B\d+|GPUs?|chips?|puces?)\b", self.text[m.end:m.end + 12]))
+        # "puces H100 de Nvidia", "Nvidia's GPUs": within the line, never across a headline's end
+        before = self.text[max(0, m.start - 25):m.start].rpartition("\n")[2]
+        return bool(re.search(r"(?:puces?|GPUs?|chips?|processeurs?|cartes?)[^\S\n]+(?:\w+[^\S\n]+)?(?:de[^\S\n]+|d['’])?$", before)) or \
+            bool(re.match(r"^(?:'s)?[^\S\n]+(?:H\d+|B\d+|GPUs?|chips?|puces?)\b", self.text[m.end:m.end + 12]))
 
     def _subject(self, sent: Span, q: Quantity, mentions: list[Mention], metric: str) -> str | None:
         if metric == "parameter_count":

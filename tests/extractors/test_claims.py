@@ -202,3 +202,12 @@ def test_per_hour_and_per_token_prices(extractor: ClaimExtractor) -> None:
           "compared with $4.38 for GPT-4o.")
     facts = [(c.metric, c.subject) for c in extractor.extract(en, "en")]
     assert facts == [("price", "Llama 4 Maverick"), ("price", "GPT-4o")]
+
+
+def test_a_headline_naming_gpus_does_not_make_the_next_line_a_vendor(extractor: ClaimExtractor) -> None:
+    text = "Inside Meta's GPU fleet\nMeta operates roughly 350,000 GPUs, according to two people."
+    claim = _one(extractor.extract(text, "en", published=datetime.date(2025, 1, 25)), "gpu_count")
+    assert (claim.subject, claim.value_low, claim.hedge) == ("Meta", 350_000, "approx")
+    # within one line the vendor reading stays: "GPUs from Nvidia" are Nvidia's product
+    vendor = "xAI bought 100,000 GPUs from Nvidia for Colossus."
+    assert _one(extractor.extract(vendor, "en"), "gpu_count").subject != "Nvidia"
