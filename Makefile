@@ -22,6 +22,7 @@ run: install
 	$(BIN)/veille run
 
 test: install
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 demo: install

@@ -381,9 +381,9 @@ class _Document:
                 ctx.fragment_topic = last  # "… avec moins. Stargate ? Un programme de 500 milliards"
         claimed = [c for c in made if c.subject and c.metric not in ("agi_date", "price")]
         if claimed:
-            m = next((x for x in mentions if x.name == claimed[-1].subject), None)
-            if m is not None:
-                ctx.topic, ctx.topic_sent = m, si
+            named = next((x for x in mentions if x.name == claimed[-1].subject), None)
+            if named is not None:
+                ctx.topic, ctx.topic_sent = named, si
             elif ctx.topic is not None and self._canonical(ctx.topic, claimed[-1].metric) == claimed[-1].subject:
                 ctx.topic_sent = si  # the figure was about the carried topic: it stays current
 

@@ -108,6 +108,8 @@ def _quantity(text: str, lang: str, n: Number, chips: list[Mention]) -> Quantity
     if sm is not None and unit is None:
         unit, explicit = _currency(sm), True
         end = unit_end = n.end + sm.end()
+    low: float | None
+    high: float | None
     low, high = n.low, n.high
     cents = _CENTS.match(after) if unit is None and n.scale is None else None
     if cents is not None:
