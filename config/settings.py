@@ -148,12 +148,12 @@ def load_settings(
 ) -> Settings:
     """Read defaults, then ``path`` (or ``VEILLE_CONFIG``), then ``VEILLE_*`` overrides."""
     environ = environ or {}
-    raw = _read_toml(DEFAULT_CONFIG)
+    raw = read_toml(DEFAULT_CONFIG)
     base_dir = CONFIG_DIR
     path = path or environ.get("VEILLE_CONFIG") or None
     if path is not None:
         user_path = Path(path)
-        user = _read_toml(user_path)
+        user = read_toml(user_path)
         base_dir = user_path.resolve().parent
         if "feeds" in user or "feeds_file" in user:
             raw.pop("feeds", None)
@@ -163,7 +163,8 @@ def load_settings(
     return _build(raw, base_dir)
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file as a dict; a missing or malformed file is a :class:`ConfigError` naming it."""
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
@@ -207,7 +208,7 @@ def _build(raw: dict[str, Any], base_dir: Path) -> Settings:
     feeds = list(raw.get("feeds", []))
     if raw.get("feeds_file"):
         feeds_path = _resolve(base_dir, str(raw["feeds_file"]))
-        feeds_raw = _read_toml(feeds_path).get("feeds", [])
+        feeds_raw = read_toml(feeds_path).get("feeds", [])
         feeds.extend(feeds_raw)
     entities = raw.get("entities_file", "entities.toml")
     settings = Settings(

@@ -10,12 +10,12 @@ patterns stay data in ``config/``.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from config.errors import ConfigError
+from config.settings import read_toml
 
 KINDS = ("org", "person", "model", "chip", "programme", "concept")
 DEFAULT_PATTERNS = Path(__file__).resolve().parent.parent / "config" / "entity_patterns.toml"
@@ -45,7 +45,7 @@ class Mention:
 
 def load_entities(path: str | Path) -> tuple[Entity, ...]:
     """Read the alias table; raise ``ConfigError`` naming the file and the reason on bad input."""
-    raw = _read(Path(path))
+    raw = read_toml(Path(path))
     items = raw.get("entity", [])
     if not isinstance(items, list):
         raise ConfigError(str(path), "'entity' must be an array of tables ([[entity]])")
@@ -79,7 +79,7 @@ def load_entities(path: str | Path) -> tuple[Entity, ...]:
 
 def load_patterns(path: str | Path = DEFAULT_PATTERNS) -> tuple[tuple[re.Pattern[str], str, str], ...]:
     """Read rule patterns as (compiled regex, name template, kind)."""
-    raw = _read(Path(path))
+    raw = read_toml(Path(path))
     out: list[tuple[re.Pattern[str], str, str]] = []
     for i, item in enumerate(raw.get("pattern", [])):
         where = f"{path}: pattern[{i}]"
@@ -146,13 +146,3 @@ def _alias_regex(alias: str) -> str:
 
 def _norm(s: str) -> str:
     return re.sub(r"[\s\u00a0\u202f-]+", "", s)
-
-
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise ConfigError(str(path), "file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), f"invalid TOML: {exc}") from None

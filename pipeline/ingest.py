@@ -126,11 +126,13 @@ def poll_feed(
     etag = result.etag if use_validators else None
     last_modified = result.last_modified if use_validators else None
     if result.not_modified:
-        return _unchanged(feed, result, etag or feed.etag, last_modified or feed.last_modified, feed.body_hash, schedule, now, rng)
+        return _succeeded(feed, result, etag or feed.etag, last_modified or feed.last_modified, feed.body_hash,
+                          schedule=schedule, now=now, rng=rng, not_modified=True)
     body_hash = hashlib.sha256(result.content).hexdigest()
     # servers whose validators are broken still send the same bytes: recognise them before parsing
     if feed.body_hash is not None and body_hash == feed.body_hash:
-        return _unchanged(feed, result, etag, last_modified, body_hash, schedule, now, rng)
+        return _succeeded(feed, result, etag, last_modified, body_hash,
+                          schedule=schedule, now=now, rng=rng, not_modified=True)
     try:
         parsed = parse_feed(result.content, result.final_url)
     except FetchError as exc:
@@ -155,31 +157,10 @@ def poll_feed(
             continue
         if article is not None:
             articles.append(article)
-    when, mean = next_poll_at(
-        now=now,
-        ok=True,
-        consecutive_errors=0,
+    return _succeeded(
+        feed, result, etag, last_modified, body_hash, schedule=schedule, now=now, rng=rng,
         entry_dates=[e.published for e in parsed.entries if e.published is not None],
-        previous_mean_s=feed.mean_interval_s,
-        schedule=schedule,
-        rng=rng,
-    )
-    return FeedPoll(
-        feed_id=feed.id,
-        ok=True,
-        error=None,
-        not_modified=False,
-        etag=etag,
-        last_modified=last_modified,
-        body_hash=body_hash,
-        new_url=result.moved_permanently_to,
-        disable_reason=None,
-        next_poll_at=when,
-        mean_interval_s=mean,
-        articles=tuple(articles),
-        page_errors=tuple(page_errors),
-        consecutive_errors=0,
-        bozo_reason=parsed.bozo_reason,
+        articles=articles, page_errors=page_errors, bozo_reason=parsed.bozo_reason,
     )
 
 
@@ -364,24 +345,32 @@ def _lang_reason(lang: str | None) -> str:
     return f"language {lang or 'unknown'} is not one of {', '.join(LANGUAGES)}"
 
 
-def _unchanged(
+def _succeeded(
     feed: FeedRequest,
     result: FetchResult,
     etag: str | None,
     last_modified: str | None,
     body_hash: str | None,
+    *,
     schedule: ScheduleSettings,
     now: dt.datetime,
     rng: random.Random,
+    not_modified: bool = False,
+    entry_dates: Sequence[dt.datetime] = (),
+    articles: Sequence[FetchedArticle] = (),
+    page_errors: Sequence[str] = (),
+    bozo_reason: str | None = None,
 ) -> FeedPoll:
+    """A poll that reached the feed: unchanged (304 or same body) or read."""
     when, mean = next_poll_at(
-        now=now, ok=True, consecutive_errors=0, entry_dates=(), previous_mean_s=feed.mean_interval_s, schedule=schedule, rng=rng
+        now=now, ok=True, consecutive_errors=0, entry_dates=entry_dates,
+        previous_mean_s=feed.mean_interval_s, schedule=schedule, rng=rng,
     )
     return FeedPoll(
         feed_id=feed.id,
         ok=True,
         error=None,
-        not_modified=True,
+        not_modified=not_modified,
         etag=etag,
         last_modified=last_modified,
         body_hash=body_hash,
@@ -389,9 +378,10 @@ def _unchanged(
         disable_reason=None,
         next_poll_at=when,
         mean_interval_s=mean,
-        articles=(),
-        page_errors=(),
+        articles=tuple(articles),
+        page_errors=tuple(page_errors),
         consecutive_errors=0,
+        bozo_reason=bozo_reason,
     )
 
 
