@@ -202,6 +202,8 @@ _MONEY_FOLLOW = re.compile(r"^(?:\s*$|\s*[.,;:!?)»—–-]|\s+(?:en|in|pour|for
 _SMALL_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10, "two": 2, "three": 3, "four": 4,
                 "five": 5, "ten": 10}
 _CARRY_SENTENCES = 3
+_MAX_UNIT_PRICE = 1e7  # a GPU sells for ~$30,000, a full rack for ~$3 million: above this, a total
+_CLAUSE_BREAK = re.compile(r"[,;:—–()]|\b(?:as|while|whereas|but|and|alors que|tandis que|mais|et)\b", re.IGNORECASE)
 _NAMING_VERB = re.compile(r"^(?:appelée?s?|baptisée?s?|nommée?s?|dénommée?s?|called|named|dubbed|known)$", re.IGNORECASE)
 _SPEECH_VERB = re.compile(r"^(?:annonc\w*|déclar\w*|affirm\w*|dit|dire|expliqu\w*|assur\w*|indiqu\w*|précis\w*|"
                           r"écri\w*|estim\w*|said|says|announc\w*|told|stated?|claim\w*|wrote|noted|added|insist\w*)$",
@@ -417,6 +419,8 @@ class _Document:
             metric = _metrics.money_metric(sent_text, q.start - s0, q.end - s0, names_chip)
             if metric is None:
                 metric = self.ctx.money_metric if si - self.ctx.money_sent <= 1 and self.ctx.money_metric else "other"
+            if metric == "price" and max(q.low or 0.0, q.high or 0.0) >= _MAX_UNIT_PRICE:
+                metric = "cost"  # "which puts the hardware at about $3 billion": a total, not a unit price
         elif unit == "GPU":
             metric = "gpu_count"
         elif unit == "parameter":
@@ -454,8 +458,27 @@ class _Document:
             end=q.end,
             lang=self.lang,
             currency_implied=implied,
-            is_plan=bool(_metrics.PLAN_CUE.search(sent_text)),
+            is_plan=self._is_plan(sent, q),
         )
+
+    def _is_plan(self, sent: Span, q: Quantity) -> bool:
+        """A target or ambition: a plan word governs the figure in the parse ("Musk eyes a
+        million", "il ambitionne de disposer de 50 millions de GPU", "Meta will have 1.3
+        million GPUs") or a deadline is set ("d'ici 2030"). Only the figure's own clause
+        counts: in "xAI doubles Colossus to 200,000 GPUs as Musk eyes a million" the first
+        figure is a fact."""
+        clause = _CLAUSE_BREAK.split(self.text[sent.start_char:q.start])[-1]
+        if _metrics.PLAN_CUE.search(clause):
+            return True
+        anchor = self._root_of(q.number.start, q.number.end)
+        if anchor is None:
+            return bool(_metrics.PLAN_CUE.search(sent.text))
+        for token in (anchor, *anchor.ancestors):
+            if _metrics.PLAN_CUE.fullmatch(token.text) or any(
+                    child.dep_.startswith("aux") and _metrics.PLAN_CUE.fullmatch(child.text)
+                    for child in token.children):
+                return True
+        return bool(_metrics.DEADLINE_CUE.search(sent.text))
 
     def _implied_currency(self, sent: Span, q: Quantity) -> str | None:
         """The currency of a scaled figure written without one ("Amazon plus de 75 milliards"):

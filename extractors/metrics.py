@@ -54,9 +54,10 @@ BUILD_CUE = re.compile(
     r"[^.;]{0,60}$", re.IGNORECASE)
 PLAN_CUE = re.compile(
     r"\b(?:ambitionn\w*|ambition\w*|veut|voulait|vise\w*|prévoi\w*|prévu\w*|compte|projett\w*|objectif|envisag\w*|"
-    r"planifi\w*|promis|promet|souhait\w*|compter|disposer|déploiera|atteindre|"
+    r"planifi\w*|promis|promet|souhait\w*|compter|disposer|déploiera|atteindre|volontés?|lorgne\w*|"
     r"wants?|plans?|planned|planning|aims?|aiming|targets?|intends?|goal|expects? to|will|would|pledged|"
-    r"promised|hopes?|seeks?|ambitions?|envisions?|d['’]ici|by 20\d\d)\b", re.IGNORECASE)
+    r"promised|hopes?|seeks?|ambitions?|envisions?|eyes|eyeing|d['’]ici|by 20\d\d)\b", re.IGNORECASE)
+DEADLINE_CUE = re.compile(r"\b(?:d['’]ici(?: à)? (?:20\d\d|la fin)|by (?:the end of )?20\d\d)\b", re.IGNORECASE)
 
 
 _CHANGE = re.compile(

@@ -211,3 +211,28 @@ def test_a_headline_naming_gpus_does_not_make_the_next_line_a_vendor(extractor: 
     # within one line the vendor reading stays: "GPUs from Nvidia" are Nvidia's product
     vendor = "xAI bought 100,000 GPUs from Nvidia for Colossus."
     assert _one(extractor.extract(vendor, "en"), "gpu_count").subject != "Nvidia"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "plans"),
+    [
+        ("xAI doubles Colossus to 200,000 GPUs as Musk eyes a million.", "en", [False, True]),
+        ("Elon Musk ambitionne désormais de disposer de l’équivalent de 50 millions de GPU H100 sur cinq ans.", "fr", [True]),
+        ("Musk a exprimé sa volonté de créer une infrastructure composée de dizaines de millions de processeurs.", "fr", [True]),
+        ("Meta will have 1.3 million GPUs by the end of 2025.", "en", [True]),
+        ("Meta now runs about 600,000 GPUs.", "en", [False]),
+        ("OpenAI a levé 6,6 milliards de dollars en octobre.", "fr", [False]),
+    ],
+)
+def test_a_plan_is_the_figure_s_own_clause_not_the_sentence_s(
+    extractor: ClaimExtractor, text: str, lang: str, plans: list[bool]
+) -> None:
+    claims = extractor.extract(text, lang, published=datetime.date(2025, 1, 28))
+    assert [c.is_plan for c in claims] == plans
+
+
+def test_a_total_next_to_a_unit_price_is_not_a_price(extractor: ClaimExtractor) -> None:
+    text = ("xAI built Colossus with 100,000 H100 chips. Each H100 sells for roughly $30,000, which puts "
+            "the hardware of the first phase alone at about $3 billion.")
+    prices = [c for c in extractor.extract(text, "en") if c.metric == "price"]
+    assert [(c.subject, c.value_low) for c in prices] == [("H100", 30_000)]
