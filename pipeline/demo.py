@@ -1,6 +1,6 @@
 """``make demo``: a newcomer's first look that needs no network.
 
-Serves ``tests/fixtures/site`` (the corpus articles as news pages plus an RSS feed) on
+Serves ``tests/fixtures/site`` (the corpus articles as news pages plus RSS feeds) on
 127.0.0.1, runs one cycle against it into a throw-away SQLite database, and prints what was
 found: a line per article and a table of its claims.
 """
@@ -8,7 +8,6 @@ found: a line per article and a table of its claims.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import functools
 import http.server
 import os
@@ -75,13 +74,13 @@ def _demo(site: Path, console: Console) -> int:
             "VEILLE_FETCH_PER_HOST_DELAY": "0",
             "VEILLE_DIGEST_OUTBOX_DIR": f"{tmp}/outbox",
         })
-        feed = base + "feed-all.xml"
-        settings = dataclasses.replace(settings.with_feeds([feed]))
+        feeds = [base + "feed-all.xml", base + "feed-meta.xml"]
+        settings = settings.with_feeds(feeds)
         console.print(f"[bold]veille demo[/bold]: serving {site} at {base}, database in {tmp}")
         store = Store(settings.database.url)
         prepare(settings, store)
         extractor = ClaimExtractor(settings.nlp, settings.entities_file)
-        report = run_once(settings, store, extractor, feed_urls=[feed])
+        report = run_once(settings, store, extractor)
         console.print(report.line())
         for error in report.errors:
             console.print(f"[yellow]warning[/yellow]: {error}")
@@ -97,6 +96,7 @@ def _demo(site: Path, console: Console) -> int:
             )
         console.print(table)
         found = list_contradictions(store)
+        console.print("\n[bold]Does it agree?[/bold] (feed-meta.xml: three outlets on Meta's GPU count)")
         console.print(f"{len(found)} contradiction(s) between articles:")
         for item in found:
             console.print(f"  {item.kind}: {item.explanation}")
