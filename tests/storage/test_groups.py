@@ -21,6 +21,7 @@ from storage.groups import (
     relative_gap,
 )
 from tests.storage.conftest import T0, make_article, make_claim
+from tests.support.db import empty, snapshot
 
 
 def _ingest(db: Store, items: list[tuple[NewArticle, list[Claim]]]) -> None:
@@ -141,47 +142,17 @@ def _corpus() -> list[tuple[NewArticle, list[Claim]]]:
     return items
 
 
-def _snapshot(db: Store) -> tuple[object, object]:
-    groups = sorted(
-        (g.subject, g.metric, g.is_plan, g.value_low, g.value_high, g.mention_count, g.source_count,
-         tuple(sorted(s.url for s in g.sources)))
-        for g in list_claim_groups(db)
-    )
-    contradictions = sorted(
-        json.dumps(c.as_json(), sort_keys=True, default=str) for c in list_contradictions(db)
-    )
-    return groups, contradictions
-
-
 def test_any_ingestion_order_gives_same_groups_and_contradictions(db: Store) -> None:
     items = _corpus()
     _ingest(db, items)
-    expected = _snapshot(db)
+    expected = snapshot(db)
     assert len(expected[0]) >= 4 and len(expected[1]) >= 2
     for seed in range(3):
         shuffled = items[:]
         random.Random(seed).shuffle(shuffled)
-        other = Store(db.url.replace("veille.sqlite3", f"order{seed}.sqlite3")) if db.url.startswith("sqlite") else None
-        if other is None:
-            # PostgreSQL: empty the schema's data tables and ingest again in another order.
-            _truncate(db)
-            target = db
-        else:
-            other.migrate()
-            target = other
-        _ingest(target, shuffled)
-        assert _snapshot(target) == expected
-        if other is not None:
-            other.dispose()
-
-
-def _truncate(db: Store) -> None:
-    from sqlalchemy import text
-
-    with db.session() as session:
-        session.execute(text(
-            "TRUNCATE contradictions, claims, claim_groups, article_bands, article_signatures, "
-            "articles, entity_aliases, entities RESTART IDENTITY CASCADE"))
+        empty(db)
+        _ingest(db, shuffled)
+        assert snapshot(db) == expected
 
 
 @settings(max_examples=60, deadline=None)

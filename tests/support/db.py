@@ -73,3 +73,33 @@ def db(db_url: str) -> Iterator[Store]:
         yield store
     finally:
         store.dispose()
+
+
+def snapshot(store: Store) -> tuple[list[tuple[object, ...]], list[str]]:
+    """What the store says, independent of row ids: groups with their sources, contradictions."""
+    import json
+
+    from storage.contradictions import list_contradictions
+    from storage.groups import list_claim_groups
+
+    groups = sorted(
+        (
+            (g.subject, g.metric, g.is_plan, g.qualifier or "", g.value_low, g.value_high,
+             g.mention_count, g.source_count, tuple(sorted(s.url for s in g.sources)))
+            for g in list_claim_groups(store)
+        ),
+        key=repr,  # open bounds are None: order by the printed form
+    )
+    contradictions = sorted(
+        json.dumps(c.as_json(), sort_keys=True, default=str) for c in list_contradictions(store)
+    )
+    return groups, contradictions
+
+
+def empty(store: Store) -> None:
+    """Delete every row (the schema and its Alembic revision stay), on either database."""
+    from storage.models import Base
+
+    with store.session() as session:
+        for table in reversed(Base.metadata.sorted_tables):
+            session.execute(table.delete())
