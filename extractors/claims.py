@@ -35,7 +35,7 @@ from extractors.entities import EntityMatcher, Mention, load_entities, load_patt
 from extractors.nlp import load_model
 from extractors.numbers import find_numbers
 from extractors.quantities import Quantity, find_quantities
-from extractors.timescope import TimeExpr, find_times, is_year
+from extractors.timescope import find_times, is_year
 
 METRICS = (
     "gpu_count",
