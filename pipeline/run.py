@@ -14,6 +14,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from config.errors import VeilleError
 from config.settings import Settings
 from extractors.claims import Claim, ClaimExtractor
 from extractors.entities import load_entities
@@ -144,7 +145,12 @@ def _store_articles(
         claims_of = {id(a): c for a, c in zip(wanted, extracted, strict=True)}
         for article in chunk:
             claims = claims_of.get(id(article), [])
-            _store_one(settings, store, article, claims, report)
+            try:
+                _store_one(settings, store, article, claims, report)
+            except VeilleError as exc:
+                # one article the store refuses must not cost the others of the cycle
+                log.error("article %s from feed %s not stored: %s", article.url[:120], article.feed_id, exc)
+                report.errors.append(f"article {article.url[:120]}: {exc}")
 
 
 def _store_one(

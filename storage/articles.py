@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, String, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -20,6 +20,19 @@ from storage.groups import regroup
 from storage.models import ArticleRow, ClaimRow
 
 STATUSES = ("ok", "summary_only", "skipped")
+def _length(column: str) -> int:
+    kind = ArticleRow.__table__.c[column].type
+    assert isinstance(kind, String) and kind.length is not None
+    return kind.length
+
+
+MAX_URL = _length("canonical_url")
+MAX_NAME = _length("author")
+"""Column sizes of ``articles``: a longer URL is refused, a longer author or site name cut."""
+
+
+def _clip(value: str | None, size: int) -> str | None:
+    return value if value is None or len(value) <= size else value[: size - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +129,11 @@ def add_article(
     """
     if article.status not in STATUSES:
         raise StorageError(f"article {article.canonical_url}: unknown status {article.status!r}")
+    for name in ("url", "canonical_url", "guid"):
+        value = getattr(article, name)
+        if value is not None and len(value) > MAX_URL:
+            # one rule on every engine (SQLite would store it, PostgreSQL would refuse it)
+            raise StorageError(f"article {value[:80]}…: {name} longer than {MAX_URL} characters")
     try:
         with store.session() as session:
             return _add(session, article, claims, tolerance)
@@ -148,8 +166,8 @@ def _add(session: Session, article: NewArticle, claims: Sequence[Claim], toleran
         guid=article.guid or None,
         feed_id=article.feed_id,
         title=article.title,
-        author=article.author,
-        site_name=article.site_name,
+        author=_clip(article.author, MAX_NAME),
+        site_name=_clip(article.site_name, MAX_NAME),
         published_at=article.published_at,
         fetched_at=article.fetched_at,
         lang=article.lang,

@@ -125,3 +125,26 @@ def test_feed_option_replaces_the_configured_list(site: HttpServer, db: Store, e
     report = run_once(settings.with_feeds([site.url("/site/feed-en.xml")]), db, extractor, now=NOW)
     assert report.articles_new == 2
     assert {s.state.url for s in list_feeds(db)} == {site.url("/site/feed-en.xml")}
+
+
+def test_an_article_the_store_refuses_costs_only_itself(
+    http: HttpServer, db: Store, extractor: ClaimExtractor
+) -> None:
+    page = (
+        "<html><body><article><h1>xAI lève 6 milliards</h1><p>"
+        + "xAI a levé 6 milliards de dollars en décembre pour agrandir Colossus, selon Reuters. " * 4
+        + "</p></article></body></html>"
+    ).encode()
+    long_path = "/" + "tres-long-" * 220 + ".html"  # a URL longer than the store's 2048 characters
+    rss = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        f"<item><title>long</title><link>{long_path[1:]}</link><guid>long-1</guid></item>"
+        "<item><title>ok</title><link>ok.html</link><guid>ok-1</guid></item></channel></rss>"
+    ).encode()
+    http.route("/feed.xml", Response(headers={"Content-Type": "application/rss+xml"}, body=rss))
+    for path in (long_path, "/ok.html"):
+        http.route(path, Response(headers={"Content-Type": "text/html; charset=utf-8"}, body=page.replace(b"6 milliards", b"7 milliards") if path == "/ok.html" else page))
+    report = run_once(_settings(db, [http.url("/feed.xml")]), db, extractor, now=NOW)
+    assert report.articles_new == 1
+    assert any("longer than 2048" in e for e in report.errors), report.errors
+    assert {c.value_low for c in list_claims(db, subject="xAI")} == {7e9}

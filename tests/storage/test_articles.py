@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from storage.articles import add_article, article_exists, articles_between, count_articles
@@ -110,3 +111,19 @@ def test_aliases_that_normalise_alike_are_stored_once(db: Store) -> None:
     assert get_entity(db, "deepseek-r1") == view
     again = upsert_entity(db, "DeepSeek R1", kind="model", aliases=("DeepSeek-R1",))
     assert again.name == "DeepSeek R1"
+
+
+def test_long_names_are_cut_and_long_urls_refused_alike_on_every_engine(db: Store) -> None:
+    import dataclasses
+
+    from config.errors import StorageError
+    from storage.articles import MAX_NAME, MAX_URL
+
+    long_author = make_article("author", author="A" * (MAX_NAME + 100), site_name="S" * (MAX_NAME + 1))
+    assert add_article(db, long_author, []).created
+    (view,) = [a for a in articles_between(db, T0 - timedelta(days=1), T0 + timedelta(days=2))]
+    assert view.site_name is not None and len(view.site_name) == MAX_NAME and view.site_name.endswith("…")
+    long_url = "https://news.example/" + "x" * MAX_URL
+    with pytest.raises(StorageError, match=f"url longer than {MAX_URL} characters"):
+        add_article(db, dataclasses.replace(make_article("u"), url=long_url, canonical_url=long_url), [])
+    assert count_articles(db) == 1  # nothing else written, nothing lost
