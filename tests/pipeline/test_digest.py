@@ -11,6 +11,7 @@ import pytest
 
 from config.settings import DigestSettings, Settings, SmtpSettings
 from pipeline.digest import DeliveryError, deliver, render_digest, to_message
+from storage.db import Store
 from tests.support.smtp import SmtpServer
 
 
@@ -127,3 +128,19 @@ def test_render_lists_contradictions_first() -> None:
     digest = render_digest(dt.date(2025, 1, 28), ARTICLES, DigestSettings(), contradictions=found)
     assert "1 contradiction" in digest.text and "conflict: Meta GPU count" in digest.text
     assert digest.html.index("Contradictions") < digest.html.index("DeepSeek R1 &lt;le moment")
+
+
+def test_the_daily_job_sends_yesterday_once(db: Store, tmp_path: Path) -> None:
+    from pipeline.digest import send_daily_digest
+    from storage.digests import digest_for
+
+    settings = dataclasses.replace(
+        Settings(), digest=DigestSettings(outbox_dir=str(tmp_path / "outbox"), recipients=("desk@example.org",))
+    )
+    today = dt.date(2025, 1, 29)
+    first = send_daily_digest(settings, db, today=today)
+    assert first is not None and first.via == "outbox"
+    assert send_daily_digest(settings, db, today=today) is None  # a restarted daemon does not mail twice
+    record = digest_for(db, dt.date(2025, 1, 28))
+    assert record is not None and record.recipients == ("desk@example.org",)
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1

@@ -148,3 +148,26 @@ def test_an_article_the_store_refuses_costs_only_itself(
     assert report.articles_new == 1
     assert any("longer than 2048" in e for e in report.errors), report.errors
     assert {c.value_low for c in list_claims(db, subject="xAI")} == {7e9}
+
+
+def test_a_syndicated_copy_is_linked_and_not_a_second_source(
+    http: HttpServer, db: Store, extractor: ClaimExtractor
+) -> None:
+    body = (SITE.parent / "english" / "xai-colossus-expansion.txt").read_text(encoding="utf-8")
+    original = f"<html><body><nav>Compute Ledger</nav><article><p>{body}</p></article></body></html>"
+    # the same story on a partner site: other furniture, one sentence lightly edited
+    copy = original.replace("Compute Ledger", "Partner Wire").replace(
+        "according to people familiar with the project", "according to people close to the project")
+    http.route("/ledger/xai.html", Response(headers={"Content-Type": "text/html; charset=utf-8"}, body=original.encode()))
+    http.route("/wire/xai.html", Response(headers={"Content-Type": "text/html; charset=utf-8"}, body=copy.encode()))
+    for name, link in (("ledger", "xai.html"), ("wire", "xai.html")):
+        rss = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>{name}</title>'
+               f"<item><title>xAI</title><link>{link}</link><guid>{name}-1</guid></item></channel></rss>")
+        http.route(f"/{name}/feed.xml", Response(headers={"Content-Type": "application/rss+xml"}, body=rss.encode()))
+    feeds = [http.url("/ledger/feed.xml"), http.url("/wire/feed.xml")]
+    report = run_once(_settings(db, feeds), db, extractor, now=NOW)
+    assert report.articles_new == 2 and report.articles_duplicate == 1, report.errors
+    from storage.groups import list_claim_groups
+
+    [group] = [g for g in list_claim_groups(db, subject="xAI", metric="gpu_count") if g.value_low == 200_000]
+    assert group.mention_count >= 2 and group.source_count == 1  # one story, however many copies
