@@ -29,6 +29,9 @@ def _line_breaks(doc: Doc) -> Doc:
         previous = doc[token.i - 1]
         if previous.is_space and "\n" in previous.text and not token.is_space:
             token.is_sent_start = True
+            following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            if following is not None and not (following.is_space or following.is_punct):
+                following.is_sent_start = False  # a line's first word is never a sentence alone
     return doc
 _MODELS: dict[str, Language] = {}
 _LOCK = threading.Lock()

@@ -25,11 +25,14 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”’)]?\s+(?=[A-ZÀ-ÖØ-Þ«�
 _MIN_LEAD_WORDS = 6
 
 
-def summarize(text: str, claims: Sequence[Claim], settings: SummarySettings) -> str:
-    """A short summary of ``text``; ``claims`` are the ones extracted from it."""
+def summarize(
+    text: str, claims: Sequence[Claim], settings: SummarySettings, *, title: str | None = None
+) -> str:
+    """A short summary of ``text``; ``claims`` are the ones extracted from it. The ``title``
+    (which page text often repeats as its first line) is not repeated in the summary."""
     if settings.backend == "transformers":
         return _seq2seq(settings).summarize(text)
-    return _extractive(text, claims, settings.max_words)
+    return _extractive(text, claims, settings.max_words, title)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -37,13 +40,18 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
-def _extractive(text: str, claims: Sequence[Claim], max_words: int) -> str:
-    sentences = split_sentences(text)
+def _extractive(text: str, claims: Sequence[Claim], max_words: int, title: str | None) -> str:
+    headline = _key(title or "")
+
+    def fresh(sentence: str) -> bool:
+        return bool(sentence) and not (headline and _key(sentence) in headline)
+
+    sentences = [s for s in split_sentences(text) if fresh(s)]
     lead = next((s for s in sentences if len(s.split()) >= _MIN_LEAD_WORDS), None)
     chosen: list[str] = [lead] if lead else []
     for claim in sorted(claims, key=lambda c: c.start):
         sentence = " ".join(claim.sentence.split())
-        if sentence and sentence not in chosen:
+        if fresh(sentence) and sentence not in chosen:
             chosen.append(sentence)
     words: list[str] = []
     for sentence in chosen:
@@ -55,6 +63,10 @@ def _extractive(text: str, claims: Sequence[Claim], max_words: int) -> str:
         if len(parts) > remaining:
             words[-1] = words[-1].rstrip(",;:") + "…"
     return " ".join(words)
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split()).strip(" .!?…")
 
 
 class _Seq2Seq:

@@ -160,7 +160,7 @@ def _store_one(
     claims: list[Claim],
     report: RunReport,
 ) -> None:
-    summary = summarize(article.text, claims, settings.summary) if article.text else None
+    summary = summarize(article.text, claims, settings.summary, title=article.title) if article.text else None
     result = article_store.add_article(
         store,
         article_store.NewArticle(

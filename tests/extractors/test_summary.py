@@ -96,3 +96,9 @@ def test_transformers_backend_refuses_a_directory_without_model(tmp_path: Path) 
     settings = dataclasses.replace(SummarySettings(), backend="transformers", model_dir=str(tmp_path))
     with pytest.raises(ConfigError, match="summary.model_dir"):
         summarize(TEXT, [], settings)
+
+
+def test_the_title_repeated_as_the_first_line_is_not_the_lead() -> None:
+    title = "Elon Musk veut 50 millions de GPU H100"
+    summary = summarize(f"{title}\n{TEXT}", [], SummarySettings(), title=title)
+    assert summary == split_sentences(TEXT)[0]

