@@ -39,6 +39,21 @@ _ENV = jinja2.Environment(
 _ENV.filters["claim_value"] = format_value
 
 
+def _distinct(claims: Sequence[Any]) -> list[Any]:
+    """One line per fact an article states: its headline and body often repeat a figure."""
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for claim in claims:
+        key = (claim.subject, claim.metric, format_value(claim), getattr(claim, "qualifier", None))
+        if key not in seen:
+            seen.add(key)
+            out.append(claim)
+    return out
+
+
+_ENV.filters["distinct"] = _distinct
+
+
 class DeliveryError(VeilleError):
     """The digest could not be handed to the SMTP server or written to the outbox."""
 

@@ -65,6 +65,14 @@ def test_render_has_every_article_claim_and_escapes_html() -> None:
     assert "DeepSeek R1 · cost · $5–6 million" in digest.text
 
 
+def test_a_figure_repeated_in_headline_and_body_is_listed_once() -> None:
+    claim = ARTICLES[0].claims[0]
+    article = dataclasses.replace(ARTICLES[0], claims=(claim, claim, ARTICLES[0].claims[1]))
+    digest = render_digest(dt.date(2025, 1, 28), [article], DigestSettings())
+    assert digest.text.count("DeepSeek R1 · cost · $5–6 million") == 1
+    assert digest.html.count("$5–6 million") == 1
+
+
 def test_render_of_an_empty_day_says_so() -> None:
     digest = render_digest(dt.date(2025, 1, 29), [], DigestSettings())
     assert "No new article today." in digest.text and "No new article today." in digest.html
