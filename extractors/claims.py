@@ -173,7 +173,7 @@ _GENERIC_MODEL = re.compile(r"^(?:the|le|ce|this|its|son) (?:model|modèle|syste
 _VENDOR_HEAD = re.compile(r"^(?:GPUs?|puces?|chips?|processeurs?|processors?|cartes?|accélérateurs?|accelerators?|"
                           r"fournisseur|supplier|actions?|shares?)$", re.IGNORECASE)
 _AGI_CUE = re.compile(r"(?:\bAGI\b|\bIAG\b|intelligence artificielle générale|artificial general intelligence|"
-                      r"superintelligence|human-level (?:AI|intelligence)|\bIA générale\b)", re.IGNORECASE)
+                      r"superintelligence|human-level (?:AI|intelligence)|\bIA générale\b|\bpowerful AI\b|\bIA puissante\b)", re.IGNORECASE)
 _PREDICT_CUE = re.compile(r"\b(?:arriv\w*|voi[tr]|prédi\w*|prévoi\w*|estim\w*|pari\w*|pense|croit|selon|d['’]ici|"
                           r"avant|après|predict\w*|expect\w*|believ\w*|think\w*|says?|said|puts?|forecast\w*|by|before|"
                           r"after|bet\w*|chance|probabilit\w*|according)\b", re.IGNORECASE)
@@ -308,9 +308,9 @@ class _Document:
             between = self.text[prev.end:c.start]
             if c.unit != prev.unit and _unit_class(c.unit) == "money" and _CONVERSION.match(between):
                 continue
-            gapped = _GAPPED.match(between)
+            gapped = _GAPPED.match(between) or _PAREN_NAME.search(between)
             named = next((m for m in self.mentions if gapped and prev.end + gapped.start("name") == m.start
-                          and m.kind in ("org", "programme")), None)
+                          and m.kind in ("org", "programme", "model")), None)
             if named is not None:
                 c = dataclasses.replace(c, metric=prev.metric, subject=named.name)
             elif _COMPARED.search(between) and not _NEW_CLAUSE.search(between):
@@ -795,6 +795,10 @@ _COMPARED = re.compile(r"(?:\bcontre|\bversus|\bvs\.?|\bcompared (?:with|to)|\bu
 _TRAIN_CUE = re.compile(r"\b(?:train\w*|entraîn\w*|pre-?train\w*|pré-?entraîn\w*)\b", re.IGNORECASE)
 _GAPPED = re.compile(r"^[^.;:!?]{0,40}?(?:,|\bet|\band)\s+(?P<name>[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)?)\s+"
                      r"(?:entre|between|de|d['’]|about|environ|quelque|roughly|some|près de|nearly|pour|for)?\s*[$€£]?\s*$")
+# "devant Microsoft (3 800 milliards) et Apple (3 400 milliards)", "AMD ($7.7bn)": a figure in
+# brackets right after a name is that name's, measured like the figure before it.
+_PAREN_NAME = re.compile(r"^[^.;:!?]*?(?P<name>[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)?)\s*\(\s*(?:environ|près de|about|around|"
+                         r"roughly|nearly|some)?\s*[$€£]?\s*$")
 _FOR_NAME = re.compile(r"\s*(?:for|pour|chez|at|à)\s+")
 _NEW_CLAUSE = re.compile(r"[.;:!?]|\b(?:while|whereas|tandis|alors que)\b", re.IGNORECASE)
 

@@ -11,6 +11,12 @@ from __future__ import annotations
 import re
 
 _MONEY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # Earnings lines that are neither sales nor spending: profit, per-share figures, charges,
+    # buybacks, dividends. Listed first so that "rachat d'actions" is not an acquisition.
+    ("other", re.compile(
+        r"\b(?:bénéfices?(?: net)?|résultat net|perte nette|net (?:income|profit|loss)|(?:operating |gross )?(?<!-)profits?|"
+        r"par action|per share|EPS|rachats? d['’]actions|(?:share )?buybacks?|(?:share )?repurchases?|dividendes?|"
+        r"dividends?|(?:une|a) charge|dépréciations?|write-?downs?|impairments?)\b", re.IGNORECASE)),
     ("price", re.compile(
         r"\b(?:l['’]unité|par unité|l['’]exemplaire|pièce|prix unitaire|par (?:puce|GPU|carte|mois|an|utilisateur)|"
         r"each|apiece|per (?:unit|chip|GPU|card|month|year|user|seat|million tokens|hour)|a (?:unit|chip|month|piece)|"
@@ -23,7 +29,7 @@ _MONEY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"wip\w*|shed\w*|eras\w*|lost|los(?:e|es|ing)|perdu|perdre|perd|effacé|in (?:market )?value|s['’]est envolée?|gained|added .{0,10} in (?:market )?value|"
         r"en bourse|stock market value|share price)\b", re.IGNORECASE)),
     ("valuation", re.compile(
-        r"\b(?:valoris\w*|valued|valuation|valuing|values?|value of the company|worth(?! of)|pès\w*|pes(?:ait|ant|er)|weighs?)\b",
+        r"\b(?:valoris\w*|valued|valuation|valuing|values?|value of the company|worth(?! of)|va(?:ut|lait|lent|udrait)|pès\w*|pes(?:ait|ant|er)|weighs?)\b",
         re.IGNORECASE)),
     ("funding", re.compile(
         r"\b(?:l[eè]v\w*|levée de fonds|tour de (?:table|financement)|financement|raised?|raising|raises|funding|"
@@ -72,10 +78,26 @@ _STAKE = re.compile(r"\b(?:stake|participation|prise de participation|equity|au 
 _UNIT_PRICE = re.compile(r"\b(?:each|apiece|l['’]unité|chacune?|par unité|per unit)\b", re.IGNORECASE)
 
 
+# The noun an amount is "of" names what it measures, whatever verb governs the sentence:
+# "41,1 milliards de dollars de ventes", "1,2 Md€ de financement", "$5bn in new funding",
+# "66 milliards d'investissements", "26 milliards de bénéfice".
+_NOUN_AFTER: tuple[tuple[str, re.Pattern[str]], ...] = tuple((metric, re.compile(
+    r"^[\s,]*(?:de |d['’]|in |of |en )(?:new |nouveaux |nouvelles )?" + nouns + r"\b", re.IGNORECASE)) for metric, nouns in (
+    ("revenue", r"(?:chiffre d['’]affaires|ventes|revenus?|recettes|sales|revenues?|bookings)"),
+    ("funding", r"(?:levées? de fonds|financements?|fonds propres|dotations?|funding|financing|venture capital)"),
+    ("investment", r"(?:investissements?|dépenses d['’]investissement|capex|capital expenditures?|capital spending)"),
+    ("other", r"(?:bénéfices?|profits?|net income|pertes?|losses|dividendes?|dividends?)"),
+))
+
+
 def money_metric(sentence: str, fig_start: int, fig_end: int, names_chip: bool = False) -> str | None:
     """The money metric whose cue is nearest the figure (offsets relative to ``sentence``)."""
     if _PRICE_AFTER.match(sentence[fig_end:fig_end + 40]):
         return "price"
+    after = sentence[fig_end:fig_end + 50]
+    for metric, rx in _NOUN_AFTER:
+        if rx.match(after):
+            return metric
     if names_chip and _UNIT_PRICE.search(sentence):
         return "price"  # "each Blackwell B200 chip will cost between $30,000 and $40,000"
     best: tuple[float, int, str] | None = None

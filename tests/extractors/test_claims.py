@@ -236,3 +236,51 @@ def test_a_total_next_to_a_unit_price_is_not_a_price(extractor: ClaimExtractor) 
             "the hardware of the first phase alone at about $3 billion.")
     prices = [c for c in extractor.extract(text, "en") if c.metric == "price"]
     assert [(c.subject, c.value_low) for c in prices] == [("H100", 30_000)]
+
+
+# --- holdout2 pass: general rules, each with the kind of sentence it is for -----------------
+
+def test_model_named_with_its_size_is_the_subject(extractor: ClaimExtractor) -> None:
+    text = ("The larger of the pair, gpt-oss-120b, has 117 billion parameters in total. "
+            "Le plus grand modèle dense de Meta, Llama 3.1 405B, aligne 405 milliards de paramètres.")
+    en = extractor.extract(text.split(". ")[0] + ".", "en")
+    fr = extractor.extract(text.split(". ")[1], "fr")
+    assert [(c.metric, c.subject, c.value_low) for c in en] == [("parameter_count", "gpt-oss-120b", 117e9)]
+    assert [(c.metric, c.subject, c.value_low) for c in fr] == [("parameter_count", "Llama 3.1 405B", 405e9)]
+
+
+def test_noun_after_the_amount_names_the_metric(extractor: ClaimExtractor) -> None:
+    text = ("Le cœur de la machine reste la division centres de données : 41,1 milliards de dollars "
+            "de ventes pour Nvidia sur le trimestre.")
+    claim = _one(extractor.extract(text, "fr"), "revenue")
+    assert (claim.subject, claim.value_low, claim.unit) == ("Nvidia", 41.1e9, "USD")
+
+
+def test_profit_and_buyback_are_not_revenue_or_investment(extractor: ClaimExtractor) -> None:
+    text = ("Nvidia a réalisé un chiffre d'affaires de 46,7 milliards de dollars. Le bénéfice net atteint "
+            "26,4 milliards de dollars. Le conseil d'administration a approuvé un programme de rachat "
+            "d'actions de 60 milliards de dollars.")
+    by_value = {c.value_low: c.metric for c in extractor.extract(text, "fr")}
+    assert by_value == {46.7e9: "revenue", 26.4e9: "other", 60e9: "other"}
+
+
+def test_for_profit_is_no_profit_cue(extractor: ClaimExtractor) -> None:
+    text = ("SoftBank will invest an initial $10 billion in OpenAI in mid-April. SoftBank's contribution "
+            "could be cut to $20 billion if OpenAI does not restructure into a for-profit entity by year-end.")
+    cut = next(c for c in extractor.extract(text, "en") if c.value_low == 20e9)
+    assert cut.metric == "investment"  # carried from the sentence before, not "other"
+
+
+def test_figure_in_brackets_after_a_name_is_that_names(extractor: ClaimExtractor) -> None:
+    text = ("Nvidia est valorisée près de 4 400 milliards de dollars, devant Microsoft (3 800 milliards) "
+            "et Apple (3 400 milliards).")
+    got = {(c.subject, c.metric, c.value_low) for c in extractor.extract(text, "fr")}
+    assert ("Microsoft", "valuation", 3.8e12) in got
+    assert ("Apple", "valuation", 3.4e12) in got
+
+
+def test_powerful_ai_is_an_agi_cue(extractor: ClaimExtractor) -> None:
+    text = '"I think powerful AI could arrive in 2026 or 2027," Dario Amodei said.'
+    claim = _one(extractor.extract(text, "en", published=datetime.date(2025, 9, 5)), "agi_date")
+    assert (claim.subject, claim.speaker) == ("AGI", "Dario Amodei")
+    assert claim.value_high == 2027
