@@ -202,6 +202,10 @@ _MONEY_FOLLOW = re.compile(r"^(?:\s*$|\s*[.,;:!?)»—–-]|\s+(?:en|in|pour|for
 _SMALL_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10, "two": 2, "three": 3, "four": 4,
                 "five": 5, "ten": 10}
 _CARRY_SENTENCES = 3
+_TOGETHER = re.compile(r"\b(?:ensemble|au total|cumulé\w*|together|combined|collectively|altogether|in total|"
+                       r"(?P<them>between them|entre eux|à eux (?:deux|trois|quatre|cinq|tous)))\b", re.IGNORECASE)
+_LEAD_BEFORE = re.compile(r"[ \t\u00a0]*(?:\d{1,2}[.)][ \t\u00a0]*|[-•*][ \t\u00a0]*)?")
+_LEAD_AFTER = re.compile(r"[ \t\u00a0]*(?:[^\W\d]+[ \t\u00a0]*){0,3}")
 _MAX_UNIT_PRICE = 1e7  # a GPU sells for ~$30,000, a full rack for ~$3 million: above this, a total
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\b(?:as|while|whereas|but|and|alors que|tandis que|mais|et)\b", re.IGNORECASE)
 _NAMING_VERB = re.compile(r"^(?:appelée?s?|baptisée?s?|nommée?s?|dénommée?s?|called|named|dubbed|known)$", re.IGNORECASE)
@@ -266,7 +270,8 @@ class _Document:
     def claims(self) -> list[Claim]:
         out: list[Claim] = []
         qi = 0
-        for si, sent in enumerate(self.doc.sents):
+        sents = list(self.doc.sents)
+        for si, sent in enumerate(sents):
             self._current_sent = si
             self._sent_text = sent.text
             s0, s1 = sent.start_char, sent.end_char
@@ -280,8 +285,13 @@ class _Document:
             self._register_persons(mentions)
             made = self._agi_claims(si, sent, sent_q, mentions)
             made += self._release_claims(si, sent, sent_q, mentions)
+            lead = self._lead_span(si, sents, sent_q)
             for q in sent_q:
-                claim = self._claim(si, sent, q, mentions)
+                if lead is not None:
+                    lead_mentions = [m for m in self.mentions if lead.start_char <= m.start < lead.end_char]
+                    claim = self._claim(si, lead, q, lead_mentions)
+                else:
+                    claim = self._claim(si, sent, q, mentions)
                 if claim is not None:
                     made.append(claim)
             made.sort(key=lambda c: c.start)
@@ -289,6 +299,23 @@ class _Document:
             out.extend(made)
             self._update_context(si, sent, sent_q, mentions, made)
         return out
+
+    def _lead_span(self, si: int, sents: list[Span], sent_q: list[Quantity]) -> Span | None:
+        """A figure alone on its line, as "by the numbers" articles set them ("3. 200 000 GPU",
+        then "La taille de Colossus, le supercalculateur de xAI …"): the line after it says
+        what the figure measures and whose it is, so the two are read as one sentence."""
+        if len(sent_q) != 1 or si + 1 >= len(sents):
+            return None
+        q = sent_q[0]
+        line_start = self.text.rfind("\n", 0, q.start) + 1
+        line_end = self.text.find("\n", q.start)
+        if line_end < 0 or not _LEAD_BEFORE.fullmatch(self.text[line_start:q.start]) \
+                or not _LEAD_AFTER.fullmatch(self.text[max(q.end, q.unit_end):line_end]):
+            return None
+        nxt = sents[si + 1]
+        if nxt.start_char < line_end or "\n\n" in self.text[line_end:nxt.start_char + 1]:
+            return None  # the explanation must be the very next line
+        return self.doc[sents[si].start:nxt.end]
 
     # --- figures that lean on the figure before them ---------------------------------------
 
@@ -439,9 +466,16 @@ class _Document:
             return None
         if metric == "other" and q.hedge == "vague":
             return None  # "à grands coups de milliards": an order of magnitude with no stated purpose
-        subject = self._subject(sent, q, mentions, metric)
-        if subject is None:
-            return None
+        # "Microsoft, Alphabet, Amazon et Meta devraient dépenser ensemble 350 milliards", "raised
+        # $100 billion between them": a total over several owners belongs to none of them.
+        orgs = {m.name for m in mentions if m.kind == "org" and not self._is_vendor(m)}
+        together = _TOGETHER.search(sent.text)
+        if together is not None and (len(orgs) >= 2 or together.group("them")):
+            subject = None
+        else:
+            subject = self._subject(sent, q, mentions, metric)
+            if subject is None:
+                return None
         return Claim(
             subject=subject,
             metric=metric,

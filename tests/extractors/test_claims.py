@@ -284,3 +284,18 @@ def test_powerful_ai_is_an_agi_cue(extractor: ClaimExtractor) -> None:
     claim = _one(extractor.extract(text, "en", published=datetime.date(2025, 9, 5)), "agi_date")
     assert (claim.subject, claim.speaker) == ("AGI", "Dario Amodei")
     assert claim.value_high == 2027
+
+
+def test_figure_alone_on_its_line_is_explained_by_the_next(extractor: ClaimExtractor) -> None:
+    text = ("L'IA en dix chiffres\n\n1. 500 milliards de dollars\nC'est le montant que le projet Stargate "
+            "prévoit d'investir aux États-Unis d'ici 2029.\n\n2. 13 milliards de dollars\nLe chiffre "
+            "d'affaires annualisé qu'OpenAI espère atteindre cette année.\n")
+    got = [(c.subject, c.metric, c.value_low) for c in extractor.extract(text, "fr", published=datetime.date(2025, 9, 20))]
+    assert got == [("Stargate", "investment", 500e9), ("OpenAI", "revenue", 13e9)]
+
+
+def test_total_over_several_companies_has_no_subject(extractor: ClaimExtractor) -> None:
+    text = ("Microsoft, Alphabet, Amazon et Meta devraient dépenser ensemble plus de 350 milliards de dollars "
+            "en investissements cette année. Meta prévoit à lui seul 66 à 72 milliards de dollars.")
+    claims = extractor.extract(text, "fr", published=datetime.date(2025, 8, 28))
+    assert [(c.subject, c.value_low, c.value_high) for c in claims] == [(None, 350e9, None), ("Meta", 66e9, 72e9)]
