@@ -42,6 +42,7 @@ _MONEY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"infrastructures?|centres? de données|data ?cent(?:er|re)s?|datacenters?|commit\w*|engag\w*|"
         r"spend(?:ing)?|plans to spend|will spend|pledg\w*|annonce|announced?|consacrer|mobilis\w*|allouer|budget|"
         r"buy|buying|purchas\w*|achet\w*|achat|capital expenditures?|capital projects?|stake|participation|ticket|"
+        r"mett(?:re|ra|rait|ent)|met|put(?:s|ting)?|poured|pumped|injected|"
         r"acqui\w*|rachat|rachet\w*|prise de contrôle|takeover)\b",
         re.IGNORECASE)),
     ("cost", re.compile(

@@ -299,3 +299,12 @@ def test_total_over_several_companies_has_no_subject(extractor: ClaimExtractor) 
             "en investissements cette année. Meta prévoit à lui seul 66 à 72 milliards de dollars.")
     claims = extractor.extract(text, "fr", published=datetime.date(2025, 8, 28))
     assert [(c.subject, c.value_low, c.value_high) for c in claims] == [(None, 350e9, None), ("Meta", 66e9, 72e9)]
+
+
+def test_money_put_into_something_is_an_investment(extractor: ClaimExtractor) -> None:
+    text = ("Microsoft, which has put nearly $14 billion into OpenAI, is entitled to 20 percent of its revenue. "
+            "Bpifrance promet de mettre 10 milliards d'euros dans l'IA d'ici 2029.")
+    got = {(c.subject, c.metric, c.value_low) for c in extractor.extract(text.split(". ")[0] + ".", "en")}
+    assert got == {("Microsoft", "investment", 14e9)}
+    fr = _one(extractor.extract(text.split(". ")[1], "fr"), "investment")
+    assert (fr.value_low, fr.unit, fr.is_plan) == (10e9, "EUR", True)
