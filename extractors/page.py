@@ -50,7 +50,7 @@ def extract_page(html: str, url: str) -> Page | None:
             deduplicate=False,
         )
     except Exception as exc:  # noqa: BLE001 - third-party edge: a page it chokes on has no text
-        _log.debug("trafilatura failed on %s: %r", url, exc)
+        _log.warning("trafilatura failed on %s, kept as a page without text: %r", url, exc)
         return None
     if doc is None or isinstance(doc, dict):
         return None
