@@ -137,7 +137,7 @@ def refresh_contradictions(
     """Recompute the contradictions among one bucket's ``groups``; unchanged ones are kept."""
     wanted: dict[tuple[int, int], tuple[str, float, ClaimGroupRow, ClaimGroupRow]] = {}
     ordered = sorted(groups, key=lambda g: g.id)
-    sources = _group_sources(session, [g.id for g in ordered])
+    sources, names = _group_sources(session, [g.id for g in ordered])
     for i, first in enumerate(ordered):
         for second in ordered[i + 1 :]:
             if sources.get(first.id) == sources.get(second.id):
@@ -163,7 +163,6 @@ def refresh_contradictions(
     if not wanted:
         return
     subject = session.get(EntityRow, subject_id)
-    names = _source_names(session, [g.id for g in ordered])
     now = datetime.now(UTC)
     for key, (kind, gap, a, b) in wanted.items():
         text = _explain(subject.name if subject else "?", metric, kind, gap, a, b, names)
@@ -181,33 +180,27 @@ def refresh_contradictions(
     session.flush()
 
 
-def _group_sources(session: Session, group_ids: Sequence[int]) -> dict[int, frozenset[int]]:
-    """Per group, its independent sources: article ids, a near-duplicate counted as its original."""
-    out: dict[int, set[int]] = {}
+def _group_sources(
+    session: Session, group_ids: Sequence[int]
+) -> tuple[dict[int, frozenset[int]], dict[int, str]]:
+    """Per group, in one query: its independent sources (article ids, a near-duplicate counted
+    as its original) and the site (else host) of its earliest source, for explanations."""
+    sources: dict[int, set[int]] = {}
+    names: dict[int, str] = {}
     rows = session.execute(
-        select(ClaimRow.group_id, ArticleRow.id, ArticleRow.duplicate_of)
-        .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
-        .where(ClaimRow.group_id.in_(group_ids))
-    )
-    for group_id, article_id, duplicate_of in rows:
-        if group_id is not None:
-            out.setdefault(group_id, set()).add(duplicate_of or article_id)
-    return {group_id: frozenset(ids) for group_id, ids in out.items()}
-
-
-def _source_names(session: Session, group_ids: Sequence[int]) -> dict[int, str]:
-    """Per group, the site (else host) of its earliest source."""
-    out: dict[int, str] = {}
-    rows = session.execute(
-        select(ClaimRow.group_id, ArticleRow.site_name, ArticleRow.canonical_url)
+        select(ClaimRow.group_id, ArticleRow.id, ArticleRow.duplicate_of, ArticleRow.site_name,
+               ArticleRow.canonical_url)
         .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
         .where(ClaimRow.group_id.in_(group_ids))
         .order_by(ClaimRow.group_id, ClaimRow.observed_at, ArticleRow.canonical_url)
     )
-    for group_id, site, url in rows:
-        if group_id is not None and group_id not in out:
-            out[group_id] = site or urlsplit(url).hostname or url
-    return out
+    for group_id, article_id, duplicate_of, site, url in rows:
+        if group_id is None:
+            continue
+        sources.setdefault(group_id, set()).add(duplicate_of or article_id)
+        if group_id not in names:
+            names[group_id] = site or urlsplit(url).hostname or url
+    return {group_id: frozenset(ids) for group_id, ids in sources.items()}, names
 
 
 def _explain(
