@@ -54,6 +54,13 @@ METRICS = (
     "other",
 )
 HEDGES = ("approx", "at_least", "at_most", "range", "vague")
+MODALITIES = ("denied", "hypothetical", "plan", "reported", "stated")
+"""How the text holds a figure, in precedence order: the first that applies wins.
+
+``denied``: negated, denied or corrected away; ``hypothetical``: a conditional or illustrative
+computation (it has a condition: « si », "if", « à 30 000 dollars l'unité »); ``plan``: a target,
+forecast or ambition; ``reported``: attributed to someone else or unverified (the French
+journalistic conditional « lèverait », « aurait nécessité »); ``stated``: the text states it."""
 CONTRACT_KEYS = (
     "subject",
     "metric",
@@ -65,6 +72,7 @@ CONTRACT_KEYS = (
     "time",
     "speaker",
     "probability",
+    "modality",
     "sentence",
     "start",
     "end",
@@ -97,8 +105,13 @@ class Claim:
     lang: str
     currency_implied: bool = False
     """The currency was not written next to the figure but carried from context."""
-    is_plan: bool = False
-    """A target, ambition or forecast rather than a stated current figure."""
+    modality: str = "stated"
+    """One of :data:`MODALITIES`."""
+
+    @property
+    def is_plan(self) -> bool:
+        """A target, ambition or forecast rather than a stated current figure."""
+        return self.modality == "plan"
 
     def as_json(self) -> dict[str, Any]:
         """The claim as the ``veille extract`` contract: exactly ``CONTRACT_KEYS``."""
@@ -492,7 +505,7 @@ class _Document:
             end=q.end,
             lang=self.lang,
             currency_implied=implied,
-            is_plan=self._is_plan(sent, q),
+            modality="plan" if self._is_plan(sent, q) else "stated",
         )
 
     def _is_plan(self, sent: Span, q: Quantity) -> bool:
@@ -736,7 +749,7 @@ class _Document:
                 subject="AGI", metric="agi_date", value_low=low, value_high=high, unit="year", qualifier=None,
                 hedge=hedge, time=None, speaker=self._speaker(sent, n.start, mentions),
                 probability=self._probability(text), sentence=text.strip(), start=n.start, end=n.end,
-                lang=self.lang, is_plan=False,
+                lang=self.lang,
             ))
         return out
 
@@ -765,7 +778,7 @@ class _Document:
             subject="AGI", metric="agi_date", value_low=low, value_high=high, unit="year", qualifier=None,
             hedge=hedge, time=None, speaker=self._speaker(sent, start, mentions),
             probability=self._probability(sent.text), sentence=sent.text.strip(), start=start, end=end,
-            lang=self.lang, is_plan=False) for start, end, low, high, hedge in spans]
+            lang=self.lang) for start, end, low, high, hedge in spans]
 
     def _speaker(self, sent: Span, at: int, mentions: list[Mention]) -> str | None:
         persons = [m for m in mentions if m.kind == "person"]
@@ -815,7 +828,7 @@ class _Document:
                 subject=subject, metric="release_date", value_low=year, value_high=year, unit="year",
                 qualifier=None, hedge=None, time=t.value, speaker=None, probability=None,
                 sentence=text.strip(), start=t.start, end=t.end, lang=self.lang,
-                is_plan=bool(_metrics.PLAN_CUE.search(text)),
+                modality="plan" if _metrics.PLAN_CUE.search(text) else "stated",
             ))
         return out
 

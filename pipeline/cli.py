@@ -192,7 +192,7 @@ def claims(
 
 _CLAIM_FIELDS = (
     "subject", "metric", "value_low", "value_high", "unit", "qualifier", "hedge", "time",
-    "speaker", "probability", "sentence", "lang", "article_url", "article_title", "site_name",
+    "speaker", "probability", "modality", "sentence", "lang", "article_url", "article_title", "site_name",
     "published_at",
 )
 _GROUP_FIELDS = (

@@ -206,6 +206,7 @@ def _add(session: Session, article: NewArticle, claims: Sequence[Claim], toleran
                 end=claim.end,
                 lang=claim.lang,
                 is_plan=claim.is_plan,
+                modality=claim.modality,
                 currency_implied=claim.currency_implied,
                 observed_at=observed_at,
             )

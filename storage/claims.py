@@ -39,6 +39,7 @@ class ClaimView:
     article_id: int = 0
     currency_implied: bool = False
     group_id: int | None = None
+    modality: str = "stated"
     duplicate: bool = False
     """The claim's article is a (near-)duplicate: not an independent source."""
 
@@ -81,6 +82,7 @@ def _view(claim: ClaimRow, article: ArticleRow, subject: str | None, speaker: st
         article_id=article.id,
         currency_implied=claim.currency_implied,
         group_id=claim.group_id,
+        modality=claim.modality,
         duplicate=article.duplicate_of is not None,
     )
 

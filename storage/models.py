@@ -198,6 +198,7 @@ class ClaimRow(Base):
     end: Mapped[int] = mapped_column("char_end", Integer)
     lang: Mapped[str] = mapped_column(String(8))
     is_plan: Mapped[bool] = mapped_column(Boolean, default=False)
+    modality: Mapped[str] = mapped_column(String(16), default="stated", server_default="stated")
     currency_implied: Mapped[bool] = mapped_column(Boolean, default=False)
     observed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     """The article's publication date, else its fetch date: what "newest first" sorts on."""

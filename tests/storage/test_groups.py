@@ -100,7 +100,7 @@ def test_within_tolerance_is_no_contradiction(db: Store) -> None:
 
 def test_plans_never_contradict_current_figures(db: Store) -> None:
     add_article(db, make_article("a"), [make_claim()])
-    add_article(db, make_article("b"), [make_claim(value_low=1.3e6, value_high=1.3e6, is_plan=True)])
+    add_article(db, make_article("b"), [make_claim(value_low=1.3e6, value_high=1.3e6, modality="plan")])
     assert len(list_claim_groups(db)) == 2
     assert list_contradictions(db) == []
 
@@ -137,7 +137,7 @@ def _corpus() -> list[tuple[NewArticle, list[Claim]]]:
             claims.append(make_claim(subject="OpenAI", metric="funding", unit="USD",
                                      value_low=6.6e9 * (1 + i), value_high=6.6e9 * (1 + i), start=50))
         if i == 3:
-            claims.append(make_claim(value_low=1.3e6, value_high=1.3e6, is_plan=True, start=80))
+            claims.append(make_claim(value_low=1.3e6, value_high=1.3e6, modality="plan", start=80))
         items.append((make_article(f"o{i}", published_at=T0 + timedelta(days=i % 3)), claims))
     return items
 
