@@ -17,6 +17,7 @@ from storage.claims import ClaimView, claims_of_articles
 from storage.db import Store
 from storage.entities import resolve_entity_ids
 from storage.groups import regroup
+from storage.locks import retrying
 from storage.models import ArticleRow, ClaimRow
 
 STATUSES = ("ok", "summary_only", "skipped")
@@ -134,17 +135,21 @@ def add_article(
         if value is not None and len(value) > MAX_URL:
             # one rule on every engine (SQLite would store it, PostgreSQL would refuse it)
             raise StorageError(f"article {value[:80]}…: {name} longer than {MAX_URL} characters")
-    try:
-        with store.session() as session:
-            return _add(session, article, claims, tolerance)
-    except StorageError as exc:
-        # Another writer stored the same URL between our check and our insert.
-        if isinstance(exc.__cause__, IntegrityError):
+
+    def attempt() -> AddResult:
+        try:
             with store.session() as session:
-                found = _existing(session, article.canonical_url, article.guid)
-                if found is not None:
-                    return _already(session, found)
-        raise
+                return _add(session, article, claims, tolerance)
+        except StorageError as exc:
+            # Another writer stored the same URL between our check and our insert.
+            if isinstance(exc.__cause__, IntegrityError):
+                with store.session() as session:
+                    found = _existing(session, article.canonical_url, article.guid)
+                    if found is not None:
+                        return _already(session, found)
+            raise
+
+    return retrying(f"article {article.canonical_url[:120]}", attempt, unique=True)
 
 
 def _already(session: Session, row: ArticleRow) -> AddResult:

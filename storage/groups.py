@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from storage.db import Store
 from storage.entities import find_entity_id
+from storage.locks import lock_bucket
 from storage.models import ArticleRow, ClaimGroupRow, ClaimRow, EntityRow
 
 _APPROXIMATE = ("approx", "vague")
@@ -227,6 +228,7 @@ def regroup(session: Session, subject_id: int, metric: str, tolerance: float) ->
     """
     from storage.contradictions import refresh_contradictions
 
+    lock_bucket(session, subject_id, metric)
     rows = session.execute(bucket_query(subject_id, metric)).all()
     by_id = {row.id: row for row, _, _ in rows}
     mentions = [
