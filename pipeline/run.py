@@ -56,8 +56,7 @@ def prepare(settings: Settings, store: Store) -> None:
     """Migrate the schema to head and load the configured entities and their aliases, so a
     query by any alias (``x.AI``, ``Musk``) finds the canonical entity."""
     store.migrate()
-    for entity in load_entities(settings.entities_file):
-        entity_store.upsert_entity(store, entity.name, kind=entity.kind, aliases=entity.aliases)
+    entity_store.seed_entities(store, [(e.name, e.kind, e.aliases) for e in load_entities(settings.entities_file)])
 
 
 def run_once(

@@ -29,6 +29,8 @@ from config.errors import StorageError
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
+MIGRATION_LOCK = "veille:migrate"
+SEED_LOCK = "veille:seed-entities"
 ATTEMPTS = 5
 _BACKOFF_S = 0.05
 _TRANSIENT_SQLSTATES = frozenset({"40P01", "40001"})  # deadlock_detected, serialization_failure
