@@ -17,6 +17,7 @@ import email.utils
 import ipaddress
 import re
 import socket
+import threading
 import time
 import zlib
 import dataclasses
@@ -98,6 +99,7 @@ class Fetcher:
         )
         self._gate = HostGate(settings.per_host_concurrency, settings.per_host_delay)
         self._robots = RobotsCache(self._get_robots, settings.user_agent)
+        self._interrupted = threading.Event()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -107,6 +109,11 @@ class Fetcher:
 
     def close(self) -> None:
         self._client.close()
+
+    def interrupt(self) -> None:
+        """Stop soon (SIGTERM): no new request starts, a body being read stops at its next chunk
+        (:class:`FetchError` "interrupted"). The client stays open for whoever still holds it."""
+        self._interrupted.set()
 
     def fetch_feed(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
         """GET a feed, conditionally when ``etag``/``last_modified`` are given (304 → ``not_modified``)."""
@@ -162,7 +169,11 @@ class Fetcher:
     ) -> FetchResult | tuple[int, str]:
         """One request: a finished result, or (status, absolute target) for a redirect."""
         host = urlsplit(current).netloc.lower()
+        if self._interrupted.is_set():
+            raise FetchError(url, "interrupted: veille is stopping")
         with self._gate.slot(host):
+            if self._interrupted.is_set():  # the politeness wait may have been long
+                raise FetchError(url, "interrupted: veille is stopping")
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise FetchError(url, f"total deadline of {self.settings.total_deadline:g}s exceeded")
@@ -225,6 +236,8 @@ class Fetcher:
             # iter_raw() yields each read as it arrives, so the deadline is checked at least every
             # read_timeout seconds even when a server trickles bytes
             for raw in response.iter_raw():
+                if self._interrupted.is_set():
+                    raise FetchError(url, "interrupted while reading the body: veille is stopping", response.status_code)
                 if time.monotonic() > deadline:
                     raise FetchError(url, f"total deadline of {self.settings.total_deadline:g}s exceeded while reading the body")
                 chunk = raw

@@ -402,11 +402,12 @@ def groups_query(
 
 
 def bucket_query(subject_id: int, metric: str) -> Select[ClaimRow, str, int | None]:
-    """One ``(subject, metric)`` bucket's claims: all that regrouping ever reads."""
+    """One ``(subject, metric)`` bucket's claims: all that regrouping ever reads (claims of an
+    article's older texts, ``version_id`` set, are kept but no longer grouped)."""
     return (
         select(ClaimRow, ArticleRow.canonical_url, ArticleRow.duplicate_of)
         .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
-        .where(ClaimRow.subject_id == subject_id, ClaimRow.metric == metric)
+        .where(ClaimRow.subject_id == subject_id, ClaimRow.metric == metric, ClaimRow.version_id.is_(None))
     )
 
 
