@@ -12,7 +12,6 @@ the URL, a one-line reason and the HTTP status when there was one.
 
 from __future__ import annotations
 
-import codecs
 import email.utils
 import ipaddress
 import re
@@ -27,11 +26,11 @@ from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 
 import brotli
-import charset_normalizer
 import httpx
 
 from config.errors import FetchError
 from config.settings import FetchSettings
+from extractors.charset import decode
 from pipeline.hosts import HostGate
 from pipeline.robots import RobotsCache
 
@@ -41,8 +40,6 @@ _PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 _ROBOTS_MAX_BYTES = 512_000  # RFC 9309 §2.5 asks parsers to read at least 500 KiB
 _FEED_MARKERS = re.compile(rb"<(?:rss|feed|rdf:RDF|channel)[\s>/]", re.IGNORECASE)
 _HTML_MARKERS = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|div|p)[\s>/]", re.IGNORECASE)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""")
 _NOT_TEXT = ("image/", "audio/", "video/", "font/", "application/pdf", "application/zip", "application/gzip")
 
 
@@ -221,7 +218,7 @@ class Fetcher:
             return FetchResult(url, current, status, b"", None, content_type, "other", etag, last_modified, False, None)
         body = self._read(url, response, deadline, max_bytes)
         kind = _sniff(mime, body)
-        text = _decode(body, content_type) if kind in ("html", "feed") else None
+        text = decode(body, content_type, where=url).text if kind in ("html", "feed") else None
         return FetchResult(url, current, status, body, text, content_type, kind, etag, last_modified, False, None)
 
     def _read(self, url: str, response: httpx.Response, deadline: float, max_bytes: int) -> bytes:
@@ -333,32 +330,6 @@ def _sniff(mime: str, body: bytes) -> str:
         if looks_html:
             return "html"
     return "other"
-
-
-def _decode(body: bytes, content_type: str | None) -> str:
-    declared = None
-    if content_type:
-        match = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", content_type, re.IGNORECASE)
-        declared = match.group(1) if match else None
-    if declared is None:
-        head = body[:4096]
-        found = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
-        declared = found.group(1).decode("ascii", errors="ignore") if found else None
-    if declared:
-        try:
-            codecs.lookup(declared)
-        except LookupError:
-            declared = None
-    if declared:
-        return body.decode(declared, errors="replace")
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(body[:200_000]).best()
-    if best is not None and best.encoding:
-        return body.decode(best.encoding, errors="replace")
-    return body.decode("cp1252", errors="replace")
 
 
 class _Identity:

@@ -6,12 +6,15 @@ fetched again at the next poll, even when the feed answers 304."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from config.settings import Settings, load_settings
 from extractors.claims import ClaimExtractor
@@ -161,3 +164,16 @@ def test_a_page_that_failed_is_fetched_again_even_when_the_feed_answers_304(
     assert second.articles_new == 1 and http.hits(flaky) == 2  # ... and the page was read again
     assert count_pending(db) == 0
     assert _state(db) == _uninterrupted(db, feeds, extractor)
+
+
+def test_a_text_cut_at_nlp_max_chars_is_logged_with_its_url_and_sizes(
+    db: Store, http: HttpServer, extractor: ClaimExtractor, caplog: pytest.LogCaptureFixture
+) -> None:
+    http.serve_dir("/site", SITE)
+    env = {**_env(db), "VEILLE_NLP_MAX_CHARS": "300"}
+    settings = load_settings(None, env).with_feeds([http.url("/site/feed-en.xml")])
+    with caplog.at_level(logging.WARNING, logger="pipeline.run"):
+        report = run_once(settings, db, extractor)
+    assert report.articles_new == 2, report.errors
+    cuts = [r.getMessage() for r in caplog.records if "nlp.max_chars" in r.getMessage()]
+    assert len(cuts) == 2 and all(http.url("/site/articles/") in m and "cut to the first 300" in m for m in cuts), cuts
