@@ -73,7 +73,8 @@ class Store:
         from storage.locks import MIGRATION_LOCK, lock_key
 
         cfg = self._alembic_config()
-        engine = self._migration_engine() if self.is_sqlite else self.engine
+        in_memory = (make_url(self.url).database or ":memory:") == ":memory:"
+        engine = self._migration_engine() if self.is_sqlite and not in_memory else self.engine
         try:
             with engine.begin() as conn:
                 if not self.is_sqlite:
