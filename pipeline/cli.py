@@ -129,12 +129,15 @@ def extract(
     published: Annotated[
         str | None, typer.Option("--published", help="Publication date YYYY-MM-DD, for relative times.")
     ] = None,
+    strict_encoding: Annotated[
+        bool, typer.Option("--strict-encoding", help="Fail on text that declares no charset and is not UTF-8, instead of reading it as windows-1252.")
+    ] = False,
 ) -> None:
     """Print the claims of one article as JSON lines."""
     if lang not in _LANGS:
         raise ExtractionError(path, f"--lang must be one of {', '.join(_LANGS)}, got {lang!r}")
     day = _parse_date("--published", published)
-    raw = _read_input(path)
+    raw = _read_input(path, strict=strict_encoding)
     from extractors.page import extract_page
 
     text = raw
@@ -154,6 +157,11 @@ def extract(
             raise ExtractionError(path, f"language {detected!r} is not supported (fr, en): pass --lang")
         lang = detected
     settings = _settings(ctx)
+    if len(text) > settings.nlp.max_chars:
+        logging.getLogger(__name__).warning(
+            "%s: text of %d characters cut to the first %d (nlp.max_chars) for claim extraction",
+            path, len(text), settings.nlp.max_chars,
+        )
     claims = _extractor(settings).extract(text, lang, published=day)
     out = sys.stdout
     for claim in claims:
@@ -395,7 +403,7 @@ def _parse_date(option: str, value: str | None) -> dt.date | None:
         raise ConfigError(option, f"not a date YYYY-MM-DD: {value!r}") from None
 
 
-def _read_input(path: str) -> str:
+def _read_input(path: str, *, strict: bool = False) -> str:
     if path == "-":
         data = sys.stdin.buffer.read()
     else:
@@ -407,15 +415,9 @@ def _read_input(path: str) -> str:
             raise ExtractionError(path, "is a directory") from None
         except OSError as exc:
             raise ExtractionError(path, exc.strerror or str(exc)) from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
+    from extractors.charset import decode
 
-        best = from_bytes(data).best()
-        if best is None:
-            raise ExtractionError(path, "not text (undecodable bytes)") from None
-        return str(best)
+    return decode(data, strict=strict, where=path).text
 
 
 def _looks_like_html(text: str) -> bool:

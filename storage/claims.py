@@ -42,6 +42,8 @@ class ClaimView:
     modality: str = "stated"
     duplicate: bool = False
     """The claim's article is a (near-)duplicate: not an independent source."""
+    version_id: int | None = None
+    """Set when read from an older text of its article (``article_versions``)."""
 
 
 _Subject = aliased(EntityRow)
@@ -84,6 +86,7 @@ def _view(claim: ClaimRow, article: ArticleRow, subject: str | None, speaker: st
         group_id=claim.group_id,
         modality=claim.modality,
         duplicate=article.duplicate_of is not None,
+        version_id=claim.version_id,
     )
 
 
@@ -95,7 +98,8 @@ def list_claims(
     since: date | None = None,
     limit: int | None = None,
 ) -> list[ClaimView]:
-    """Stored claims, newest first (article publication date, else fetch date).
+    """Stored claims of the articles' current texts, newest first (article publication date,
+    else fetch date).
 
     ``subject`` is matched through entity aliases, case- and accent-insensitively; an unknown
     subject gives an empty list. ``since`` keeps claims observed on or after that day (UTC).
@@ -114,7 +118,7 @@ def claims_query(
     subject_id: int | None, metric: str | None, since: date | None, limit: int | None
 ) -> Select[ClaimRow, ArticleRow, str | None, str | None]:
     """The statement behind :func:`list_claims` (also explained by ``storage.explain``)."""
-    query = _claims_query()
+    query = _claims_query().where(ClaimRow.version_id.is_(None))
     if subject_id is not None:
         query = query.where(ClaimRow.subject_id == subject_id)
     if metric is not None:
@@ -126,14 +130,18 @@ def claims_query(
     return query.limit(limit) if limit is not None else query
 
 
-def claims_of_articles(session: Session, article_ids: Sequence[int]) -> dict[int, list[ClaimView]]:
-    """Claims per article, in text order (index ``ix_claims_article_id``)."""
+def claims_of_articles(
+    session: Session, article_ids: Sequence[int], *, all_versions: bool = False
+) -> dict[int, list[ClaimView]]:
+    """Claims per article, in text order (index ``ix_claims_article_id``): of the current text,
+    or with ``all_versions`` of every text the article had."""
     out: dict[int, list[ClaimView]] = {i: [] for i in article_ids}
     if not article_ids:
         return out
-    query = _claims_query().where(ClaimRow.article_id.in_(list(article_ids))).order_by(
-        ClaimRow.article_id, ClaimRow.start, ClaimRow.id
-    )
+    query = _claims_query().where(ClaimRow.article_id.in_(list(article_ids)))
+    if not all_versions:
+        query = query.where(ClaimRow.version_id.is_(None))
+    query = query.order_by(ClaimRow.article_id, ClaimRow.start, ClaimRow.id)
     for row in session.execute(query):
         out[row[0].article_id].append(_view(*row))
     return out

@@ -85,26 +85,44 @@ def upsert_entity(
     over names learnt from articles.
     """
     with store.session() as session:
-        row = session.scalar(select(EntityRow).where(EntityRow.name == name))
-        if row is None:
-            row = EntityRow(name=name, kind=kind)
-            session.add(row)
-            session.flush()
-        elif kind is not None:
-            row.kind = kind
-        seen: set[str] = set()
-        for alias in (name, *aliases):
-            key = normalize_alias(alias)
-            if not key or key in seen:  # "DeepSeek-R1" and "DeepSeek R1" share one key
-                continue
-            seen.add(key)
-            found = session.scalar(select(EntityAliasRow).where(EntityAliasRow.alias_norm == key))
-            if found is None:
-                session.add(EntityAliasRow(entity_id=row.id, alias=alias, alias_norm=key))
-            else:
-                found.entity_id = row.id
+        return _upsert(session, name, kind, aliases)
+
+
+def seed_entities(store: Store, entities: Iterable[tuple[str, str | None, Sequence[str]]]) -> int:
+    """Declare every ``(name, kind, aliases)`` in one transaction under a lock, so two
+    processes starting at once on a fresh database do not both create one entity."""
+    from storage.locks import SEED_LOCK, lock_named
+
+    count = 0
+    with store.session() as session:
+        lock_named(session, SEED_LOCK)
+        for name, kind, aliases in entities:
+            _upsert(session, name, kind, aliases)
+            count += 1
+    return count
+
+
+def _upsert(session: Session, name: str, kind: str | None, aliases: Sequence[str]) -> EntityView:
+    row = session.scalar(select(EntityRow).where(EntityRow.name == name))
+    if row is None:
+        row = EntityRow(name=name, kind=kind)
+        session.add(row)
         session.flush()
-        return _view(session, row)
+    elif kind is not None:
+        row.kind = kind
+    seen: set[str] = set()
+    for alias in (name, *aliases):
+        key = normalize_alias(alias)
+        if not key or key in seen:  # "DeepSeek-R1" and "DeepSeek R1" share one key
+            continue
+        seen.add(key)
+        found = session.scalar(select(EntityAliasRow).where(EntityAliasRow.alias_norm == key))
+        if found is None:
+            session.add(EntityAliasRow(entity_id=row.id, alias=alias, alias_norm=key))
+        else:
+            found.entity_id = row.id
+    session.flush()
+    return _view(session, row)
 
 
 def get_entity(store: Store, name: str) -> EntityView | None:

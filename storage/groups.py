@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from storage.db import Store
 from storage.entities import find_entity_id
+from storage.locks import lock_bucket
 from storage.models import ArticleRow, ClaimGroupRow, ClaimRow, EntityRow
 
 _APPROXIMATE = ("approx", "vague")
@@ -227,6 +228,7 @@ def regroup(session: Session, subject_id: int, metric: str, tolerance: float) ->
     """
     from storage.contradictions import refresh_contradictions
 
+    lock_bucket(session, subject_id, metric)
     rows = session.execute(bucket_query(subject_id, metric)).all()
     by_id = {row.id: row for row, _, _ in rows}
     mentions = [
@@ -400,11 +402,12 @@ def groups_query(
 
 
 def bucket_query(subject_id: int, metric: str) -> Select[ClaimRow, str, int | None]:
-    """One ``(subject, metric)`` bucket's claims: all that regrouping ever reads."""
+    """One ``(subject, metric)`` bucket's claims: all that regrouping ever reads (claims of an
+    article's older texts, ``version_id`` set, are kept but no longer grouped)."""
     return (
         select(ClaimRow, ArticleRow.canonical_url, ArticleRow.duplicate_of)
         .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
-        .where(ClaimRow.subject_id == subject_id, ClaimRow.metric == metric)
+        .where(ClaimRow.subject_id == subject_id, ClaimRow.metric == metric, ClaimRow.version_id.is_(None))
     )
 
 

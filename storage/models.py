@@ -105,6 +105,47 @@ class ArticleRow(Base):
     )
     status: Mapped[str] = mapped_column(String(16), default="ok")
     skip_reason: Mapped[str | None] = mapped_column(Text)
+    entry_fingerprint: Mapped[str | None] = mapped_column(String(128))
+    """What the feed said about the entry (updated date, title, summary): a change refetches the page."""
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
+class ArticleVersionRow(Base):
+    """A text an article had before its page changed at the same URL (a correction, an update)."""
+
+    __tablename__ = "article_versions"
+    __table_args__ = (UniqueConstraint("article_id", "version", name="uq_article_versions_article_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(128))
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PendingEntryRow(Base):
+    """A feed entry whose page failed to fetch, extract or store: retried at the feed's next poll."""
+
+    __tablename__ = "pending_entries"
+    __table_args__ = (UniqueConstraint("feed_id", "url", name="uq_pending_entries_feed_url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    feed_id: Mapped[int] = mapped_column(ForeignKey("feeds.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(String(2048))
+    guid: Mapped[str | None] = mapped_column(String(2048))
+    title: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lang: Mapped[str | None] = mapped_column(String(8))
+    reason: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer)
+    first_failed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_failed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class ArticleSignatureRow(Base):
@@ -205,6 +246,10 @@ class ClaimRow(Base):
     group_id: Mapped[int | None] = mapped_column(
         ForeignKey("claim_groups.id", ondelete="SET NULL"), index=True
     )
+    version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("article_versions.id", ondelete="SET NULL"), index=True
+    )
+    """Set when the article's text changed: the claim belongs to that older version."""
 
 
 class ContradictionRow(Base):
