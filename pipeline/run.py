@@ -54,10 +54,12 @@ class RunReport:
 
 def prepare(settings: Settings, store: Store) -> None:
     """Migrate the schema to head and load the configured entities and their aliases, so a
-    query by any alias (``x.AI``, ``Musk``) finds the canonical entity."""
+    query by any alias (``x.AI``, ``Musk``) finds the canonical entity, and its parts."""
     store.migrate()
     for entity in load_entities(settings.entities_file):
-        entity_store.upsert_entity(store, entity.name, kind=entity.kind, aliases=entity.aliases)
+        entity_store.upsert_entity(store, entity.name, kind=entity.kind, aliases=entity.aliases,
+                                   part_of=entity.part_of,
+                                   tolerance=settings.claims.contradiction_tolerance)
 
 
 def run_once(

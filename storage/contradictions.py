@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from extractors.periods import days_apart, period_interval
 from extractors.values import format_value
 from storage.db import Store
-from storage.entities import find_entity_id
+from storage.entities import find_entity_id, tree_ids
 from storage.groups import (
     ClaimGroupView,
     effective_interval,
@@ -222,14 +222,16 @@ def list_contradictions(
     store: Store, *, kind: str | None = None, subject: str | None = None,
     metric: str | None = None, since: datetime | None = None, limit: int | None = None,
 ) -> list[ContradictionView]:
-    """Contradictions, most recently detected first; ``subject`` matches through aliases."""
+    """Contradictions, most recently detected first; ``subject`` matches through aliases and
+    takes in the subject's parts."""
     with store.session() as session:
-        entity_id = None
+        entity_ids: list[int] | None = None
         if subject is not None:
             entity_id = find_entity_id(session, subject)
             if entity_id is None:
                 return []
-        query = contradictions_query(kind, entity_id, metric, since, limit)
+            entity_ids = tree_ids(session, entity_id)
+        query = contradictions_query(kind, entity_ids, metric, since, limit)
         rows = list(session.scalars(query))
         views = load_group_views(session, {r.group_a_id for r in rows} | {r.group_b_id for r in rows})
         return [
@@ -243,13 +245,18 @@ def list_contradictions(
 
 
 def contradictions_query(
-    kind: str | None, subject_id: int | None, metric: str | None, since: datetime | None,
-    limit: int | None,
+    kind: str | None, subject_ids: int | Sequence[int] | None, metric: str | None,
+    since: datetime | None, limit: int | None,
 ) -> Select[ContradictionRow]:
     """The statement behind :func:`list_contradictions`."""
     query = select(ContradictionRow)
-    if subject_id is not None:
-        query = query.where(ContradictionRow.subject_id == subject_id)
+    if isinstance(subject_ids, int):
+        subject_ids = [subject_ids]
+    if subject_ids is not None:
+        query = query.where(
+            ContradictionRow.subject_id == subject_ids[0] if len(subject_ids) == 1
+            else ContradictionRow.subject_id.in_(list(subject_ids))
+        )
     if metric is not None:
         query = query.where(ContradictionRow.metric == metric)
     if kind is not None:

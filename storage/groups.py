@@ -14,12 +14,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from storage.db import Store
-from storage.entities import find_entity_id
+from storage.entities import entity_nodes, find_entity_id, path_of, tree_ids
 from storage.models import ArticleRow, ClaimGroupRow, ClaimRow, EntityRow
 
 _APPROXIMATE = ("approx", "vague")
@@ -92,6 +93,20 @@ class ClaimGroupView:
     source_count: int
     """Independent sources: near-duplicate articles count once."""
     sources: tuple[SourceView, ...]
+    subject_id: int = 0
+    path: tuple[str, ...] = ()
+    """The subject under its wholes, topmost first: ``("xAI", "Colossus")``."""
+    modality: str = "stated"
+
+    @property
+    def part_of(self) -> str | None:
+        """The whole the subject belongs to (``xAI`` for a fact about Colossus)."""
+        return self.path[-2] if len(self.path) > 1 else None
+
+    @property
+    def label(self) -> str:
+        """``xAI › Colossus`` for a part, else the subject."""
+        return " › ".join(self.path) if self.path else self.subject
 
 
 # --- interval arithmetic -------------------------------------------------------------------
@@ -288,6 +303,7 @@ def regroup(session: Session, subject_id: int, metric: str, tolerance: float) ->
 
 def _assign(row: ClaimGroupRow, value: GroupValue) -> None:
     row.is_plan = value.is_plan
+    row.modality = "plan" if value.is_plan else "stated"
     row.qualifier = value.qualifier
     row.unit = value.unit
     row.time = value.time
@@ -334,6 +350,7 @@ def load_group_views(session: Session, group_ids: set[int] | Sequence[int]) -> d
                 duplicate_of=article.duplicate_of,
             )
         )
+    nodes = entity_nodes(session, {g.subject_id for g, _ in groups})
     return {
         g.id: ClaimGroupView(
             id=g.id,
@@ -351,6 +368,9 @@ def load_group_views(session: Session, group_ids: set[int] | Sequence[int]) -> d
             mention_count=g.mention_count,
             source_count=g.source_count,
             sources=tuple(sources.get(g.id, ())),
+            subject_id=g.subject_id,
+            path=path_of(nodes, g.subject_id),
+            modality=g.modality,
         )
         for g, name in groups
     }
@@ -371,26 +391,31 @@ def list_claim_groups(
     limit: int | None = None,
 ) -> list[ClaimGroupView]:
     """Groups with their sources, most recently seen first; ``subject`` matches through
-    aliases, case-insensitively; ``since`` keeps groups seen on or after that day."""
+    aliases, case-insensitively, and takes in the subject's parts (``xAI`` lists Colossus's
+    facts too); ``since`` keeps groups seen on or after that day."""
     with store.session() as session:
-        entity_id = None
+        entity_ids: list[int] | None = None
         if subject is not None:
             entity_id = find_entity_id(session, subject)
             if entity_id is None:
                 return []
-        query = groups_query(entity_id, metric, since, limit)
+            entity_ids = tree_ids(session, entity_id)
+        query = groups_query(entity_ids, metric, since, limit)
         ids = list(session.scalars(query))
         views = load_group_views(session, ids)
         return [views[i] for i in ids]
 
 
 def groups_query(
-    subject_id: int | None, metric: str | None, since: date | datetime | None, limit: int | None
+    subject_ids: int | Sequence[int] | None, metric: str | None, since: date | datetime | None,
+    limit: int | None,
 ) -> Select[int]:
     """The statement behind :func:`list_claim_groups` (ids, newest first)."""
     query = select(ClaimGroupRow.id)
-    if subject_id is not None:
-        query = query.where(ClaimGroupRow.subject_id == subject_id)
+    if isinstance(subject_ids, int):
+        subject_ids = [subject_ids]
+    if subject_ids is not None:
+        query = query.where(_subject_in(ClaimGroupRow.subject_id, subject_ids))
     if metric is not None:
         query = query.where(ClaimGroupRow.metric == metric)
     if since is not None:
@@ -408,16 +433,20 @@ def bucket_query(subject_id: int, metric: str) -> Select[ClaimRow, str, int | No
     )
 
 
+def _subject_in(column: Any, ids: Sequence[int]) -> Any:
+    return column == ids[0] if len(ids) == 1 else column.in_(list(ids))
+
+
 def entity_timeline(store: Store, name: str) -> list[ClaimGroupView]:
-    """Every figure known about an entity (one view per group, all metrics), oldest first:
-    by stated time scope when there is one, else by first publication."""
+    """Every figure known about an entity and its parts (one view per group, all metrics),
+    oldest first: by stated time scope when there is one, else by first publication."""
     with store.session() as session:
         entity_id = find_entity_id(session, name)
         if entity_id is None:
             return []
-        ids = list(
-            session.scalars(select(ClaimGroupRow.id).where(ClaimGroupRow.subject_id == entity_id))
-        )
+        ids = list(session.scalars(
+            select(ClaimGroupRow.id).where(_subject_in(ClaimGroupRow.subject_id, tree_ids(session, entity_id)))
+        ))
         views = load_group_views(session, ids)
         return sorted(
             views.values(),
