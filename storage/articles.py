@@ -15,7 +15,7 @@ from extractors.claims import Claim
 from storage import dedup
 from storage.claims import ClaimView, claims_of_articles
 from storage.db import Store
-from storage.entities import resolve_entity_ids
+from storage.entities import resolve_entity_ids, root_id
 from storage.groups import regroup
 from storage.models import ArticleRow, ClaimRow
 
@@ -186,6 +186,7 @@ def _add(session: Session, article: NewArticle, claims: Sequence[Claim], toleran
     entity_ids = resolve_entity_ids(session, sorted(names))
     observed_at = article.published_at or article.fetched_at
     buckets: set[tuple[int, str]] = set()
+    roots: dict[int, int] = {}
     for claim in claims:
         subject_id = entity_ids.get(claim.subject) if claim.subject else None
         session.add(
@@ -212,7 +213,9 @@ def _add(session: Session, article: NewArticle, claims: Sequence[Claim], toleran
             )
         )
         if subject_id is not None:
-            buckets.add((subject_id, claim.metric))
+            if subject_id not in roots:
+                roots[subject_id] = root_id(session, subject_id)
+            buckets.add((roots[subject_id], claim.metric))  # a part's facts are its whole's bucket
     session.flush()
     for subject_id, metric in sorted(buckets):
         regroup(session, subject_id, metric, tolerance)

@@ -16,6 +16,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from config.errors import StorageError
+from facts.parts import Node
 from storage.db import Store
 from storage.models import EntityAliasRow, EntityRow
 
@@ -30,14 +31,6 @@ class EntityView:
     """The whole this entity belongs to, by name."""
 
 
-@dataclass(frozen=True, slots=True)
-class EntityNode:
-    """An entity as the part tree sees it."""
-
-    id: int
-    name: str
-    kind: str | None
-    part_of_id: int | None
 
 
 def normalize_alias(name: str) -> str:
@@ -131,9 +124,18 @@ def upsert_entity(
 
 
 def _move(session: Session, row: EntityRow, whole_id: int | None, tolerance: float) -> None:
-    """Re-attach ``row`` to ``whole_id``."""
+    """Re-attach ``row`` to ``whole_id`` and regroup the buckets its facts left and joined."""
+    from storage.groups import bucket_metrics, regroup
+
+    members = tree_ids(session, row.id)
+    before = root_id(session, row.id)
     row.part_of_id = whole_id
     session.flush()
+    after = root_id(session, row.id)
+    metrics = bucket_metrics(session, members)
+    for root in sorted({before, after}):
+        for metric in metrics:
+            regroup(session, root, metric, tolerance)
 
 
 def tree_ids(session: Session, entity_id: int, *, up: bool = False) -> list[int]:
@@ -157,9 +159,9 @@ def root_id(session: Session, entity_id: int) -> int:
     return tree_ids(session, entity_id, up=True)[-1]
 
 
-def entity_nodes(session: Session, ids: Iterable[int]) -> dict[int, EntityNode]:
+def entity_nodes(session: Session, ids: Iterable[int]) -> dict[int, Node]:
     """The given entities and every whole above them, by id."""
-    nodes: dict[int, EntityNode] = {}
+    nodes: dict[int, Node] = {}
     wanted = set(ids)
     while wanted:
         rows = session.execute(
@@ -167,19 +169,9 @@ def entity_nodes(session: Session, ids: Iterable[int]) -> dict[int, EntityNode]:
             .where(EntityRow.id.in_(sorted(wanted)))
         ).all()
         for entity_id, name, kind, part_of_id in rows:
-            nodes[entity_id] = EntityNode(entity_id, name, kind, part_of_id)
+            nodes[entity_id] = Node(entity_id, name, kind, part_of_id)
         wanted = {n.part_of_id for n in nodes.values() if n.part_of_id is not None} - set(nodes)
     return nodes
-
-
-def path_of(nodes: dict[int, EntityNode], entity_id: int) -> tuple[str, ...]:
-    """Names from the topmost whole down to the entity: ``("xAI", "Colossus")``."""
-    names: list[str] = []
-    current: int | None = entity_id
-    while current is not None and current in nodes and len(names) < 16:
-        names.append(nodes[current].name)
-        current = nodes[current].part_of_id
-    return tuple(reversed(names))
 
 
 def get_entity(store: Store, name: str) -> EntityView | None:
