@@ -27,7 +27,13 @@ from datetime import date, timedelta
 from extractors.periods import days_apart, period_interval
 from extractors.values import format_value
 from facts.groups import Group, modality_class
-from facts.intervals import effective_interval, qualifier_key, qualifiers_compatible, relative_gap, units_compatible
+from facts.intervals import (
+    effective_interval,
+    qualifier_key,
+    qualifiers_compatible,
+    relative_gap,
+    units_compatible,
+)
 from facts.parts import Node, label, path, related
 
 KINDS = ("conflict", "update")

@@ -14,7 +14,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from facts.intervals import effective_interval, qualifier_key, qualifiers_compatible, relative_gap, times_compatible, units_compatible
+from facts.intervals import (
+    effective_interval,
+    qualifier_key,
+    qualifiers_compatible,
+    relative_gap,
+    times_compatible,
+    units_compatible,
+)
 from facts.parts import Node, scope_of
 
 # Which modalities may share a group. A stated figure and a reported one ("according to

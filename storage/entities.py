@@ -12,13 +12,13 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from config.errors import StorageError
 from facts.parts import Node
 from storage.db import Store
-from storage.models import EntityAliasRow, EntityRow
+from storage.models import ContradictionRow, EntityAliasRow, EntityRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +134,10 @@ def _move(session: Session, row: EntityRow, whole_id: int | None, tolerance: flo
     after = root_id(session, row.id)
     metrics = bucket_metrics(session, members)
     for root in sorted({before, after}):
+        if root_id(session, root) != root:
+            # the old root is now inside the new one, whose regroup takes in its claims
+            session.execute(delete(ContradictionRow).where(ContradictionRow.subject_id == root))
+            continue
         for metric in metrics:
             regroup(session, root, metric, tolerance)
 

@@ -113,6 +113,7 @@ def test_a_cluster_count_against_its_operator_is_an_update(db: Store) -> None:
 
 def test_a_part_declared_later_joins_its_whole_bucket(db: Store) -> None:
     from storage.contradictions import list_contradictions
+    from tests.support.db import empty, snapshot
 
     upsert_entity(db, "xAI", kind="org")
     upsert_entity(db, "Colossus", kind="programme")
@@ -120,8 +121,14 @@ def test_a_part_declared_later_joins_its_whole_bucket(db: Store) -> None:
     assert list_contradictions(db) == []  # two unrelated entities
     upsert_entity(db, "Colossus", kind="programme", part_of="xAI")
     assert [c.kind for c in list_contradictions(db)] == ["update"]
+    declared_later = snapshot(db)
     upsert_entity(db, "Colossus", kind="programme", part_of=None)
     assert list_contradictions(db) == []
+    assert {g.label for g in list_claim_groups(db)} == {"xAI", "Colossus"}
+    empty(db)
+    _xai(db)
+    _colossus_update(db)
+    assert snapshot(db) == declared_later
 
 
 def test_a_model_cost_the_article_disputes_with_its_maker_bill_is_a_conflict(db: Store) -> None:
