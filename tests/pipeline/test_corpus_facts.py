@@ -82,5 +82,7 @@ def test_the_corpus_feed_gives_contradictions_that_mean_something(corpus_store: 
     assert any(
         _side(c, {"DeepSeek R1"}, 4.9e6, 6.1e6) and _side(c, {"DeepSeek"}, 1.4e9, 1.6e9) for c in disputes
     ), f"DeepSeek R1's $5–6M vs the $1.5B chip bill is not a conflict:\n{listing}"
+    assert all("(reported" in c.explanation and "(hypothetical" in c.explanation for c in disputes
+               if _side(c, {"DeepSeek R1"}, 4.9e6, 6.1e6)), listing
     conflicts = [c for c in found if c.kind == "conflict"]
     assert len(conflicts) <= 4, listing
