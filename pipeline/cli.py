@@ -199,12 +199,13 @@ def claims(
 
 
 _CLAIM_FIELDS = (
-    "subject", "metric", "value_low", "value_high", "unit", "qualifier", "hedge", "time",
+    "subject", "part_of", "metric", "value_low", "value_high", "unit", "qualifier", "hedge", "time",
     "speaker", "probability", "modality", "sentence", "lang", "article_url", "article_title", "site_name",
     "published_at",
 )
 _GROUP_FIELDS = (
-    "subject", "metric", "qualifier", "is_plan", "value_low", "value_high", "unit", "hedge", "time",
+    "subject", "part_of", "metric", "qualifier", "modality", "is_plan", "value_low", "value_high",
+    "unit", "hedge", "time",
     "mention_count", "source_count", "first_seen_at", "last_seen_at",
 )
 _SOURCE_FIELDS = ("url", "title", "site_name", "published_at", "sentence")
@@ -225,7 +226,7 @@ def _print_mentions(rows: list[Any], as_json: bool, as_csv: bool) -> None:
             table.add_column(column, overflow="fold")
         for row in rows:
             table.add_row(
-                _day(row.published_at), row.subject or "—", row.metric, format_value(row),
+                _day(row.published_at), row.label, row.metric, format_value(row),
                 row.qualifier or "", row.site_name or row.article_url,
             )
         _console().print(table)
@@ -254,7 +255,7 @@ def _print_groups(groups: list[Any], as_json: bool, as_csv: bool) -> None:
             articles = {s.url: s for s in group.sources}.values()  # a mention per row, an article once
             sources = "\n".join(f"{_day(s.published_at)} {s.site_name or s.url}" for s in articles)
             table.add_row(
-                group.subject, group.metric + kind, format_value(group), group.qualifier or "",
+                group.label, group.metric + kind, format_value(group), group.qualifier or "",
                 group.time or "", f"{group.source_count} source(s)\n{sources}",
             )
         _console().print(table)
@@ -309,12 +310,15 @@ def entity(
     finally:
         store.dispose()
     table = Table(title=f"{found.name}: {len(timeline)} fact(s)")
-    for column in ("when", "metric", "value", "qualifier", "sources", "first source"):
+    parts = any(group.subject != found.name for group in timeline)  # facts of its parts too
+    for column in ("when", *(("subject",) if parts else ()), "metric", "value", "qualifier", "sources",
+                   "first source"):
         table.add_column(column, overflow="fold")
     for group in timeline:
         first = group.sources[0] if group.sources else None
         table.add_row(
-            group.time or _day(group.first_seen_at), group.metric + (" (plan)" if group.is_plan else ""),
+            group.time or _day(group.first_seen_at), *((group.label,) if parts else ()),
+            group.metric + (" (plan)" if group.is_plan else ""),
             format_value(group), group.qualifier or "", str(group.source_count),
             (first.site_name or first.url) if first else "",
         )

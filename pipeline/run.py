@@ -76,9 +76,12 @@ class RunReport:
 
 def prepare(settings: Settings, store: Store) -> None:
     """Migrate the schema to head and load the configured entities and their aliases, so a
-    query by any alias (``x.AI``, ``Musk``) finds the canonical entity."""
+    query by any alias (``x.AI``, ``Musk``) finds the canonical entity, and its parts."""
     store.migrate()
-    entity_store.seed_entities(store, [(e.name, e.kind, e.aliases) for e in load_entities(settings.entities_file)])
+    entity_store.seed_entities(
+        store, [(e.name, e.kind, e.aliases, e.part_of) for e in load_entities(settings.entities_file)],
+        tolerance=settings.claims.contradiction_tolerance,
+    )
 
 
 def run_once(

@@ -16,7 +16,7 @@ from extractors.claims import Claim
 from storage import dedup
 from storage.claims import ClaimView, claims_of_articles
 from storage.db import Store
-from storage.entities import resolve_entity_ids
+from storage.entities import resolve_entity_ids, root_id
 from storage.groups import regroup
 from storage.locks import lock_named, retrying
 from storage.models import ArticleBandRow, ArticleRow, ArticleSignatureRow, ArticleVersionRow, ClaimRow
@@ -229,7 +229,7 @@ def _revise(
         claim.group_id = None
         superseded += 1
         if claim.subject_id is not None:
-            buckets.add((claim.subject_id, claim.metric))
+            buckets.add((root_id(session, claim.subject_id), claim.metric))  # a part's facts are its whole's
     row.url = article.url
     row.title = article.title
     row.text = article.text
@@ -262,6 +262,7 @@ def _insert_claims(session: Session, article_id: int, observed_at: datetime, cla
     names = {n for c in claims for n in (c.subject, c.speaker) if n}
     entity_ids = resolve_entity_ids(session, sorted(names))
     buckets: set[tuple[int, str]] = set()
+    roots: dict[int, int] = {}
     for claim in claims:
         subject_id = entity_ids.get(claim.subject) if claim.subject else None
         session.add(
@@ -288,7 +289,9 @@ def _insert_claims(session: Session, article_id: int, observed_at: datetime, cla
             )
         )
         if subject_id is not None:
-            buckets.add((subject_id, claim.metric))
+            if subject_id not in roots:
+                roots[subject_id] = root_id(session, subject_id)
+            buckets.add((roots[subject_id], claim.metric))  # a part's facts are its whole's bucket
     session.flush()
     return buckets
 

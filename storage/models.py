@@ -177,6 +177,10 @@ class EntityRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(512), unique=True)
     kind: Mapped[str | None] = mapped_column(String(32))
+    part_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="SET NULL"), index=True
+    )
+    """The whole this entity belongs to (Colossus -> xAI, DeepSeek R1 -> DeepSeek)."""
 
 
 class EntityAliasRow(Base):
@@ -202,6 +206,7 @@ class ClaimGroupRow(Base):
     metric: Mapped[str] = mapped_column(String(32))
     qualifier: Mapped[str | None] = mapped_column(String(256))
     is_plan: Mapped[bool] = mapped_column(Boolean, default=False)
+    modality: Mapped[str] = mapped_column(String(16), default="stated", server_default="stated")
     unit: Mapped[str | None] = mapped_column(String(64))
     time: Mapped[str | None] = mapped_column(String(64))
     value_low: Mapped[float | None] = mapped_column(Float)
