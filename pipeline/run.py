@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from config.errors import VeilleError
 from config.settings import Settings
 from extractors.claims import Claim, ClaimExtractor
-from extractors.entities import load_entities
+from extractors.entities import NameCount, count_mentions, load_entities
 from extractors.summary import summarize
 from pipeline.fetch import Fetcher
 from pipeline.ingest import FeedPoll, FeedRequest, FetchedArticle, poll_feeds
@@ -139,14 +139,16 @@ def _store_articles(
     for first in range(0, len(fetched), batch):
         chunk = fetched[first : first + batch]
         wanted = [a for a in chunk if a.status != "skipped" and a.lang in _EXTRACTABLE]
-        extracted = extractor.extract_many(
+        analysed = extractor.analyse_many(
             [(a.text, a.lang or "", a.published_at.date() if a.published_at else None) for a in wanted]
         )
-        claims_of = {id(a): c for a, c in zip(wanted, extracted, strict=True)}
+        analysis_of = {id(a): x for a, x in zip(wanted, analysed, strict=True)}
         for article in chunk:
-            claims = claims_of.get(id(article), [])
+            analysis = analysis_of.get(id(article))
+            claims = analysis.claims if analysis else []
+            names = count_mentions(analysis.mentions) if analysis else ()
             try:
-                _store_one(settings, store, article, claims, report)
+                _store_one(settings, store, article, claims, report, names)
             except VeilleError as exc:
                 # one article the store refuses must not cost the others of the cycle
                 log.error("article %s from feed %s not stored: %s", article.url[:120], article.feed_id, exc)
@@ -159,6 +161,7 @@ def _store_one(
     article: FetchedArticle,
     claims: list[Claim],
     report: RunReport,
+    names: Sequence[NameCount] = (),
 ) -> None:
     summary = summarize(article.text, claims, settings.summary, title=article.title) if article.text else None
     result = article_store.add_article(
@@ -173,6 +176,7 @@ def _store_one(
         ),
         claims,
         tolerance=settings.claims.contradiction_tolerance,
+        entities=names,
     )
     if not result.created:
         return

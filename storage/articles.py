@@ -6,18 +6,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, String, func, or_, select
+from sqlalchemy import Select, String, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from config.errors import StorageError
 from extractors.claims import Claim
+from extractors.entities import NameCount
 from storage import dedup
 from storage.claims import ClaimView, claims_of_articles
 from storage.db import Store
 from storage.entities import resolve_entity_ids
 from storage.groups import regroup
-from storage.models import ArticleRow, ClaimRow
+from storage.models import ArticleEntityRow, ArticleRow, ClaimRow, EntityRow
 
 STATUSES = ("ok", "summary_only", "skipped")
 def _length(column: str) -> int:
@@ -78,6 +79,19 @@ class ArticleView:
     claims: tuple[ClaimView, ...]
     canonical_url: str = ""
     feed_id: int | None = None
+    author: str | None = None
+    text: str | None = None
+    """Only filled by :func:`get_article` (lists leave it out)."""
+    entities: tuple[NamedEntity, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NamedEntity:
+    """An entity an article names, and how many times."""
+
+    name: str
+    kind: str | None
+    mentions: int
 
 
 def article_exists(store: Store, *, canonical_url: str, guid: str | None = None) -> bool:
@@ -118,10 +132,13 @@ def between_query(start: datetime, end: datetime) -> Select[ArticleRow]:
 
 
 def add_article(
-    store: Store, article: NewArticle, claims: Sequence[Claim], *, tolerance: float = 0.10
+    store: Store, article: NewArticle, claims: Sequence[Claim], *, tolerance: float = 0.10,
+    entities: Sequence[NameCount] = (),
 ) -> AddResult:
     """Store an article with its entities and claims, then regroup the touched facts and
-    refresh their contradictions, all in ONE transaction.
+    refresh their contradictions, all in ONE transaction. ``entities`` are the names the article
+    mentions (``extractors.entities.count_mentions``); a claim's subject or speaker counts too.
+    The full-text index follows the article in the same transaction (migration 0005).
 
     Already stored (same canonical URL or GUID): nothing is written, ``created=False``. Same
     content hash, or a near-duplicate text (MinHash): stored with ``duplicate_of`` set, and its
@@ -136,7 +153,7 @@ def add_article(
             raise StorageError(f"article {value[:80]}…: {name} longer than {MAX_URL} characters")
     try:
         with store.session() as session:
-            return _add(session, article, claims, tolerance)
+            return _add(session, article, claims, tolerance, entities)
     except StorageError as exc:
         # Another writer stored the same URL between our check and our insert.
         if isinstance(exc.__cause__, IntegrityError):
@@ -152,7 +169,10 @@ def _already(session: Session, row: ArticleRow) -> AddResult:
     return AddResult(article_id=row.id, duplicate_of=row.duplicate_of, created=False, claim_count=int(count or 0))
 
 
-def _add(session: Session, article: NewArticle, claims: Sequence[Claim], tolerance: float) -> AddResult:
+def _add(
+    session: Session, article: NewArticle, claims: Sequence[Claim], tolerance: float,
+    entities: Sequence[NameCount],
+) -> AddResult:
     found = _existing(session, article.canonical_url, article.guid)
     if found is not None:
         return _already(session, found)
@@ -182,8 +202,9 @@ def _add(session: Session, article: NewArticle, claims: Sequence[Claim], toleran
     session.flush()
     if sig is not None:
         dedup.store_signature(session, row.id, sig)
-    names = {n for c in claims for n in (c.subject, c.speaker) if n}
+    names = {n for c in claims for n in (c.subject, c.speaker) if n} | {e.name for e in entities}
     entity_ids = resolve_entity_ids(session, sorted(names))
+    _store_entities(session, row.id, entities, claims, entity_ids)
     observed_at = article.published_at or article.fetched_at
     buckets: set[tuple[int, str]] = set()
     for claim in claims:
@@ -217,6 +238,61 @@ def _add(session: Session, article: NewArticle, claims: Sequence[Claim], toleran
     for subject_id, metric in sorted(buckets):
         regroup(session, subject_id, metric, tolerance)
     return AddResult(article_id=row.id, duplicate_of=duplicate_of, created=True, claim_count=len(claims))
+
+
+def _store_entities(
+    session: Session, article_id: int, entities: Sequence[NameCount], claims: Sequence[Claim],
+    entity_ids: dict[str, int],
+) -> None:
+    counts: dict[int, int] = {}
+    for named in entities:
+        if named.name in entity_ids:
+            entity_id = entity_ids[named.name]
+            counts[entity_id] = counts.get(entity_id, 0) + named.mentions
+    for name in {n for c in claims for n in (c.subject, c.speaker) if n}:
+        if name in entity_ids:
+            counts.setdefault(entity_ids[name], 1)
+    for named in entities:  # a name first met here gets the kind its mention was found as
+        if named.name in entity_ids:
+            session.execute(
+                update(EntityRow)
+                .where(EntityRow.id == entity_ids[named.name], EntityRow.kind.is_(None))
+                .values(kind=named.kind)
+            )
+    session.add_all(
+        ArticleEntityRow(article_id=article_id, entity_id=e, mentions=n) for e, n in sorted(counts.items())
+    )
+
+
+def get_article(store: Store, article_id: int) -> ArticleView | None:
+    """One article with its text, its claims in text order and the entities it names."""
+    with store.session() as session:
+        row = session.get(ArticleRow, article_id)
+        if row is None:
+            return None
+        claims = claims_of_articles(session, [row.id])[row.id]
+        named = session.execute(
+            select(EntityRow.name, EntityRow.kind, ArticleEntityRow.mentions)
+            .join(EntityRow, EntityRow.id == ArticleEntityRow.entity_id)
+            .where(ArticleEntityRow.article_id == row.id)
+            .order_by(ArticleEntityRow.mentions.desc(), EntityRow.name)
+        )
+        return article_view(row, claims, text=row.text,
+                            entities=tuple(NamedEntity(n, k, m) for n, k, m in named))
+
+
+def article_view(
+    row: ArticleRow, claims: Sequence[ClaimView] = (), *, text: str | None = None,
+    entities: tuple[NamedEntity, ...] = (),
+) -> ArticleView:
+    """The view of a row (storage modules only)."""
+    return ArticleView(
+        id=row.id, url=row.url, title=row.title, site_name=row.site_name,
+        published_at=row.published_at, fetched_at=row.fetched_at, lang=row.lang,
+        summary=row.summary, status=row.status, duplicate_of=row.duplicate_of,
+        claims=tuple(claims), canonical_url=row.canonical_url, feed_id=row.feed_id,
+        author=row.author, text=text, entities=entities,
+    )
 
 
 def articles_between(store: Store, start: datetime, end: datetime) -> list[ArticleView]:
