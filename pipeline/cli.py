@@ -22,7 +22,7 @@ from rich.table import Table
 from config.errors import ConfigError, ExtractionError, VeilleError
 from config.settings import Settings, load_settings
 from extractors.values import format_value
-from pipeline import render
+from pipeline import cli_web, render
 
 app = typer.Typer(
     add_completion=False,
@@ -418,6 +418,9 @@ def _configure_logging(level: int) -> None:
     logging.basicConfig(
         level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
     )
+
+
+cli_web.register(app)  # serve, search, articles, article
 
 
 def main(argv: list[str] | None = None) -> None:
