@@ -20,8 +20,6 @@ from storage import browse
 from storage.articles import get_article
 from storage.browse import Page
 from storage.db import Store
-from storage.entities import get_entity
-from storage.groups import entity_timeline
 from storage.search import search_articles
 
 router = APIRouter(prefix="/api")
@@ -75,17 +73,10 @@ def contradictions(
 
 @router.get("/entities/{name:path}", summary="An entity (any alias finds it) with every fact about it")
 def entity(request: Request, name: Annotated[str, Path(description="Entity name or alias.")]) -> dict[str, Any]:
-    store = _store(request)
-    found = get_entity(store, name)
+    found = browse.entity_overview(_store(request), name, contradictions=0, articles=0)
     if found is None:
         raise NotFound("name", f"unknown entity {name!r}")
-    return {
-        "name": found.name,
-        "kind": found.kind,
-        "aliases": list(found.aliases),
-        "parts": browse.entity_parts(store, found.name),
-        "facts": [render.fact_record(g) for g in entity_timeline(store, found.name)],
-    }
+    return render.entity_record(found)
 
 
 @router.get("/articles", summary="Articles, newest stored first")

@@ -25,9 +25,8 @@ from storage import browse
 from storage.articles import get_article
 from storage.claims import ClaimView
 from storage.db import Store
-from storage.entities import get_entity
 from storage.feeds import list_feeds
-from storage.groups import ClaimGroupView, SourceView, entity_timeline
+from storage.groups import ClaimGroupView, SourceView
 from storage.search import search_articles
 
 HERE = Path(__file__).resolve().parent
@@ -94,18 +93,16 @@ def home(request: Request, day: Annotated[date | None, Query()] = None) -> HTMLR
 
 @router.get("/entity/{name:path}", response_class=HTMLResponse)
 def entity(request: Request, name: Annotated[str, PathParam()]) -> HTMLResponse:
-    store = _store(request)
-    found = get_entity(store, name)
+    found = browse.entity_overview(_store(request), name)
     if found is None:
         raise NotFound("name", f"unknown entity {name!r}")
     by_metric: dict[str, list[ClaimGroupView]] = {}
-    for group in entity_timeline(store, found.name):
+    for group in found.facts:
         by_metric.setdefault(group.metric, []).append(group)
     metrics = [(metric, groups, timeline_chart(groups)) for metric, groups in sorted(by_metric.items())]
     return page(
-        "entity.html.j2", entity=found, metrics=metrics, parts=browse.entity_parts(store, found.name),
-        contradictions=browse.contradictions_page(store, subject=found.name, limit=20).items,
-        articles=browse.articles_page(store, entity=found.name, limit=10).items,
+        "entity.html.j2", entity=found.entity, metrics=metrics, parts=found.parts,
+        contradictions=found.contradictions, articles=found.articles,
     )
 
 

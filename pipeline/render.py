@@ -22,6 +22,7 @@ from rich.text import Text
 
 if TYPE_CHECKING:  # the CLI imports this module on every start: no spaCy, no SQLAlchemy here
     from storage.articles import ArticleView
+    from storage.browse import EntityOverview
     from storage.claims import ClaimView
     from storage.contradictions import ContradictionView
     from storage.groups import ClaimGroupView
@@ -77,6 +78,13 @@ def fact_record(group: ClaimGroupView) -> dict[str, Any]:
 
 def contradiction_record(item: ContradictionView) -> dict[str, Any]:
     return item.as_json()
+
+
+def entity_record(overview: EntityOverview) -> dict[str, Any]:
+    """``/api/entities/{name}``: ``name, kind, aliases, parts, facts``."""
+    entity = overview.entity
+    return {"name": entity.name, "kind": entity.kind, "aliases": list(entity.aliases),
+            "parts": list(overview.parts), "facts": [fact_record(g) for g in overview.facts]}
 
 
 def article_record(article: ArticleView, *, full: bool = False) -> dict[str, Any]:

@@ -17,19 +17,20 @@ from datetime import UTC, date, datetime, time
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, func, literal, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from storage.articles import ArticleView, article_view
 from storage.contradictions import ContradictionView, contradictions_query
 from storage.db import Store
-from storage.entities import find_entity_id
-from storage.groups import ClaimGroupView, groups_query, load_group_views
+from storage.entities import EntityView, find_entity_id
+from storage.groups import ClaimGroupView, groups_query, load_group_views, timeline_of
 from storage.models import (
     ArticleEntityRow,
     ArticleRow,
     ClaimGroupRow,
     ClaimRow,
     ContradictionRow,
+    EntityAliasRow,
     EntityRow,
     FeedRow,
     UTCDateTime,
@@ -169,7 +170,7 @@ def articles_query(
     since: date | datetime | None, after: tuple[Any, ...] | None,
 ) -> Select[ArticleRow] | None:
     """The statement behind :func:`articles_page`; ``None`` when a filter names nothing."""
-    query = select(ArticleRow)
+    query = select(ArticleRow).options(defer(ArticleRow.text))  # lists never show the text
     order = ArticleRow.id
     if entity is not None:
         entity_id = find_entity_id(session, entity)
@@ -212,11 +213,53 @@ def facts_learnt_since(store: Store, start: datetime, *, limit: int = 200) -> li
 
 def entity_parts(store: Store, name: str) -> list[str]:
     """Names of the entities that are parts of ``name`` (``xAI › Colossus`` for ``xAI``)."""
+    with store.session() as session:
+        return _parts(session, name)
+
+
+def _parts(session: Session, name: str) -> list[str]:
     prefix = name + PART_SEPARATOR
     escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return list(
+        session.scalars(
+            select(EntityRow.name).where(EntityRow.name.like(escaped + "%", escape="\\")).order_by(EntityRow.name)
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class EntityOverview:
+    """All an entity page shows, read in one transaction."""
+
+    entity: EntityView
+    parts: tuple[str, ...]
+    facts: tuple[ClaimGroupView, ...]
+    """Every fact, as ``entity_timeline`` orders them."""
+    contradictions: tuple[ContradictionView, ...]
+    articles: tuple[ArticleView, ...]
+    """The most recent articles naming it."""
+
+
+def entity_overview(
+    store: Store, name: str, *, contradictions: int = 20, articles: int = 10
+) -> EntityOverview | None:
+    """The entity ``name`` (any alias) with its facts, parts, latest contradictions and articles."""
     with store.session() as session:
-        return list(
-            session.scalars(
-                select(EntityRow.name).where(EntityRow.name.like(escaped + "%", escape="\\")).order_by(EntityRow.name)
-            )
+        entity_id = find_entity_id(session, name)
+        row = session.get(EntityRow, entity_id) if entity_id is not None else None
+        if row is None:
+            return None
+        aliases = session.scalars(
+            select(EntityAliasRow.alias).where(EntityAliasRow.entity_id == row.id).order_by(EntityAliasRow.alias)
+        )
+        found = list(session.scalars(contradictions_query(None, row.id, None, None, contradictions)))
+        query = select(ArticleRow).options(defer(ArticleRow.text)).join(
+            ArticleEntityRow, ArticleEntityRow.article_id == ArticleRow.id
+        ).where(ArticleEntityRow.entity_id == row.id).order_by(ArticleEntityRow.article_id.desc()).limit(articles)
+        return EntityOverview(
+            entity=EntityView(id=row.id, name=row.name, kind=row.kind, aliases=tuple(aliases)),
+            parts=tuple(_parts(session, row.name)),
+            facts=tuple(timeline_of(session, row.id)),
+            contradictions=tuple(_contradiction_views(session, found)),
+            articles=tuple(article_view(r) for r in session.scalars(query)),
         )

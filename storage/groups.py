@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from storage.db import Store
 from storage.entities import find_entity_id
@@ -316,6 +316,7 @@ def load_group_views(session: Session, group_ids: set[int] | Sequence[int]) -> d
     sources: dict[int, list[SourceView]] = {}
     rows = session.execute(
         select(ClaimRow.group_id, ClaimRow.sentence, ArticleRow)
+        .options(defer(ArticleRow.text))  # a source shows its title and sentence, never its text
         .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
         .where(ClaimRow.group_id.in_(ids))
         .order_by(ClaimRow.group_id, ClaimRow.observed_at, ArticleRow.canonical_url, ClaimRow.start)
@@ -415,14 +416,17 @@ def entity_timeline(store: Store, name: str) -> list[ClaimGroupView]:
         entity_id = find_entity_id(session, name)
         if entity_id is None:
             return []
-        ids = list(
-            session.scalars(select(ClaimGroupRow.id).where(ClaimGroupRow.subject_id == entity_id))
-        )
-        views = load_group_views(session, ids)
-        return sorted(
-            views.values(),
-            key=lambda v: (v.time or v.first_seen_at.date().isoformat(), v.first_seen_at, v.metric, v.id),
-        )
+        return timeline_of(session, entity_id)
+
+
+def timeline_of(session: Session, entity_id: int) -> list[ClaimGroupView]:
+    """:func:`entity_timeline` inside an open session, for a resolved entity."""
+    ids = list(session.scalars(select(ClaimGroupRow.id).where(ClaimGroupRow.subject_id == entity_id)))
+    views = load_group_views(session, ids)
+    return sorted(
+        views.values(),
+        key=lambda v: (v.time or v.first_seen_at.date().isoformat(), v.first_seen_at, v.metric, v.id),
+    )
 
 
 def count_groups(store: Store) -> int:

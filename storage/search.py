@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from storage.articles import ArticleView, article_view
 from storage.browse import Page, decode_cursor, encode_cursor
@@ -58,7 +58,9 @@ def search_articles(store: Store, query: str, *, limit: int = 20, cursor: str | 
             ranked = _pg_ranked(session, words, after, limit + 1)
         page = ranked[:limit]
         ids = [i for i, _ in page]
-        rows = {r.id: r for r in session.scalars(select(ArticleRow).where(ArticleRow.id.in_(ids)))} if ids else {}
+        rows = {
+            r.id: r for r in session.scalars(select(ArticleRow).options(defer(ArticleRow.text)).where(ArticleRow.id.in_(ids)))
+        } if ids else {}
         snippets = _sqlite_snippets(session, words, ids) if store.is_sqlite else _pg_snippets(session, words, ids)
         hits = tuple(
             SearchHit(article_view(rows[i]), score, _pieces(snippets.get(i) or rows[i].summary or ""))
