@@ -134,8 +134,12 @@ def contradictions_page(
         return _page(_contradiction_views(session, rows), limit, lambda c: (c.detected_at, c.id))
 
 
-def _contradiction_views(session: Session, rows: Sequence[ContradictionRow]) -> list[ContradictionView]:
-    views = load_group_views(session, {r.group_a_id for r in rows} | {r.group_b_id for r in rows})
+def _contradiction_views(
+    session: Session, rows: Sequence[ContradictionRow], known: dict[int, ClaimGroupView] | None = None,
+) -> list[ContradictionView]:
+    views = dict(known or {})
+    wanted = {r.group_a_id for r in rows} | {r.group_b_id for r in rows}
+    views.update(load_group_views(session, wanted - set(views)))
     return [
         ContradictionView(
             id=r.id, kind=r.kind, subject=views[r.group_a_id].subject, metric=r.metric,
@@ -252,14 +256,15 @@ def entity_overview(
         aliases = session.scalars(
             select(EntityAliasRow.alias).where(EntityAliasRow.entity_id == row.id).order_by(EntityAliasRow.alias)
         )
-        found = list(session.scalars(contradictions_query(None, row.id, None, None, contradictions)))
+        found = list(session.scalars(contradictions_query(None, row.id, None, None, contradictions))) if contradictions else []
         query = select(ArticleRow).options(defer(ArticleRow.text)).join(
             ArticleEntityRow, ArticleEntityRow.article_id == ArticleRow.id
         ).where(ArticleEntityRow.entity_id == row.id).order_by(ArticleEntityRow.article_id.desc()).limit(articles)
+        facts = timeline_of(session, row.id)
         return EntityOverview(
             entity=EntityView(id=row.id, name=row.name, kind=row.kind, aliases=tuple(aliases)),
             parts=tuple(_parts(session, row.name)),
-            facts=tuple(timeline_of(session, row.id)),
-            contradictions=tuple(_contradiction_views(session, found)),
+            facts=tuple(facts),
+            contradictions=tuple(_contradiction_views(session, found, {g.id: g for g in facts})),
             articles=tuple(article_view(r) for r in session.scalars(query)),
         )

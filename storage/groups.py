@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session
 
 from storage.db import Store
 from storage.entities import find_entity_id
@@ -315,24 +315,25 @@ def load_group_views(session: Session, group_ids: set[int] | Sequence[int]) -> d
     ).all()
     sources: dict[int, list[SourceView]] = {}
     rows = session.execute(
-        select(ClaimRow.group_id, ClaimRow.sentence, ArticleRow)
-        .options(defer(ArticleRow.text))  # a source shows its title and sentence, never its text
+        # columns, not ORM rows: a source shows its title and sentence, never the article's text
+        select(ClaimRow.group_id, ClaimRow.sentence, ArticleRow.id, ArticleRow.url, ArticleRow.title,
+               ArticleRow.site_name, ArticleRow.published_at, ArticleRow.duplicate_of)
         .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
         .where(ClaimRow.group_id.in_(ids))
         .order_by(ClaimRow.group_id, ClaimRow.observed_at, ArticleRow.canonical_url, ClaimRow.start)
     )
-    for group_id, sentence, article in rows:
+    for group_id, sentence, article_id, url, title, site_name, published_at, duplicate_of in rows:
         if group_id is None:
             continue
         sources.setdefault(group_id, []).append(
             SourceView(
-                article_id=article.id,
-                url=article.url,
-                title=article.title,
-                site_name=article.site_name,
-                published_at=article.published_at,
+                article_id=article_id,
+                url=url,
+                title=title,
+                site_name=site_name,
+                published_at=published_at,
                 sentence=sentence,
-                duplicate_of=article.duplicate_of,
+                duplicate_of=duplicate_of,
             )
         )
     return {
