@@ -26,8 +26,6 @@ from storage.models import ArticleRow
 MARK_START, MARK_END = "\ue000", "\ue001"
 """Private-use characters the engines put around matched words; no article text has them."""
 _WORD = re.compile(r"\w+")
-PG_RANK_WINDOW = 500
-"""PostgreSQL ranks the newest this many matching articles (see ``_pg_ranked``)."""
 _MAX_WORDS = 16
 
 Snippet = tuple[tuple[str, bool], ...]
@@ -116,16 +114,12 @@ def _pg_ranked(
     session: Session, words: list[str], after: tuple[float, int] | None, limit: int
 ) -> list[tuple[int, float]]:
     keyset = "WHERE score < :score OR (score = :score AND id > :id)" if after else ""
-    # Ranking reads every candidate's tsvector (detoasted): ranking all of 50,000 matches of a
-    # common word costs seconds, so only the newest PG_RANK_WINDOW matches (GIN index, no
-    # tsvector read) are ranked. SQLite's bm25 ranks from the index and needs no window.
     sql = text(
-        "SELECT id, score FROM (SELECT a.id, ts_rank_cd(a.search_vector, q.query)::float8 AS score "
-        f"FROM (SELECT {_PG_QUERY} AS query) AS q, LATERAL (SELECT c.id FROM articles c "
-        "WHERE c.search_vector @@ q.query ORDER BY c.id DESC LIMIT :window) AS newest "
-        f"JOIN articles a ON a.id = newest.id) AS ranked {keyset} ORDER BY score DESC, id LIMIT :limit"
+        "SELECT id, score FROM (SELECT a.id, ts_rank_cd(a.search_vector, query)::float8 AS score "
+        f"FROM articles a, (SELECT {_PG_QUERY} AS query) AS q WHERE a.search_vector @@ query) AS ranked {keyset} "
+        "ORDER BY score DESC, id LIMIT :limit"
     )
-    params: dict[str, object] = {"q": " ".join(words), "limit": limit, "window": PG_RANK_WINDOW}
+    params: dict[str, object] = {"q": " ".join(words), "limit": limit}
     if after:
         params |= {"score": after[0], "id": after[1]}
     return [(int(i), float(s)) for i, s in session.execute(sql, params)]
