@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test demo bench clean
+.PHONY: install run test demo bench clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,11 @@ run: install
 	$(BIN)/veille init
 	$(BIN)/veille run
 
-test: install
+# The browser tests drive Debian's chromium through Playwright; no browser is downloaded.
+chromium:
+	@test -x /usr/bin/chromium || (apt-get update -q && apt-get install -y -q chromium)
+
+test: install chromium
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 

@@ -52,8 +52,9 @@ BATCH = 20_000
 class Loader:
     """Writes synthetic rows in id order; remembers groups so they are written once."""
 
-    def __init__(self, store: Store, entities: int, seed: int) -> None:
+    def __init__(self, store: Store, entities: int, seed: int, claims_per_article: int = CLAIMS_PER_ARTICLE) -> None:
         self.store = store
+        self.claims_per_article = claims_per_article
         self.entities = entities
         self.rng = random.Random(seed)
         self.claims = 0
@@ -93,17 +94,12 @@ class Loader:
 
     def _batch(self, n: int) -> None:
         articles, claims, groups, contradictions = [], [], [], []
-        for _ in range(0, n, CLAIMS_PER_ARTICLE):
+        for _ in range(0, n, self.claims_per_article):
             self.articles += 1
             aid = self.articles
             when = T0 + timedelta(minutes=self.rng.randrange(0, 2 * 365 * 24 * 60))
-            articles.append({
-                "id": aid, "url": f"https://bench.example/{aid}", "canonical_url": f"https://bench.example/{aid}",
-                "guid": None, "feed_id": None, "title": f"Article {aid}", "author": None, "site_name": "bench",
-                "published_at": when, "fetched_at": when, "lang": "en", "text": "", "summary": None,
-                "content_hash": f"h{aid}", "duplicate_of": None, "status": "ok", "skip_reason": None,
-            })
-            for k in range(min(CLAIMS_PER_ARTICLE, n - len(claims))):
+            articles.append(self.article(aid, when))
+            for k in range(min(self.claims_per_article, n - len(claims))):
                 self.claims += 1
                 self.claim_id += 1
                 subject = self.rng.randrange(self.entities) + 1
@@ -145,6 +141,15 @@ class Loader:
             s.execute(insert(ClaimRow), claims)
             if contradictions:
                 s.execute(insert(ContradictionRow), contradictions)
+
+    def article(self, aid: int, when: datetime) -> dict[str, object]:
+        """The row of synthetic article ``aid`` (bench/web.py gives it a text)."""
+        return {
+            "id": aid, "url": f"https://bench.example/{aid}", "canonical_url": f"https://bench.example/{aid}",
+            "guid": None, "feed_id": None, "title": f"Article {aid}", "author": None, "site_name": "bench",
+            "published_at": when, "fetched_at": when, "lang": "en", "text": "", "summary": None,
+            "content_hash": f"h{aid}", "duplicate_of": None, "status": "ok", "skip_reason": None,
+        }
 
     def _fix_sequences(self) -> None:
         if self.store.is_sqlite:

@@ -119,6 +119,15 @@ class Claim:
 
 
 LANGS = ("fr", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What one parse of an article yields: its claims and every name it mentions (table
+    aliases, name rules and NER), in text order."""
+
+    claims: list[Claim]
+    mentions: tuple[Mention, ...]
 _NER_KINDS = {"ORG": "org", "PER": "person", "PERSON": "person"}
 
 
@@ -135,10 +144,14 @@ class ClaimExtractor:
 
     def extract_many(self, items: Sequence[tuple[str, str, datetime.date | None]]) -> list[list[Claim]]:
         """Claims for each ``(text, lang, published)``; texts are parsed in ``nlp.pipe`` batches per language."""
+        return [analysis.claims for analysis in self.analyse_many(items)]
+
+    def analyse_many(self, items: Sequence[tuple[str, str, datetime.date | None]]) -> list[Analysis]:
+        """Claims and named mentions for each ``(text, lang, published)``, from one parse per text."""
         for i, (_, lang, _) in enumerate(items):
             if lang not in LANGS:
                 raise ExtractionError(f"item {i}", f"unsupported language {lang!r} (expected fr or en)")
-        results: list[list[Claim]] = [[] for _ in items]
+        results: list[Analysis] = [Analysis([], ()) for _ in items]
         for lang in LANGS:
             idx = [i for i, item in enumerate(items) if item[1] == lang]
             if not idx:
@@ -147,7 +160,8 @@ class ClaimExtractor:
             model = load_model(self.model_name(lang), f"nlp.{lang}_model")
             docs = model.pipe(texts, batch_size=self._settings.batch_size)
             for i, text, doc in zip(idx, texts, docs, strict=True):
-                results[i] = _Document(self._matcher, doc, text, lang, items[i][2]).claims()
+                document = _Document(self._matcher, doc, text, lang, items[i][2])
+                results[i] = Analysis(document.claims(), tuple(document.mentions))
         return results
 
     def model_name(self, lang: str) -> str:

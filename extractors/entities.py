@@ -10,6 +10,7 @@ patterns stay data in ``config/``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,3 +159,22 @@ def _alias_regex(alias: str) -> str:
 
 def _norm(s: str) -> str:
     return re.sub(r"[\s\u00a0\u202f-]+", "", s)
+
+
+@dataclass(frozen=True, slots=True)
+class NameCount:
+    """An entity an article names, with its kind and how many times it is named."""
+
+    name: str
+    kind: str
+    mentions: int
+
+
+def count_mentions(mentions: Iterable[Mention]) -> tuple[NameCount, ...]:
+    """One count per name, most mentioned first (ties by name); the first kind seen wins."""
+    counts: dict[str, int] = {}
+    kinds: dict[str, str] = {}
+    for m in mentions:
+        counts[m.name] = counts.get(m.name, 0) + 1
+        kinds.setdefault(m.name, m.kind)
+    return tuple(NameCount(n, kinds[n], c) for n, c in sorted(counts.items(), key=lambda x: (-x[1], x[0])))

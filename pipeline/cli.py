@@ -22,6 +22,7 @@ from rich.table import Table
 from config.errors import ConfigError, ExtractionError, VeilleError
 from config.settings import Settings, load_settings
 from extractors.values import format_value
+from pipeline import cli_web, render
 
 app = typer.Typer(
     add_completion=False,
@@ -198,26 +199,13 @@ def claims(
         store.dispose()
 
 
-_CLAIM_FIELDS = (
-    "subject", "part_of", "metric", "value_low", "value_high", "unit", "qualifier", "hedge", "time",
-    "speaker", "probability", "modality", "sentence", "lang", "article_url", "article_title", "site_name",
-    "published_at",
-)
-_GROUP_FIELDS = (
-    "subject", "part_of", "metric", "qualifier", "modality", "is_plan", "value_low", "value_high",
-    "unit", "hedge", "time",
-    "mention_count", "source_count", "first_seen_at", "last_seen_at",
-)
-_SOURCE_FIELDS = ("url", "title", "site_name", "published_at", "sentence")
-
-
 def _print_mentions(rows: list[Any], as_json: bool, as_csv: bool) -> None:
-    records = [{name: _plain(getattr(row, name)) for name in _CLAIM_FIELDS} for row in rows]
+    records = [render.mention_record(row) for row in rows]
     if as_json:
         for record in records:
             typer.echo(json.dumps(record, ensure_ascii=False))
     elif as_csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(_CLAIM_FIELDS), lineterminator="\n")
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(render.MENTION_FIELDS), lineterminator="\n")
         writer.writeheader()
         writer.writerows(records)
     else:
@@ -235,17 +223,15 @@ def _print_mentions(rows: list[Any], as_json: bool, as_csv: bool) -> None:
 def _print_groups(groups: list[Any], as_json: bool, as_csv: bool) -> None:
     if as_json:
         for group in groups:
-            record = {name: _plain(getattr(group, name)) for name in _GROUP_FIELDS}
-            record["sources"] = [{n: _plain(getattr(s, n)) for n in _SOURCE_FIELDS} for s in group.sources]
-            typer.echo(json.dumps(record, ensure_ascii=False))
+            typer.echo(json.dumps(render.fact_record(group), ensure_ascii=False))
     elif as_csv:
-        fields = [*_GROUP_FIELDS, *(f"source_{n}" for n in _SOURCE_FIELDS)]
+        fields = [*render.FACT_FIELDS, *(f"source_{n}" for n in render.SOURCE_FIELDS)]
         writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         for group in groups:
-            base = {name: _plain(getattr(group, name)) for name in _GROUP_FIELDS}
-            for source in group.sources:
-                writer.writerow(base | {f"source_{n}": _plain(getattr(source, n)) for n in _SOURCE_FIELDS})
+            record = render.fact_record(group)
+            for source in record.pop("sources"):
+                writer.writerow(record | {f"source_{n}": v for n, v in source.items()})
     else:
         table = Table(title=f"{len(groups)} fact(s)")
         for column in ("subject", "metric", "value", "qualifier", "time", "sources"):
@@ -281,7 +267,7 @@ def contradictions(
         store.dispose()
     if as_json:
         for item in found:
-            typer.echo(json.dumps(item.as_json(), ensure_ascii=False))
+            typer.echo(json.dumps(render.contradiction_record(item), ensure_ascii=False))
         return
     table = Table(title=f"{len(found)} contradiction(s)")
     for column in ("kind", "gap", "explanation"):
@@ -323,10 +309,6 @@ def entity(
             (first.site_name or first.url) if first else "",
         )
     _console().print(table)
-
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, (dt.datetime, dt.date)) else value
 
 
 def _day(value: dt.datetime | None) -> str:
@@ -441,6 +423,9 @@ def _configure_logging(level: int) -> None:
     logging.basicConfig(
         level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
     )
+
+
+cli_web.register(app)  # serve, search, articles, article
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 
 from config.errors import VeilleError
 from config.settings import Settings
-from extractors.claims import Claim, ClaimExtractor
-from extractors.entities import load_entities
+from extractors.claims import Analysis, Claim, ClaimExtractor
+from extractors.entities import NameCount, count_mentions, load_entities
 from extractors.summary import summarize
 from pipeline.fetch import Fetcher
 from pipeline.feeds import FeedEntry
@@ -220,14 +220,16 @@ def _store_articles(
                     "article %s: text of %d characters cut to the first %d (nlp.max_chars) for claim extraction",
                     a.url[:200], len(a.text), settings.nlp.max_chars,
                 )
-        claims_of, errors = _extract(extractor, wanted)
+        analysis_of, errors = _extract(extractor, wanted)
         for article in chunk:
             if id(article) in errors:
                 failed.append((_entry_of(article), f"claim extraction failed: {errors[id(article)]}"))
                 continue
-            claims = claims_of.get(id(article), [])
+            analysis = analysis_of.get(id(article))
+            claims = analysis.claims if analysis else []
+            names = count_mentions(analysis.mentions) if analysis else ()
             try:
-                _store_one(settings, store, article, claims, report)
+                _store_one(settings, store, article, claims, report, names)
             except VeilleError as exc:
                 # one article the store refuses must not cost the others of the cycle
                 log.error("article %s from feed %s not stored (retried at the next poll): %s",
@@ -239,25 +241,25 @@ def _store_articles(
 
 def _extract(
     extractor: ClaimExtractor, wanted: Sequence[FetchedArticle]
-) -> tuple[dict[int, list[Claim]], dict[int, str]]:
-    """Claims per article (by ``id``); an article the extractor chokes on costs only itself."""
+) -> tuple[dict[int, Analysis], dict[int, str]]:
+    """Claims and names per article (by ``id``); an article the extractor chokes on costs only itself."""
     def item(a: FetchedArticle) -> tuple[str, str, dt.date | None]:
         return (a.text, a.lang or "", a.published_at.date() if a.published_at else None)
 
     try:
-        extracted = extractor.extract_many([item(a) for a in wanted])
-        return {id(a): c for a, c in zip(wanted, extracted, strict=True)}, {}
+        analysed = extractor.analyse_many([item(a) for a in wanted])
+        return {id(a): x for a, x in zip(wanted, analysed, strict=True)}, {}
     except Exception:  # noqa: BLE001 - find the article at fault, keep the others
         log.exception("claim extraction failed on a batch of %d article(s); extracting them one by one", len(wanted))
-    claims_of: dict[int, list[Claim]] = {}
+    analysis_of: dict[int, Analysis] = {}
     errors: dict[int, str] = {}
     for a in wanted:
         try:
-            claims_of[id(a)] = extractor.extract_many([item(a)])[0]
+            analysis_of[id(a)] = extractor.analyse_many([item(a)])[0]
         except Exception as exc:  # noqa: BLE001
             log.exception("article %s: claim extraction failed (retried at the next poll)", a.url[:200])
             errors[id(a)] = f"{type(exc).__name__}: {exc}"
-    return claims_of, errors
+    return analysis_of, errors
 
 
 def _entry_of(article: FetchedArticle) -> FeedEntry:
@@ -273,6 +275,7 @@ def _store_one(
     article: FetchedArticle,
     claims: list[Claim],
     report: RunReport,
+    names: Sequence[NameCount] = (),
 ) -> None:
     summary = summarize(article.text, claims, settings.summary, title=article.title) if article.text else None
     result = article_store.add_article(
@@ -288,6 +291,7 @@ def _store_one(
         ),
         claims,
         tolerance=settings.claims.contradiction_tolerance,
+        entities=names,
     )
     if result.revised:
         report.articles_revised += 1

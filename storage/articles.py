@@ -7,19 +7,28 @@ from dataclasses import dataclass
 import logging
 from datetime import datetime
 
-from sqlalchemy import Select, String, delete, func, or_, select
+from sqlalchemy import Select, String, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from config.errors import StorageError
 from extractors.claims import Claim
+from extractors.entities import NameCount
 from storage import dedup
 from storage.claims import ClaimView, claims_of_articles
 from storage.db import Store
 from storage.entities import resolve_entity_ids, root_id
 from storage.groups import regroup
 from storage.locks import lock_named, retrying
-from storage.models import ArticleBandRow, ArticleRow, ArticleSignatureRow, ArticleVersionRow, ClaimRow
+from storage.models import (
+    ArticleBandRow,
+    ArticleEntityRow,
+    ArticleRow,
+    ArticleSignatureRow,
+    ArticleVersionRow,
+    ClaimRow,
+    EntityRow,
+)
 
 log = logging.getLogger(__name__)
 STATUSES = ("ok", "summary_only", "skipped")
@@ -87,6 +96,19 @@ class ArticleView:
     claims: tuple[ClaimView, ...]
     canonical_url: str = ""
     feed_id: int | None = None
+    author: str | None = None
+    text: str | None = None
+    """Only filled by :func:`get_article` (lists leave it out)."""
+    entities: tuple[NamedEntity, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NamedEntity:
+    """An entity an article names, and how many times."""
+
+    name: str
+    kind: str | None
+    mentions: int
 
 
 def article_exists(store: Store, *, canonical_url: str, guid: str | None = None) -> bool:
@@ -127,10 +149,13 @@ def between_query(start: datetime, end: datetime) -> Select[ArticleRow]:
 
 
 def add_article(
-    store: Store, article: NewArticle, claims: Sequence[Claim], *, tolerance: float = 0.10
+    store: Store, article: NewArticle, claims: Sequence[Claim], *, tolerance: float = 0.10,
+    entities: Sequence[NameCount] = (),
 ) -> AddResult:
     """Store an article with its entities and claims, then regroup the touched facts and
-    refresh their contradictions, all in ONE transaction.
+    refresh their contradictions, all in ONE transaction. ``entities`` are the names the article
+    mentions (``extractors.entities.count_mentions``); a claim's subject or speaker counts too.
+    The full-text index follows the article in the same transaction (migration 0005).
 
     Already stored (same canonical URL or GUID): nothing is written, ``created=False``. Same
     content hash, or a near-duplicate text (MinHash): stored with ``duplicate_of`` set, and its
@@ -147,7 +172,7 @@ def add_article(
     def attempt() -> AddResult:
         try:
             with store.session() as session:
-                return _add(session, article, claims, tolerance)
+                return _add(session, article, claims, tolerance, entities)
         except StorageError as exc:
             # Another writer stored the same URL between our check and our insert.
             if isinstance(exc.__cause__, IntegrityError):
@@ -165,10 +190,14 @@ def _already(session: Session, row: ArticleRow) -> AddResult:
     return AddResult(article_id=row.id, duplicate_of=row.duplicate_of, created=False, claim_count=int(count or 0))
 
 
-def _add(session: Session, article: NewArticle, claims: Sequence[Claim], tolerance: float) -> AddResult:
+def _add(
+    session: Session, article: NewArticle, claims: Sequence[Claim], tolerance: float,
+    entities: Sequence[NameCount],
+) -> AddResult:
     found = _existing(session, article.canonical_url, article.guid)
     if found is not None:
-        return _revise(session, found, article, claims, tolerance) if article.revision else _already(session, found)
+        return _revise(session, found, article, claims, tolerance, entities) \
+            if article.revision else _already(session, found)
     duplicate_of = session.scalar(same_hash_query(article.content_hash))
     sig = dedup.signature(article.text) if article.text else None
     if duplicate_of is None and sig is not None:
@@ -197,14 +226,15 @@ def _add(session: Session, article: NewArticle, claims: Sequence[Claim], toleran
     session.flush()
     if sig is not None:
         dedup.store_signature(session, row.id, sig)
-    buckets = _insert_claims(session, row.id, article.published_at or article.fetched_at, claims)
+    buckets = _insert_claims(session, row.id, article.published_at or article.fetched_at, claims, entities)
     for subject_id, metric in sorted(buckets):
         regroup(session, subject_id, metric, tolerance)
     return AddResult(article_id=row.id, duplicate_of=duplicate_of, created=True, claim_count=len(claims))
 
 
 def _revise(
-    session: Session, row: ArticleRow, article: NewArticle, claims: Sequence[Claim], tolerance: float
+    session: Session, row: ArticleRow, article: NewArticle, claims: Sequence[Claim], tolerance: float,
+    entities: Sequence[NameCount] = (),
 ) -> AddResult:
     """The page of a stored article read again. Same text: only the entry fingerprint moves.
     A new text: the old one becomes an ``article_versions`` row keeping its claims, the new
@@ -244,11 +274,12 @@ def _revise(
         row.author = _clip(article.author, MAX_NAME)
     session.execute(delete(ArticleSignatureRow).where(ArticleSignatureRow.article_id == row.id))
     session.execute(delete(ArticleBandRow).where(ArticleBandRow.article_id == row.id))
+    session.execute(delete(ArticleEntityRow).where(ArticleEntityRow.article_id == row.id))  # the new text's names
     session.flush()
     sig = dedup.signature(article.text) if article.text else None
     if sig is not None:
         dedup.store_signature(session, row.id, sig)
-    buckets |= _insert_claims(session, row.id, row.published_at or article.fetched_at, claims)
+    buckets |= _insert_claims(session, row.id, row.published_at or article.fetched_at, claims, entities)
     for subject_id, metric in sorted(buckets):
         regroup(session, subject_id, metric, tolerance)
     log.info(
@@ -258,9 +289,13 @@ def _revise(
     return AddResult(article_id=row.id, duplicate_of=row.duplicate_of, created=False, claim_count=len(claims), revised=True)
 
 
-def _insert_claims(session: Session, article_id: int, observed_at: datetime, claims: Sequence[Claim]) -> set[tuple[int, str]]:
-    names = {n for c in claims for n in (c.subject, c.speaker) if n}
+def _insert_claims(
+    session: Session, article_id: int, observed_at: datetime, claims: Sequence[Claim],
+    entities: Sequence[NameCount] = (),
+) -> set[tuple[int, str]]:
+    names = {n for c in claims for n in (c.subject, c.speaker) if n} | {e.name for e in entities}
     entity_ids = resolve_entity_ids(session, sorted(names))
+    _store_entities(session, article_id, entities, claims, entity_ids)
     buckets: set[tuple[int, str]] = set()
     roots: dict[int, int] = {}
     for claim in claims:
@@ -334,6 +369,61 @@ def article_versions(store: Store, canonical_url: str) -> list[VersionView]:
         views.append(VersionView(row.version or 1, row.title, row.content_hash, row.fetched_at, None,
                                  tuple(c for c in claims if c.version_id is None)))
         return views
+
+
+def _store_entities(
+    session: Session, article_id: int, entities: Sequence[NameCount], claims: Sequence[Claim],
+    entity_ids: dict[str, int],
+) -> None:
+    counts: dict[int, int] = {}
+    for named in entities:
+        if named.name in entity_ids:
+            entity_id = entity_ids[named.name]
+            counts[entity_id] = counts.get(entity_id, 0) + named.mentions
+    for name in {n for c in claims for n in (c.subject, c.speaker) if n}:
+        if name in entity_ids:
+            counts.setdefault(entity_ids[name], 1)
+    for named in entities:  # a name first met here gets the kind its mention was found as
+        if named.name in entity_ids:
+            session.execute(
+                update(EntityRow)
+                .where(EntityRow.id == entity_ids[named.name], EntityRow.kind.is_(None))
+                .values(kind=named.kind)
+            )
+    session.add_all(
+        ArticleEntityRow(article_id=article_id, entity_id=e, mentions=n) for e, n in sorted(counts.items())
+    )
+
+
+def get_article(store: Store, article_id: int) -> ArticleView | None:
+    """One article with its text, its claims in text order and the entities it names."""
+    with store.session() as session:
+        row = session.get(ArticleRow, article_id)
+        if row is None:
+            return None
+        claims = claims_of_articles(session, [row.id])[row.id]
+        named = session.execute(
+            select(EntityRow.name, EntityRow.kind, ArticleEntityRow.mentions)
+            .join(EntityRow, EntityRow.id == ArticleEntityRow.entity_id)
+            .where(ArticleEntityRow.article_id == row.id)
+            .order_by(ArticleEntityRow.mentions.desc(), EntityRow.name)
+        )
+        return article_view(row, claims, text=row.text,
+                            entities=tuple(NamedEntity(n, k, m) for n, k, m in named))
+
+
+def article_view(
+    row: ArticleRow, claims: Sequence[ClaimView] = (), *, text: str | None = None,
+    entities: tuple[NamedEntity, ...] = (),
+) -> ArticleView:
+    """The view of a row (storage modules only)."""
+    return ArticleView(
+        id=row.id, url=row.url, title=row.title, site_name=row.site_name,
+        published_at=row.published_at, fetched_at=row.fetched_at, lang=row.lang,
+        summary=row.summary, status=row.status, duplicate_of=row.duplicate_of,
+        claims=tuple(claims), canonical_url=row.canonical_url, feed_id=row.feed_id,
+        author=row.author, text=text, entities=entities,
+    )
 
 
 def articles_between(store: Store, start: datetime, end: datetime) -> list[ArticleView]:

@@ -196,23 +196,25 @@ def load_group_views(session: Session, group_ids: set[int] | Sequence[int]) -> d
     ).all()
     sources: dict[int, list[SourceView]] = {}
     rows = session.execute(
-        select(ClaimRow.group_id, ClaimRow.sentence, ArticleRow)
+        # columns, not ORM rows: a source shows its title and sentence, never the article's text
+        select(ClaimRow.group_id, ClaimRow.sentence, ArticleRow.id, ArticleRow.url, ArticleRow.title,
+               ArticleRow.site_name, ArticleRow.published_at, ArticleRow.duplicate_of)
         .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
         .where(ClaimRow.group_id.in_(ids))
         .order_by(ClaimRow.group_id, ClaimRow.observed_at, ArticleRow.canonical_url, ClaimRow.start)
     )
-    for group_id, sentence, article in rows:
+    for group_id, sentence, article_id, url, title, site_name, published_at, duplicate_of in rows:
         if group_id is None:
             continue
         sources.setdefault(group_id, []).append(
             SourceView(
-                article_id=article.id,
-                url=article.url,
-                title=article.title,
-                site_name=article.site_name,
-                published_at=article.published_at,
+                article_id=article_id,
+                url=url,
+                title=title,
+                site_name=site_name,
+                published_at=published_at,
                 sentence=sentence,
-                duplicate_of=article.duplicate_of,
+                duplicate_of=duplicate_of,
             )
         )
     nodes = entity_nodes(session, {g.subject_id for g, _ in groups})
@@ -317,14 +319,20 @@ def entity_timeline(store: Store, name: str) -> list[ClaimGroupView]:
         entity_id = find_entity_id(session, name)
         if entity_id is None:
             return []
-        ids = list(session.scalars(
-            select(ClaimGroupRow.id).where(_subject_in(ClaimGroupRow.subject_id, tree_ids(session, entity_id)))
-        ))
-        views = load_group_views(session, ids)
-        return sorted(
-            views.values(),
-            key=lambda v: (v.time or v.first_seen_at.date().isoformat(), v.first_seen_at, v.metric, v.id),
-        )
+        return timeline_of(session, entity_id)
+
+
+def timeline_of(session: Session, entity_id: int) -> list[ClaimGroupView]:
+    """:func:`entity_timeline` inside an open session, for a resolved entity (its parts' facts
+    included)."""
+    ids = list(session.scalars(
+        select(ClaimGroupRow.id).where(_subject_in(ClaimGroupRow.subject_id, tree_ids(session, entity_id)))
+    ))
+    views = load_group_views(session, ids)
+    return sorted(
+        views.values(),
+        key=lambda v: (v.time or v.first_seen_at.date().isoformat(), v.first_seen_at, v.metric, v.id),
+    )
 
 
 def count_groups(store: Store) -> int:

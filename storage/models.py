@@ -148,6 +148,35 @@ class PendingEntryRow(Base):
     last_failed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class ArticleEntityRow(Base):
+    """An entity an article names, with how many times (alias table, name rules and NER)."""
+
+    __tablename__ = "article_entities"
+    __table_args__ = (Index("ix_article_entities_entity_article", "entity_id", "article_id"),)
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True
+    )
+    mentions: Mapped[int] = mapped_column(Integer, default=1)
+
+
+SEARCH_OBJECTS = frozenset({
+    "articles_fts", "articles_fts_data", "articles_fts_idx", "articles_fts_docsize",
+    "articles_fts_config", "articles_fts_content", "search_vector", "ix_articles_search_vector",
+})
+"""Full-text search lives outside the ORM (migration 0005): SQLite's FTS5 table and its shadow
+tables, PostgreSQL's generated ``tsvector`` column and its GIN index; only raw SQL in
+``storage/search.py`` reads them."""
+
+
+def in_models(name: str | None, type_: str, parent_names: Any) -> bool:
+    """``include_name`` hook for Alembic's model comparison: skip the full-text objects."""
+    return name not in SEARCH_OBJECTS
+
+
 class ArticleSignatureRow(Base):
     """MinHash signature of an article's word shingles (near-duplicate detection)."""
 

@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.support.http",
     "tests.support.smtp",
     "tests.support.nlp",
+    "tests.support.web",
 ]

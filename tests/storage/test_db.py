@@ -96,9 +96,9 @@ def test_migrations_match_the_models(db: Store) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from storage.models import Base
+    from storage.models import Base, in_models
 
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": in_models})
         diff = compare_metadata(context, Base.metadata)
     assert diff == []
