@@ -172,6 +172,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200, help="requests per endpoint and checkpoint")
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--sqlite-path", default="var/bench/web.sqlite3")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL schema (its name is printed)")
     args = parser.parse_args()
     ok = True
     if args.db in ("sqlite", "both"):
@@ -189,8 +190,11 @@ def main() -> None:
             ok &= run("postgresql", f"{PG_URL}?options=-csearch_path%3D{schema}", args.articles, args.claims,
                       args.entities, args.runs)
         finally:
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            if args.keep:
+                print(f"kept schema {schema}")
+            else:
+                with admin.begin() as conn:
+                    conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
             admin.dispose()
     print("\nall p95 under target" if ok else "\nsome p95 OVER target")
 

@@ -25,7 +25,7 @@ _FETCHED = dt.datetime(2025, 9, 3, 8, 0, tzinfo=dt.UTC)
 @pytest.fixture(scope="module")
 def corpus(extractor: ClaimExtractor) -> list[tuple[NewArticle, list[Claim]]]:
     items = []
-    for path in sorted(ARTICLES.glob("*.html")):
+    for path in sorted(p for p in ARTICLES.glob("*.html") if p.name != "hostile-title.html"):  # not news: a markup test
         url = f"https://veille.example/articles/{path.name}"
         page = extract_page(path.read_text(encoding="utf-8"), url)
         assert page is not None and page.date is not None, path.name
