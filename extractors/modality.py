@@ -174,7 +174,7 @@ def features(fig: Figure, cues: Cues) -> dict[str, float]:
     on("correction", bool(cues.search("correction_before", before) or cues.search("correction_after", after)))
     on("condition", _conditioned(fig, cues))
     on("condition_sent", bool(cues.search("condition_phrases", sent_text)) or any(
-        t.dep_ == "mark" and cues.word("condition_words", t.text) for t in sentence_tokens(fig)))
+        t.dep_ == "mark" and cues.word("condition_words", t.text) and not _conceded(t, cues) for t in sentence_tokens(fig)))
     on("illustrative", bool(cues.search("illustrative_phrases", sent_text)))
     on("plan_clause", any(cues.word("plan_words", t.text) or any(
         c.dep_.startswith("aux") and cues.word("plan_words", c.text) for c in t.children) for t in fig.clause))
@@ -218,7 +218,10 @@ def decide(feats: dict[str, float], incoming: str, model: Model) -> str:
     elif not any(feats.get(k) for k in ("plan_clause", "plan_before", "plan_phrase", "future", "forecast_cnd")):
         allowed.discard("plan")  # a plan word elsewhere in the sentence ("… as Musk eyes a million") is not this figure's
     scores = model.scores(feats)
-    return max(allowed, key=lambda label: scores[label])
+    best = max(allowed, key=lambda label: scores[label])
+    if best == "stated" and feats.get("attribution"):
+        return "reported"  # « selon Bloomberg », "according to", "reportedly" on the figure's own clause
+    return best
 
 
 def _clause_start(fig: Figure) -> int:
@@ -262,8 +265,7 @@ def _conditioned(fig: Figure, cues: Cues) -> bool:
     for m in marks:
         if not cues.word("condition_words", m.text):
             continue
-        prev = m.nbor(-1) if m.i > m.sent.start else None
-        if prev is not None and cues.word("condition_not_before", prev.text):
+        if _conceded(m, cues):
             continue  # « même si », "even if": a concession
         return True
     for t in sentence_tokens(fig):
@@ -272,6 +274,10 @@ def _conditioned(fig: Figure, cues: Cues) -> bool:
         if t.dep_ == "mark" and cues.word("condition_words", t.text) and t.head.dep_ == "ROOT":
             return True  # a « si » clause the parser cut off before the figure's sentence
     return False
+
+
+def _conceded(mark: Token, cues: Cues) -> bool:
+    return mark.i > 0 and cues.word("condition_not_before", mark.nbor(-1).text)
 
 
 def _attributed(fig: Figure, cues: Cues) -> bool:

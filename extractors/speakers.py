@@ -30,13 +30,13 @@ if TYPE_CHECKING:
 _SPEAKER_KINDS = ("person", "org", "programme")
 _INVERTED_DEPS = {"conj", "parataxis", "ROOT", "ccomp", "advcl", "dep", "acl"}
 _CLOSE_QUOTE = re.compile(r"[»”\"]")
-_DETERMINERS = re.compile(r"^(?:the|le|la|les|l['’])\s+", re.IGNORECASE)
+_DETERMINERS = re.compile(r"^(?:the|le|la|les|l['’])\s*")  # lower case only: "The Information" keeps its article
 _NAME_TEXT = re.compile(r"^[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4}$")
 
 
 def speaker_of(claim: Claim, token: Token, doc: Doc, mentions: Sequence[Mention], cues: Cues) -> str | None:
     """The speaker of the figure whose parse token is ``token`` (see the module docstring)."""
-    sent = token.sent
+    sent = _whole_sentence(token)
     before = [m for m in mentions if m.end <= claim.end]
     names = _full_names(mentions)
     chain = {token.i, *(t.i for t in token.ancestors)}
@@ -45,7 +45,7 @@ def speaker_of(claim: Claim, token: Token, doc: Doc, mentions: Sequence[Mention]
         obj = _attribution_object(a, cues)
         if obj is None:
             continue
-        if obj.head.i not in chain and not (a.i < token.i and a.i - sent.start <= 2):
+        if obj.head.i not in chain and not (a.i < token.i and a.i - sent[0].i <= 2):
             continue  # an attribution on another clause
         found = _resolve(obj, claim, doc, mentions, before, names, cues, allow_text=True)
         if found is not None:
@@ -85,10 +85,35 @@ def _attribution_object(a: Token, cues: Cues) -> Token | None:
 
 
 def _subjects(verb: Token) -> list[Token]:
-    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj") or c.dep_ == "nsubj"]
-    if not subj and verb.dep_ in ("conj", "xcomp"):
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")]
+    if not subj:
+        # « …, a déclaré Jensen Huang »: the small French model reads the inverted subject as an object
+        subj = [c for c in verb.children if c.dep_ in ("obj", "dobj") and c.i > verb.i]
+    if not subj and verb.dep_ == "xcomp":
         subj = [c for c in verb.head.children if c.dep_.startswith("nsubj")]
     return subj
+
+
+def _whole_sentence(token: Token) -> list[Token]:
+    """The figure's sentence, mended where the parser cut it without a full stop (« … l'an
+    dernier, | a déclaré Jensen Huang. »): fragments are joined up to the end punctuation."""
+    doc = token.doc
+    start, end = token.sent.start, token.sent.end
+    while start > 0 and not _ends_sentence(doc, start):
+        start = doc[start - 1].sent.start
+    while end < len(doc) and not _ends_sentence(doc, end):
+        end = doc[end].sent.end
+    return list(doc[start:end])
+
+
+def _ends_sentence(doc: Doc, boundary: int) -> bool:
+    """The tokens before ``boundary`` end a sentence: end punctuation or a line break."""
+    k = boundary - 1
+    while k >= 0 and doc[k].is_space:
+        if "\n" in doc[k].text:
+            return True
+        k -= 1
+    return k < 0 or doc[k].text in (".", "!", "?", "…", "»", "”", '"') or "\n" in doc[k].whitespace_
 
 
 def _after_break(t: Token) -> bool:
@@ -115,6 +140,8 @@ def _resolve(tok: Token, claim: Claim, doc: Doc, mentions: Sequence[Mention], be
         best = next((m for m in inside if m.kind == "person"), inside[0])
         return _full(best.name, names) if best.kind == "person" else best.name
     phrase = doc.text[tok.left_edge.idx:tok.idx + len(tok.text)].strip()
+    if phrase in names:
+        return names[phrase]  # "Huang said", which the small models may not tag as a person
     if claim.subject is not None and cues.search("self_noun_phrases", phrase):
         return claim.subject
     if allow_text:
