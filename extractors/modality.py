@@ -311,7 +311,7 @@ def _future(t: Token, cues: Cues) -> bool:
 def _conditional(t: Token, cues: Cues) -> bool:
     if cues.word("forecast_conditional_words", t.text):
         return False
-    return "Cnd" in t.morph.get("Mood") or (
+    return "Cnd" in t.morph.get("Mood", []) or (
         cues.word("conditional_words", t.text) and not cues.word("conditional_not_words", t.text))
 
 
