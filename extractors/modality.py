@@ -47,6 +47,8 @@ _CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "acl", "relcl", "acl:relcl", "parataxi
 _CLIMB_DEPS = {"xcomp"}  # "plans to buy", « prévoit d'acheter »: the plan verb governs the figure's clause
 _INFINITIVE_MARKS = {"de", "d'", "d’", "à", "to"}
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\b(?:as|while|whereas|but|and|alors que|tandis que|mais|et)\b", re.IGNORECASE)
+_STRONG_PLAN = ("plan_clause", "future", "forecast_cnd", "to_root", "reported_future")
+_PLAN_FEATURES = ("plan_clause", "plan_before", "plan_phrase", "future", "forecast_cnd", "to_root", "reported_future")
 _SIGNED_METRICS = {"revenue", "investment", "cost"}
 
 
@@ -62,26 +64,29 @@ class Figure:
     sent: Span
     start: int
     end: int
+    text: str
+    """The document's text (``Doc.text`` rebuilds it on every access)."""
 
 
 def assess(claims: Sequence[Claim], doc: Doc, mentions: Sequence[Mention], lang: str) -> list[Claim]:
     """``claims`` with their sign, modality and speaker decided from ``doc`` (their spaCy parse)."""
     cues = load_cues()[lang]
     model = load_model()
+    text = doc.text
     out: list[Claim] = []
     for claim in claims:
-        fig = locate(doc, claim.start, claim.end, cues)
+        fig = locate(doc, claim.start, claim.end, cues, text)
         if fig is None:
             out.append(claim)
             continue
         claim = signed(claim, fig, cues)
         modality = decide(features(fig, cues), claim.modality, model)
-        speaker = claim.speaker if claim.speaker is not None else speaker_of(claim, fig.token, doc, mentions, cues)
+        speaker = claim.speaker if claim.speaker is not None else speaker_of(claim, fig.token, text, mentions, cues)
         out.append(dataclasses.replace(claim, modality=modality, speaker=speaker))
     return out
 
 
-def locate(doc: Doc, start: int, end: int, cues: Cues) -> Figure | None:
+def locate(doc: Doc, start: int, end: int, cues: Cues, text: str | None = None) -> Figure | None:
     """The figure's place in the parse, or None when its offsets fall outside the tokens."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
@@ -93,13 +98,13 @@ def locate(doc: Doc, start: int, end: int, cues: Cues) -> Figure | None:
         while t.dep_ not in _CLAUSE_DEPS and t.head.i != t.i:
             t = t.head
             clause.append(t)
-        infinitive = any(c.dep_ == "mark" and c.lower_ in _INFINITIVE_MARKS for c in t.children)
+        infinitive = any(c.dep_ in ("mark", "aux") and c.lower_ in _INFINITIVE_MARKS for c in t.children)
         if t.head.i == t.i or not (t.dep_ in _CLIMB_DEPS or infinitive
                                    or (t.dep_ == "acl" and cues.word("plan_words", t.head.text))):
             break
         t = t.head  # "plans to buy", "has no plans to invest", « prévoit d'acheter »: the plan governs the figure
         clause.append(t)
-    return Figure(tok, tuple(clause), tuple(tok.ancestors), tok.sent, start, end)
+    return Figure(tok, tuple(clause), tuple(tok.ancestors), tok.sent, start, end, doc.text if text is None else text)
 
 
 # --- sign -----------------------------------------------------------------------------------
@@ -130,7 +135,7 @@ def negate(claim: Claim) -> Claim:
 
 def _is_fall(claim: Claim, fig: Figure, cues: Cues) -> bool:
     sent = fig.sent
-    before = sent.doc.text[sent.start_char:fig.start]
+    before = fig.text[sent.start_char:fig.start]
     if claim.metric != "market_value_change":
         # a cut or decline stated as a change: "cut capex by $5bn", « a reculé de 2 milliards », "a $5bn drop";
         # « a reculé à 2 milliards », "fell to $2bn" give the new level, not the change
@@ -143,7 +148,8 @@ def _is_fall(claim: Claim, fig: Figure, cues: Cues) -> bool:
     for t in sent:
         if t.i > lo + 6:
             break
-        fall, rise = cues.word("fall_words", t.text), cues.word("rise_words", t.text)
+        fall = cues.word("fall_words", t.text) or (t.i > lo and cues.word("fall_after_words", t.text))
+        rise = not fall and cues.word("rise_words", t.text)
         if not (fall or rise) or fig.start <= t.idx < fig.end:
             continue
         dist = abs(t.i - lo) + (0 if t in fig.clause or t in fig.ancestors else 4)
@@ -158,7 +164,7 @@ def _is_fall(claim: Claim, fig: Figure, cues: Cues) -> bool:
 def features(fig: Figure, cues: Cues) -> dict[str, float]:
     """Rule cues, morphology and the governing verb, as model features (name -> value)."""
     f: dict[str, float] = {}
-    text = fig.sent.doc.text
+    text = fig.text
     sent_text = fig.sent.text
     before = text[_clause_start(fig):fig.start]
     after = text[fig.end:min(fig.sent.end_char, fig.end + 60)]
@@ -170,7 +176,8 @@ def features(fig: Figure, cues: Cues) -> dict[str, float]:
     on("neg", _negated(fig, cues))
     on("deny", any(cues.word("deny_words", t.text) for t in fig.ancestors))
     on("deny_sent", any(cues.word("deny_words", t.text) for t in fig.sent))
-    on("neg_sent", any(cues.word("negation_words", t.text) and t.dep_ in ("neg", "advmod", "det") for t in fig.sent))
+    on("neg_sent", any(cues.word("negation_words", t.text) and t.dep_ in ("neg", "advmod", "det") and t.idx < fig.end
+                       for t in fig.sent))  # a negation after the figure corrects another one
     on("correction", bool(cues.search("correction_before", before) or cues.search("correction_after", after)))
     on("condition", _conditioned(fig, cues))
     on("condition_sent", bool(cues.search("condition_phrases", sent_text)) or any(
@@ -194,10 +201,15 @@ def features(fig: Figure, cues: Cues) -> dict[str, float]:
     speech = [t for t in fig.ancestors if cues.word("speech_words", t.text)]
     head = fig.clause[-1]
     on("speech_above", any(t.i != head.i for t in speech))
+    # « a indiqué qu'il déploierait », "said it would invest": the tense of reported speech, a plan
+    on("reported_future", bool(speech) and any(t.i != head.i for t in speech)
+       and bool(f.get("cnd") or f.get("would") or f.get("future")))
     on("speech_head", cues.word("speech_words", head.text))
     on("speech_sent", any(cues.word("speech_words", t.text) for t in fig.sent))
     on("claim_verb", any(cues.word("claim_words", t.text) for t in fig.ancestors))
     on("quoted", _quoted(text, fig))
+    # "Amazon to spend $100 billion" (a headline), "expects the company to sell": an infinitive with no tense
+    on("to_root", head.dep_ == "ROOT" and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children))
     f["h:" + head.lower_] = 1.0  # the governing verb; words around the figure did not help in cross-validation
     return f
 
@@ -211,16 +223,23 @@ def decide(feats: dict[str, float], incoming: str, model: Model) -> str:
     allowed = set(LABELS)
     if not (feats.get("deny_sent") or feats.get("neg_sent")):
         allowed.discard("denied")
-    if not (feats.get("condition_sent") or feats.get("illustrative") or feats.get("would")):
+    if not (feats.get("condition_sent") or feats.get("illustrative")
+            or (feats.get("would") and not feats.get("reported_future"))):
         allowed.discard("hypothetical")
-    if incoming == "plan":
+    planned = any(feats.get(k) for k in _PLAN_FEATURES)
+    if incoming == "plan" and planned:
         allowed &= {"denied", "hypothetical", "plan"}
-    elif not any(feats.get(k) for k in ("plan_clause", "plan_before", "plan_phrase", "future", "forecast_cnd")):
-        allowed.discard("plan")  # a plan word elsewhere in the sentence ("… as Musk eyes a million") is not this figure's
+    elif not planned:
+        # a plan word elsewhere in the sentence ("… as Musk eyes a million") is not this figure's, and
+        # the claims stage's own plan test (a cue anywhere in the clause: « compte 671 milliards de
+        # paramètres ») is overruled when no plan cue reaches the figure in the parse
+        allowed.discard("plan")
     scores = model.scores(feats)
     best = max(allowed, key=lambda label: scores[label])
-    if best == "stated" and feats.get("attribution"):
-        return "reported"  # « selon Bloomberg », "according to", "reportedly" on the figure's own clause
+    if best in ("reported", "stated") and any(feats.get(k) for k in _STRONG_PLAN):
+        return "plan"  # a plan, future or forecast on the figure's own verb outranks an attribution
+    if best == "stated" and (feats.get("attribution") or feats.get("claim_verb")):
+        return "reported"  # « selon Bloomberg », "reportedly", "claims", « affirme » on the figure's clause
     return best
 
 
@@ -235,7 +254,7 @@ def _aux(fig: Figure) -> list[Token]:
 
 def _negated(fig: Figure, cues: Cues) -> bool:
     """« ne … pas », "not", "never", "no" on the figure's verb or on the figure itself."""
-    text = fig.sent.doc.text
+    text = fig.text
     for t in fig.clause:
         kids = list(t.children)
         for c in kids:

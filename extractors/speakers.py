@@ -34,8 +34,8 @@ _DETERMINERS = re.compile(r"^(?:the|le|la|les|l['’])\s*")  # lower case only: 
 _NAME_TEXT = re.compile(r"^[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4}$")
 
 
-def speaker_of(claim: Claim, token: Token, doc: Doc, mentions: Sequence[Mention], cues: Cues) -> str | None:
-    """The speaker of the figure whose parse token is ``token`` (see the module docstring)."""
+def speaker_of(claim: Claim, token: Token, text: str, mentions: Sequence[Mention], cues: Cues) -> str | None:
+    """The speaker of the figure whose parse token is ``token`` in ``text`` (see the module docstring)."""
     sent = _whole_sentence(token)
     before = [m for m in mentions if m.end <= claim.end]
     names = _full_names(mentions)
@@ -45,9 +45,9 @@ def speaker_of(claim: Claim, token: Token, doc: Doc, mentions: Sequence[Mention]
         obj = _attribution_object(a, cues)
         if obj is None:
             continue
-        if obj.head.i not in chain and not (a.i < token.i and a.i - sent[0].i <= 2):
+        if obj.head.i not in chain and a.head.i not in chain and not (a.i < token.i and a.i - sent[0].i <= 2):
             continue  # an attribution on another clause
-        found = _resolve(obj, claim, doc, mentions, before, names, cues, allow_text=True)
+        found = _resolve(obj, claim, text, mentions, before, names, cues, allow_text=True)
         if found is not None:
             return found
 
@@ -56,11 +56,11 @@ def speaker_of(claim: Claim, token: Token, doc: Doc, mentions: Sequence[Mention]
               and cues.word("speech_words", t.text) and _after_break(t)]
     for verb in verbs:
         for subj in _subjects(verb):
-            found = _resolve(subj, claim, doc, mentions, before, names, cues)
+            found = _resolve(subj, claim, text, mentions, before, names, cues)
             if found is not None:
                 return found
 
-    return _quote_attribution(claim, doc, mentions, names, cues)
+    return _quote_attribution(claim, text, mentions, names, cues)
 
 
 def attribution_word(t: Token, cues: Cues) -> bool:
@@ -91,7 +91,7 @@ def _subjects(verb: Token) -> list[Token]:
         subj = [c for c in verb.children if c.dep_ in ("obj", "dobj") and c.i > verb.i]
     if not subj and verb.dep_ == "xcomp":
         subj = [c for c in verb.head.children if c.dep_.startswith("nsubj")]
-    return subj
+    return sorted(subj, key=lambda c: abs(c.i - verb.i))  # "SAN FRANCISCO (Reuters) - OpenAI said": the nearest
 
 
 def _whole_sentence(token: Token) -> list[Token]:
@@ -129,7 +129,7 @@ def _after_break(t: Token) -> bool:
     return False
 
 
-def _resolve(tok: Token, claim: Claim, doc: Doc, mentions: Sequence[Mention], before: Sequence[Mention],
+def _resolve(tok: Token, claim: Claim, text: str, mentions: Sequence[Mention], before: Sequence[Mention],
              names: dict[str, str], cues: Cues, *, allow_text: bool = False) -> str | None:
     if cues.word("person_pronoun_words", tok.text) or tok.lower_ in ("lui", "him", "her"):
         person = next((m for m in reversed(before) if m.kind == "person"), None)
@@ -139,7 +139,7 @@ def _resolve(tok: Token, claim: Claim, doc: Doc, mentions: Sequence[Mention], be
     if inside:
         best = next((m for m in inside if m.kind == "person"), inside[0])
         return _full(best.name, names) if best.kind == "person" else best.name
-    phrase = doc.text[tok.left_edge.idx:tok.idx + len(tok.text)].strip()
+    phrase = text[tok.left_edge.idx:tok.idx + len(tok.text)].strip()
     if phrase in names:
         return names[phrase]  # "Huang said", which the small models may not tag as a person
     if claim.subject is not None and cues.search("self_noun_phrases", phrase):
@@ -151,10 +151,9 @@ def _resolve(tok: Token, claim: Claim, doc: Doc, mentions: Sequence[Mention], be
     return None
 
 
-def _quote_attribution(claim: Claim, doc: Doc, mentions: Sequence[Mention], names: dict[str, str],
+def _quote_attribution(claim: Claim, text: str, mentions: Sequence[Mention], names: dict[str, str],
                        cues: Cues) -> str | None:
     """“… $80 billion …,” said Brad Smith, across the sentence break the parser may put inside."""
-    text = doc.text
     close = _CLOSE_QUOTE.search(text, claim.end, claim.end + 400)
     if close is None:
         return None
