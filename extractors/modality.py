@@ -178,6 +178,9 @@ def features(fig: Figure, cues: Cues) -> dict[str, float]:
     on("deny_sent", any(cues.word("deny_words", t.text) for t in fig.sent))
     on("neg_sent", any(cues.word("negation_words", t.text) and t.dep_ in ("neg", "advmod", "det") and t.idx < fig.end
                        for t in fig.sent))  # a negation after the figure corrects another one
+    # a denial or negation earlier in the same clause that the parse did not put above the figure
+    on("deny_near", any((cues.word("deny_words", t.text) or (cues.word("negation_words", t.text) and t.dep_ in (
+        "neg", "advmod"))) and t.idx < fig.start and not _CLAUSE_BREAK.search(text[t.idx:fig.start]) for t in fig.sent))
     on("correction", bool(cues.search("correction_before", before) or cues.search("correction_after", after)))
     on("condition", _conditioned(fig, cues))
     on("condition_sent", bool(cues.search("condition_phrases", sent_text)) or any(
@@ -221,8 +224,8 @@ def decide(feats: dict[str, float], incoming: str, model: Model) -> str:
     if feats.get("condition"):
         return "hypothetical"
     allowed = set(LABELS)
-    if not (feats.get("deny_sent") or feats.get("neg_sent")):
-        allowed.discard("denied")
+    if not feats.get("deny_near"):
+        allowed.discard("denied")  # "xAI raised $6 billion, while OpenAI denied …": no leak across clauses
     if not (feats.get("condition_sent") or feats.get("illustrative")
             or (feats.get("would") and not feats.get("reported_future"))):
         allowed.discard("hypothetical")

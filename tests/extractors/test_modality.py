@@ -261,3 +261,22 @@ def test_the_sign_of_a_change(extractor: ClaimExtractor, text: str, lang: str, m
                               expected: tuple[float, float]) -> None:
     claims = [c for c in extractor.extract(text, lang) if c.metric == metric]
     assert [(c.value_low, c.value_high) for c in claims] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("xAI raised $6 billion in December, while OpenAI denied reports that it had raised $10 billion.", "en",
+         ["stated", "denied"]),
+        ("Meta spent $39 billion last year and plans to spend $65 billion in 2025.", "en", ["stated", "plan"]),
+        ("If the round closes, Anthropic would be worth $350 billion. Anthropic raised $13 billion in September.", "en",
+         ["hypothetical", "stated"]),
+        ("Selon Bloomberg, xAI lèverait 6 milliards de dollars. Meta a dépensé 39 milliards de dollars l'an dernier.",
+         "fr", ["reported", "stated"]),
+        ("Nvidia a vendu 3 millions de GPU, mais n'a pas livré 5 millions de puces Blackwell.", "fr",
+         ["stated", "denied"]),
+    ],
+)
+def test_a_cue_in_another_clause_does_not_leak(extractor: ClaimExtractor, text: str, lang: str,
+                                               expected: list[str]) -> None:
+    assert [c.modality for c in extractor.extract(text, lang)] == expected
