@@ -49,6 +49,9 @@ _INFINITIVE_MARKS = {"de", "d'", "d’", "à", "to"}
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\b(?:as|while|whereas|but|and|alors que|tandis que|mais|et)\b", re.IGNORECASE)
 _STRONG_PLAN = ("plan_clause", "future", "forecast_cnd", "to_root", "reported_future")
 _PLAN_FEATURES = ("plan_clause", "plan_before", "plan_phrase", "future", "forecast_cnd", "to_root", "reported_future")
+# a break no negation crosses: "did not say, but at $2 an hour it would cost …", « ne sont pas en reste : H a levé … »
+_STRONG_BREAK = re.compile(r"[;:]|,\s*(?:but|yet|while|whereas|mais|tandis que|alors que)\b|\b(?:who|which|that|where|qui|que|qu['’]|dont|où|lequel|laquelle)\b",
+                           re.IGNORECASE)
 _SIGNED_METRICS = {"revenue", "investment", "cost"}
 
 
@@ -180,7 +183,8 @@ def features(fig: Figure, cues: Cues) -> dict[str, float]:
                        for t in fig.sent))  # a negation after the figure corrects another one
     # a denial or negation earlier in the same clause that the parse did not put above the figure
     on("deny_near", any((cues.word("deny_words", t.text) or (cues.word("negation_words", t.text) and t.dep_ in (
-        "neg", "advmod"))) and t.idx < fig.start and not _CLAUSE_BREAK.search(text[t.idx:fig.start]) for t in fig.sent))
+        "neg", "advmod"))) and t.idx < fig.start and not _CLAUSE_BREAK.search(text[t.idx:fig.start])
+        and not _STRONG_BREAK.search(text[t.idx:fig.start]) for t in fig.sent))
     on("correction", bool(cues.search("correction_before", before) or cues.search("correction_after", after)))
     on("condition", _conditioned(fig, cues))
     on("condition_sent", bool(cues.search("condition_phrases", sent_text)) or any(
@@ -267,6 +271,9 @@ def _negated(fig: Figure, cues: Cues) -> bool:
                 continue  # "no" counts on the figure's own noun ("no 200,000 GPUs") or a plan ("no plans to")
             if c.idx >= fig.end and c.idx > fig.clause[-1].idx:
                 continue  # "raised $10 billion, not the $12 billion": the negation corrects a later figure
+            lo, hi = sorted((c.idx, fig.start))
+            if _STRONG_BREAK.search(text[lo:hi]):
+                continue  # a misparse across ", but", ":" or a relative clause
             nxt = text[c.idx + len(c.text):c.idx + len(c.text) + 15].split()
             if nxt and cues.word("negation_not_after", nxt[0].strip(",;")):
                 continue  # « pas moins de », "not less than": a bound, not a denial
