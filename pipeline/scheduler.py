@@ -2,7 +2,9 @@
 
 Each feed carries its own ``next_poll_at``; the poll job ticks every ``_TICK_SECONDS`` and polls
 only the feeds that are due, so adaptive per-feed intervals need no per-feed jobs. The digest
-job sends yesterday's digest once a day at ``schedule.digest_hour`` (UTC), unless already sent.
+job sends yesterday's digest once a day at ``schedule.digest_hour`` (UTC), unless already sent,
+and once at start-up when that hour has passed; after each cycle the Atom feed of
+contradictions (``digest.atom_file``) is rewritten.
 SIGTERM and SIGINT stop the scheduler after the job in flight.
 """
 
@@ -21,6 +23,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from config.errors import VeilleError
 from config.settings import Settings
 from extractors.claims import ClaimExtractor
+from pipeline.atom import write_contradiction_feed
 from pipeline.digest import send_daily_digest
 from pipeline.fetch import Fetcher
 from pipeline.run import run_once
@@ -35,7 +38,8 @@ def serve(settings: Settings, store: Store, extractor: ClaimExtractor, *, tick_s
     scheduler = BlockingScheduler(timezone=dt.UTC)
     fetcher = Fetcher(settings.fetch)  # one for the daemon's life: robots cache, politeness, keep-alive
     scheduler.add_job(
-        _guarded("poll", lambda: run_once(settings, store, extractor, fetcher=fetcher)),
+        _guarded("poll", lambda: (run_once(settings, store, extractor, fetcher=fetcher),
+                                  write_contradiction_feed(store, settings))),
         IntervalTrigger(seconds=tick_seconds, timezone=dt.UTC),
         id="poll",
         next_run_time=dt.datetime.now(dt.UTC),
@@ -48,6 +52,12 @@ def serve(settings: Settings, store: Store, extractor: ClaimExtractor, *, tick_s
         id="digest",
         max_instances=1,
         coalesce=True,
+    )
+    # A daemon (re)started after the digest hour still sends the day it missed, once.
+    scheduler.add_job(
+        _guarded("digest catch-up", lambda: send_daily_digest(settings, store, catch_up=True)),
+        id="digest-catch-up",
+        next_run_time=dt.datetime.now(dt.UTC),
     )
 
     def stop(signum: int, _frame: FrameType | None) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from storage.db import Store
 from storage.entities import find_entity_id
@@ -72,6 +72,8 @@ class SourceView:
     published_at: datetime | None
     sentence: str
     duplicate_of: int | None
+    modality: str = "stated"
+    speaker: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,13 +316,15 @@ def load_group_views(session: Session, group_ids: set[int] | Sequence[int]) -> d
         .where(ClaimGroupRow.id.in_(ids))
     ).all()
     sources: dict[int, list[SourceView]] = {}
+    speaker = aliased(EntityRow)
     rows = session.execute(
-        select(ClaimRow.group_id, ClaimRow.sentence, ArticleRow)
+        select(ClaimRow.group_id, ClaimRow.sentence, ClaimRow.modality, speaker.name, ArticleRow)
         .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
+        .outerjoin(speaker, speaker.id == ClaimRow.speaker_id)
         .where(ClaimRow.group_id.in_(ids))
         .order_by(ClaimRow.group_id, ClaimRow.observed_at, ArticleRow.canonical_url, ClaimRow.start)
     )
-    for group_id, sentence, article in rows:
+    for group_id, sentence, modality, speaker_name, article in rows:
         if group_id is None:
             continue
         sources.setdefault(group_id, []).append(
@@ -332,6 +336,8 @@ def load_group_views(session: Session, group_ids: set[int] | Sequence[int]) -> d
                 published_at=article.published_at,
                 sentence=sentence,
                 duplicate_of=article.duplicate_of,
+                modality=modality,
+                speaker=speaker_name,
             )
         )
     return {
@@ -429,3 +435,15 @@ def count_groups(store: Store) -> int:
     """How many claim groups exist (for ``veille stats``)."""
     with store.session() as session:
         return int(session.scalar(select(func.count(ClaimGroupRow.id))) or 0)
+
+
+def group_views(store: Store, group_ids: set[int] | Sequence[int]) -> list[ClaimGroupView]:
+    """The given groups with all their sources, in id order (the digest's facts)."""
+    with store.session() as session:
+        views = load_group_views(session, group_ids)
+        return [views[i] for i in sorted(views)]
+
+
+def part_parents(store: Store) -> dict[str, str]:
+    """Each entity that is part of another (``part_of`` in the entity table) -> its whole."""
+    return {}
