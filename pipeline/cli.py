@@ -322,8 +322,10 @@ def digest(
     preview: Annotated[
         Path | None, typer.Option("--preview", help="Write the HTML to this file instead of sending.")
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Send again a digest already sent.")] = False,
 ) -> None:
-    """Render the day's digest; send it by SMTP (or into the outbox) unless --preview."""
+    """Render the day's digest; send it by SMTP (or into the outbox) unless --preview.
+    A day is sent once per recipient list: a second call says so and sends nothing."""
     from pipeline.digest import build_digest, send_digest
 
     settings = _settings(ctx)
@@ -338,9 +340,19 @@ def digest(
                 raise ConfigError("--preview", f"cannot write {preview}: {exc.strerror}") from None
             typer.echo(f"{preview}: {built.article_count} article(s), {built.claim_count} claim(s)")
         else:
-            delivery = send_digest(store, day, settings)
-            where = str(delivery.path) if delivery.path else f"{', '.join(delivery.recipients)} via SMTP"
-            typer.echo(f"digest for {day} delivered: {where}")
+            outcome = send_digest(store, day, settings, force=force)
+            delivery = outcome.delivery
+            if delivery is None and outcome.state == "busy":
+                typer.echo(f"digest for {day} is being sent by {outcome.record.claimed_by}: nothing sent")
+            elif delivery is None:
+                sent = outcome.record.sent_at.strftime("%Y-%m-%d %H:%M UTC") if outcome.record.sent_at else "?"
+                typer.echo(f"digest for {day} already sent ({outcome.record.delivered_via}, {sent}): "
+                           "nothing sent; --force sends it again")
+            else:
+                where = str(delivery.path) if delivery.path else f"{', '.join(delivery.recipients)} via SMTP"
+                again = {"retry": " (again: the previous attempt was never confirmed)",
+                         "forced": " (again, forced)"}.get(outcome.state, "")
+                typer.echo(f"digest for {day} delivered{again}: {where}")
     finally:
         store.dispose()
 

@@ -2,7 +2,9 @@
 
 Each feed carries its own ``next_poll_at``; the poll job ticks every ``_TICK_SECONDS`` and polls
 only the feeds that are due, so adaptive per-feed intervals need no per-feed jobs. The digest
-job sends yesterday's digest once a day at ``schedule.digest_hour`` (UTC), unless already sent.
+job sends yesterday's digest once a day at ``schedule.digest_hour`` (UTC), unless already sent,
+and once at start-up when that hour has passed; after each cycle the Atom feed of
+contradictions (``digest.atom_file``) is rewritten.
 
 SIGTERM and SIGINT stop the daemon: the cycle in flight starts no new page or article, stores
 what it has finished and leaves the rest (its feeds not recorded as polled) for the next cycle;
@@ -28,6 +30,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from config.errors import VeilleError
 from config.settings import Settings
 from extractors.claims import ClaimExtractor
+from pipeline.atom import write_contradiction_feed
 from pipeline.digest import send_daily_digest
 from pipeline.fetch import Fetcher
 from pipeline.run import run_once
@@ -45,7 +48,8 @@ def serve(settings: Settings, store: Store, extractor: ClaimExtractor, *, tick_s
     fetcher = Fetcher(settings.fetch)  # one for the daemon's life: robots cache, politeness, keep-alive
     jobs = _Jobs()
     scheduler.add_job(
-        jobs.wrap("poll", lambda: run_once(settings, store, extractor, fetcher=fetcher, stop=jobs.stop)),
+        jobs.wrap("poll", lambda: (run_once(settings, store, extractor, fetcher=fetcher, stop=jobs.stop),
+                                   write_contradiction_feed(store, settings))),
         IntervalTrigger(seconds=tick_seconds, timezone=dt.UTC),
         id="poll",
         next_run_time=dt.datetime.now(dt.UTC),
@@ -58,6 +62,12 @@ def serve(settings: Settings, store: Store, extractor: ClaimExtractor, *, tick_s
         id="digest",
         max_instances=1,
         coalesce=True,
+    )
+    # A daemon (re)started after the digest hour still sends the day it missed, once.
+    scheduler.add_job(
+        jobs.wrap("digest catch-up", lambda: send_daily_digest(settings, store, catch_up=True)),
+        id="digest-catch-up",
+        next_run_time=dt.datetime.now(dt.UTC),
     )
 
     def stop(signum: int, _frame: FrameType | None) -> None:

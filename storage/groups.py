@@ -35,6 +35,8 @@ class SourceView:
     published_at: datetime | None
     sentence: str
     duplicate_of: int | None
+    modality: str = "stated"
+    speaker: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,15 +197,17 @@ def load_group_views(session: Session, group_ids: set[int] | Sequence[int]) -> d
         .where(ClaimGroupRow.id.in_(ids))
     ).all()
     sources: dict[int, list[SourceView]] = {}
+    speaker = aliased(EntityRow)
     rows = session.execute(
         # columns, not ORM rows: a source shows its title and sentence, never the article's text
-        select(ClaimRow.group_id, ClaimRow.sentence, ArticleRow.id, ArticleRow.url, ArticleRow.title,
-               ArticleRow.site_name, ArticleRow.published_at, ArticleRow.duplicate_of)
+        select(ClaimRow.group_id, ClaimRow.sentence, ClaimRow.modality, speaker.name, ArticleRow.id, ArticleRow.url,
+               ArticleRow.title, ArticleRow.site_name, ArticleRow.published_at, ArticleRow.duplicate_of)
         .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
+        .outerjoin(speaker, speaker.id == ClaimRow.speaker_id)
         .where(ClaimRow.group_id.in_(ids))
         .order_by(ClaimRow.group_id, ClaimRow.observed_at, ArticleRow.canonical_url, ClaimRow.start)
     )
-    for group_id, sentence, article_id, url, title, site_name, published_at, duplicate_of in rows:
+    for group_id, sentence, modality, speaker_name, article_id, url, title, site_name, published_at, duplicate_of in rows:
         if group_id is None:
             continue
         sources.setdefault(group_id, []).append(
@@ -215,6 +219,8 @@ def load_group_views(session: Session, group_ids: set[int] | Sequence[int]) -> d
                 published_at=published_at,
                 sentence=sentence,
                 duplicate_of=duplicate_of,
+                modality=modality,
+                speaker=speaker_name,
             )
         )
     nodes = entity_nodes(session, {g.subject_id for g, _ in groups})
@@ -339,3 +345,11 @@ def count_groups(store: Store) -> int:
     """How many claim groups exist (for ``veille stats``)."""
     with store.session() as session:
         return int(session.scalar(select(func.count(ClaimGroupRow.id))) or 0)
+
+
+def group_views(store: Store, group_ids: set[int] | Sequence[int]) -> list[ClaimGroupView]:
+    """The given groups with all their sources, in id order (the digest's facts)."""
+    with store.session() as session:
+        views = load_group_views(session, group_ids)
+        return [views[i] for i in sorted(views)]
+

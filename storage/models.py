@@ -309,11 +309,22 @@ class ContradictionRow(Base):
 
 
 class DigestRow(Base):
+    """One digest per day and recipient list, claimed before it is sent and marked after."""
+
     __tablename__ = "digests"
+    __table_args__ = (UniqueConstraint("day", "recipients_key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    day: Mapped[date] = mapped_column(Date, unique=True)
-    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    day: Mapped[date] = mapped_column(Date)
+    recipients_key: Mapped[str] = mapped_column(String(64))
+    """A hash of the sorted recipient list: the digest's identity together with ``day``."""
+    status: Mapped[str] = mapped_column(String(16), default="sent", server_default="sent")
+    """``sending`` from the claim until the send is confirmed, then ``sent``."""
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(256))
+    """``host:pid`` of the process that claimed it, to tell a crashed sender from a busy one."""
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     recipients: Mapped[str] = mapped_column(Text)
     delivered_via: Mapped[str] = mapped_column(String(32))
     message_id: Mapped[str | None] = mapped_column(String(512))
