@@ -1,7 +1,8 @@
 """An Atom feed of contradictions, so a user can follow veille in any feed reader.
 
-``render_contradiction_feed`` is pure (views in, XML out); ``write_contradiction_feed`` is what
-the daemon calls after each cycle when no web server runs: it rewrites ``digest.atom_file``
+``render_contradiction_feed`` is pure (views in, XML out); ``veille serve`` answers it at
+``/feeds/contradictions.atom``; ``write_contradiction_feed`` is what the daemon calls after each
+cycle, for readers when no web server runs: it rewrites ``digest.atom_file``
 atomically (a reader never sees half a file).
 """
 
@@ -24,7 +25,7 @@ from storage.groups import ClaimGroupView
 
 log = logging.getLogger(__name__)
 FEED_ID = "urn:veille:contradictions"
-_LIMIT = 100
+FEED_LIMIT = 100
 
 
 def _side(group: ClaimGroupView) -> str:
@@ -72,7 +73,7 @@ def write_contradiction_feed(store: Store, settings: Settings) -> Path | None:
     if not settings.digest.atom_file:
         return None
     path = Path(settings.digest.atom_file)
-    items = contradiction_store.list_contradictions(store, limit=_LIMIT)
+    items = contradiction_store.list_contradictions(store, limit=FEED_LIMIT)
     xml = render_contradiction_feed(items, updated=dt.datetime.now(dt.UTC))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".atom-", dir=path.parent)
