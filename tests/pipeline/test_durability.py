@@ -154,6 +154,7 @@ def test_a_page_that_failed_is_fetched_again_even_when_the_feed_answers_304(
     page = (SITE / "articles" / "grok-3-retard.html").read_bytes()
     http.route(flaky, [Response(status=500, body=b"down"), Response(headers=HTML_TYPE, body=page)])
     settings = _settings(db, feeds)
+    prepare(settings, db)  # as the daemon and the uninterrupted run: the entities and their parts are known
     first = run_once(settings, db, extractor)
     assert first.articles_new == _ALL_ARTICLES - 1 and first.entries_to_retry == 1
     assert count_pending(db) == 1

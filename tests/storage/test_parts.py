@@ -10,7 +10,8 @@ import pytest
 
 from config.errors import ConfigError, StorageError
 from extractors.entities import load_entities
-from storage.articles import add_article
+from extractors.claims import Claim
+from storage.articles import NewArticle, add_article
 from storage.claims import list_claims
 from storage.db import Store
 from storage.entities import get_entity, upsert_entity
@@ -181,3 +182,53 @@ def test_parts_keep_any_order_giving_the_same_facts(db: Store) -> None:
         expected = expected or got
         assert got == expected
     assert expected is not None and len(expected[1]) == 3  # update, dispute, denial
+
+
+def _xai_gpu_articles() -> list[tuple[NewArticle, list[Claim]]]:
+    """The xAI GPU counts of the corpus (tests/fixtures/site): the whole, its cluster, its model."""
+    return [
+        (make_article("xai-colossus-expansion", published_at=T0 + timedelta(days=300)), [
+            make_claim(subject="xAI", value_low=2e5, value_high=2e5, unit="GPU", start=24),
+            make_claim(subject="xAI", value_low=1e6, value_high=1e6, unit="GPU", modality="plan", start=87),
+            make_claim(subject="Colossus", value_low=1e5, value_high=1e5, unit="GPU", qualifier="H100",
+                       time="2024-09", start=324)]),
+        (make_article("musk-50-millions-gpu", published_at=T0 + timedelta(days=520), lang="fr"), [
+            make_claim(subject="xAI", value_low=5e7, value_high=5e7, unit="GPU", qualifier="H100",
+                       modality="plan", start=31),
+            make_claim(subject="Colossus", value_low=1e5, value_high=1e6, unit="GPU", hedge="vague", start=859)]),
+        (make_article("grok-3-retard", published_at=T0 + timedelta(days=2), lang="fr"), [
+            make_claim(subject="Grok 3", value_low=1e5, value_high=1e5, unit="GPU", qualifier="H100", start=850)]),
+    ]
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 2, 0)], ids=["as-published", "reversed", "retried-last"])
+def test_a_part_and_its_whole_give_the_same_groups_in_any_arrival_order(db: Store, order: tuple[int, ...]) -> None:
+    """Regression (the page retried at the next poll): which article arrives last, and which
+    entity got the lower id, never changes the groups of a whole and its parts."""
+    from tests.support.db import empty, snapshot
+
+    def store(order: tuple[int, ...], entities_first: bool) -> tuple[object, ...]:
+        empty(db)
+        if entities_first:
+            _xai(db)
+        else:  # the parts before their whole: other ids, the same tree
+            upsert_entity(db, "Grok 3", kind="model", part_of="xAI")
+            upsert_entity(db, "Colossus", kind="programme", part_of="xAI")
+            upsert_entity(db, "xAI", kind="org", aliases=("x.AI",))
+        articles = _xai_gpu_articles()
+        for i in order:
+            add_article(db, *articles[i])
+        return snapshot(db)
+
+    reference = store((0, 1, 2), entities_first=True)
+    assert store(order, entities_first=False) == reference
+    groups = {(g.label, g.modality, g.value_low, g.value_high): g.mention_count
+              for g in list_claim_groups(db, metric="gpu_count")}
+    # Colossus's vague count is xAI's fleet, its dated H100 phase stays its own, Grok 3's run its own
+    assert groups == {
+        ("xAI", "stated", 2e5, 2e5): 2,
+        ("xAI › Colossus", "stated", 1e5, 1e5): 1,
+        ("xAI", "plan", 1e6, 1e6): 1,
+        ("xAI", "plan", 5e7, 5e7): 1,
+        ("xAI › Grok 3", "stated", 1e5, 1e5): 1,
+    }
