@@ -43,6 +43,7 @@ from extractors.nlp import load_model
 from extractors.numbers import find_numbers
 from extractors.predictions import AGI_CUE, PLAN_CUE, agi_claims, figure_time, release_claims
 from extractors.quantities import Quantity, find_quantities
+from extractors.ranker import Choice, Scorer, load_default
 from extractors.subject import find_subject, update_context
 from extractors.timescope import find_times
 
@@ -59,9 +60,13 @@ _DEADLINE_CUE = lexicon.pattern("deadline_cue")
 class ClaimExtractor:
     """Extracts claims with one spaCy pipeline per language, loaded on first use."""
 
-    def __init__(self, nlp: NlpSettings, entities_file: str | Path) -> None:
+    def __init__(self, nlp: NlpSettings, entities_file: str | Path, *, subject_model: Scorer | None | bool = True) -> None:
+        """``subject_model``: the scorer that picks among subject candidates; ``True`` (default)
+        loads the committed one (``extractors/models/subjects.json``), ``None`` leaves the choice
+        to the rules."""
         self._settings = nlp
         self._matcher = EntityMatcher(load_entities(entities_file), load_patterns())
+        self._subjects = load_default() if subject_model is True else (subject_model or None)
 
     def extract(self, text: str, lang: str, *, published: datetime.date | None = None) -> list[Claim]:
         """Claims in ``text`` (``lang`` ``fr`` or ``en``) in text order."""
@@ -81,8 +86,28 @@ class ClaimExtractor:
             model = load_model(self.model_name(lang), f"nlp.{lang}_model")
             docs = model.pipe(texts, batch_size=self._settings.batch_size)
             for i, text, doc in zip(idx, texts, docs, strict=True):
-                results[i] = _claims(self._matcher, doc, text, lang, items[i][2])
+                results[i] = _claims(self._document(doc, text, lang, items[i][2]))
         return results
+
+    def trace_subjects(self, items: Sequence[tuple[str, str, datetime.date | None]]) -> list[list[Choice]]:
+        """Every ambiguous subject choice made while extracting each item, with its candidates."""
+        out: list[list[Choice]] = []
+        for text, lang, published in items:
+            doc = load_model(self.model_name(lang), f"nlp.{lang}_model")(_clean(text, self._settings.max_chars))
+            d = self._document(doc, _clean(text, self._settings.max_chars), lang, published)
+            d.trace = []
+            _claims(d)
+            out.append(d.trace)
+        return out
+
+    def _document(self, doc: Doc, text: str, lang: str, published: datetime.date | None) -> Document:
+        mentions = find_names(self._matcher, doc, text)
+        spans = [(m.start, m.end) for m in mentions]
+        numbers = [n for n in find_numbers(text, lang) if not any(s < n.end and n.start < e for s, e in spans)]
+        chips = [m for m in mentions if m.kind == "chip"]
+        return Document(self._matcher, doc, text, lang, published, mentions,
+                        find_quantities(text, lang, numbers, chips), find_times(text, published),
+                        subject_model=self._subjects)
 
     def model_name(self, lang: str) -> str:
         return self._settings.fr_model if lang == "fr" else self._settings.en_model
@@ -103,20 +128,11 @@ def _clean(text: str, max_chars: int) -> str:
     return text[:max_chars] if isinstance(text, str) else ""
 
 
-def _document(matcher: EntityMatcher, doc: Doc, text: str, lang: str, published: datetime.date | None) -> Document:
-    mentions = find_names(matcher, doc, text)
-    spans = [(m.start, m.end) for m in mentions]
-    numbers = [n for n in find_numbers(text, lang) if not any(s < n.end and n.start < e for s, e in spans)]
-    chips = [m for m in mentions if m.kind == "chip"]
-    return Document(matcher, doc, text, lang, published, mentions, find_quantities(text, lang, numbers, chips),
-                    find_times(text, published))
-
-
-def _claims(matcher: EntityMatcher, doc: Doc, text: str, lang: str, published: datetime.date | None) -> list[Claim]:
-    d = _document(matcher, doc, text, lang, published)
+def _claims(d: Document) -> list[Claim]:
+    """The claims of one parsed article, sentence by sentence."""
     out: list[Claim] = []
     qi = 0
-    sents = list(doc.sents)
+    sents = list(d.doc.sents)
     for si, sent in enumerate(sents):
         d.sent_index, d.sent_text = si, sent.text
         s0, s1 = sent.start_char, sent.end_char

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 
 from extractors.entities import EntityMatcher, Mention
 from extractors.quantities import Quantity
+from extractors.ranker import Choice, Scorer
 from extractors.timescope import TimeExpr
 
 CARRY_SENTENCES = 3
@@ -52,6 +53,10 @@ class Document:
     ctx: Context = field(default_factory=Context)
     sent_index: int = 0
     sent_text: str = ""
+    subject_model: Scorer | None = None
+    """Reorders the subject candidates the rules propose; None: the rules decide."""
+    trace: list[Choice] | None = None
+    """When a list, every ambiguous subject choice is appended to it (training, debugging)."""
 
     def root_of(self, start: int, end: int) -> Token | None:
         """The syntactic head of the tokens covering ``text[start:end]``."""

@@ -20,6 +20,7 @@ from extractors.document import CARRY_SENTENCES, Document, tree_distance
 from extractors.entities import Mention
 from extractors.figures import Figure
 from extractors.names import is_vendor
+from extractors.ranker import Candidate, Choice
 
 PRONOUNS = lexicon.words("pronouns")
 _GENERIC_SUBJECTS = lexicon.pattern(r"^(?:<<generic_orgs>>|<<generic_persons>>)$")
@@ -34,11 +35,43 @@ _NOT_SUBJECT_BEFORE = lexicon.pattern(r"<<not_subject_before>>\s*$", 0)
 _PARTNERS_BEFORE = lexicon.pattern(r"\b<<partners_before>>\s+(?:[A-Z][\w.&-]*\s*(?:,|<<and_words>>)\s*)*(?:\w+\s*)?$",
                                    0)
 TRAIN_CUE = lexicon.pattern("train_cue")
+# "développé sur un cluster colossal de 100 000 GPU", "a supercomputer of 200,000 GPUs": the
+# count is the cluster's (its operator's), never a model's trained on it.
+_ON_CLUSTER = lexicon.pattern(r"\b<<cluster_nouns>>(?:\s+\w+)?\s+(?:de|d’|of|with|avec)\s*(?:<<approx_words>>\s*)?$"
+                              .replace("’", "['’]"))
+_NEVER = 1e6
+_MONEY_METRICS = frozenset({"cost", "investment", "price", "market_value_change", "funding", "revenue", "valuation"})
 _ALL_KINDS = ("org", "person", "programme", "model")
 
 
 def find_subject(d: Document, sent: Span, f: Figure, metric: str, mentions: list[Mention]) -> str | None:
     """The subject of figure ``f`` of ``metric`` in ``sent``; None when nothing fits."""
+    chosen = subject_candidates(d, sent, f, metric, mentions)
+    if not isinstance(chosen, list):
+        return chosen
+    q = f.quantity
+    if not chosen:
+        if q.hedge == "vague":
+            return None  # "des milliards" with no name in the sentence is rhetoric, not a claim
+        carried = topic(d, metric)
+        if carried is not None and metric == "gpu_count" and _kind_of(d, carried) == "model" \
+                and _ON_CLUSTER.search(d.text[max(sent.start_char, q.start - 60):q.start]):
+            return _maker(d)
+        return carried
+    best = min(c.rule for c in chosen)
+    chosen = [_with(c, rule_gap=min(c.rule - best, 20.0) / 10, rule_first=float(c.rule == best),
+                    n_candidates=min(len(chosen), 6) / 6) for c in chosen]
+    if d.trace is not None:
+        d.trace.append(Choice(q.start, q.end, q.low, q.high, metric, tuple(chosen)))
+    if d.subject_model is not None and len({c.name for c in chosen}) > 1:
+        return d.subject_model.pick(chosen)
+    return min(chosen, key=lambda c: (c.rule, c.name)).name
+
+
+def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
+                       mentions: list[Mention]) -> list[Candidate] | str | None:
+    """The candidates for the subject of ``f``, each with its rule score and features, or the
+    subject itself where a rule settles it (parameters are a model's, a price a chip's)."""
     q = f.quantity
     if metric == "parameter_count":
         # Parameters are always a model's: the nearest model named in the sentence, else the
@@ -50,7 +83,18 @@ def find_subject(d: Document, sent: Span, f: Figure, metric: str, mentions: list
         if last is not None and d.sent_index - last[1] <= CARRY_SENTENCES:
             return last[0].name
     anchor = d.root_of(q.number.start, q.number.end)
-    scored: list[tuple[float, str]] = []
+    on_cluster = metric == "gpu_count" and bool(_ON_CLUSTER.search(d.text[max(sent.start_char, q.start - 60):q.start]))
+    train = bool(TRAIN_CUE.search(sent.text))
+    found: dict[str, Candidate] = {}
+
+    def add(name: str, rule: float, kind: str, source: str, tok: Token | None, start: int, **extra: float) -> None:
+        feats = _features(d, anchor, q.start, metric, kind, source, tok, start, rule, train)
+        feats.update(extra)
+        c = Candidate(name, rule, kind, source, feats)
+        old = found.get(name)
+        if old is None or (c.rule, c.source != "mention") < (old.rule, old.source != "mention"):
+            found[name] = c
+
     for m in mentions:
         if m.start < q.unit_end and q.start < m.end:
             continue
@@ -64,30 +108,38 @@ def find_subject(d: Document, sent: Span, f: Figure, metric: str, mentions: list
                 and not (m.org or d.matcher.person_org(d.person_name(m.name))):
             continue  # "CFO Amy Hood said …": she speaks for the company in context (a one-word
             # "person" is more often a company the small models mistag: "le canadien Brookfield")
-        if m.kind == "model" and metric in ("cost", "gpu_count", "duration", "compute_multiplier") \
-                and TRAIN_CUE.search(sent.text):
+        if on_cluster and m.kind == "model":
+            continue  # "Grok 3 développé sur un cluster de 100 000 GPU": the GPUs are the maker's cluster's
+        if m.kind == "model" and metric in ("cost", "gpu_count", "duration", "compute_multiplier") and train:
             bonus = -1.0  # "DeepSeek said it trained its V3 model for …": the figure is the model's
         else:
             bonus = 0.0
         tok = d.root_of(m.start, m.end)
         dist = tree_distance(anchor, tok)
-        if tok is not None and _NAMING_VERB.match(tok.head.text):
+        named = tok is not None and bool(_NAMING_VERB.match(tok.head.text))
+        if tok is not None and named:
             # "le modèle …, appelé o1, …": the name stands where the noun it names stands.
             dist = min(dist, tree_distance(anchor, tok.head.head))
         if _NOT_SUBJECT_BEFORE.search(d.text[max(0, m.start - 60):m.start]):
             continue  # "10 times more compute than Grok 2", "$8 billion from Amazon": not the subject
         if _PARTNERS_BEFORE.search(d.text[max(0, m.start - 40):m.start]):
             continue  # "the joint venture with SoftBank and Oracle that plans to invest": partners
-        if m.kind == "person" and tok is not None and tok.dep_.startswith("nsubj") and _SPEECH_VERB.match(tok.head.text):
+        speaker = m.kind == "person" and tok is not None and tok.dep_.startswith("nsubj") \
+            and bool(_SPEECH_VERB.match(tok.head.text))
+        if speaker:
             dist += 1.5  # "Musk a annoncé que Grok 3 …": the speaker is rarely what the figure is about
-        if m.start < q.start and _FRAGMENT.match(d.text[sent.start_char:m.end + 3]):
+        fragment = m.start < q.start and bool(_FRAGMENT.match(d.text[sent.start_char:m.end + 3]))
+        if fragment:
             dist = min(dist, 1.0)  # "Stargate ? Un programme … de 500 milliards"
-        if tok is not None and (tok.dep_.startswith("nsubj") or (
-                tok.dep_ in ("compound", "nmod", "amod", "appos", "flat", "flat:name", "nummod")
-                and tok.head.dep_.startswith("nsubj"))):
+        role = tok is not None and (tok.dep_.startswith("nsubj") or (
+            tok.dep_ in ("compound", "nmod", "amod", "appos", "flat", "flat:name", "nummod")
+            and tok.head.dep_.startswith("nsubj")))
+        if role:
             dist -= 0.5  # the clause's subject is what a figure in it is usually about
         linear = abs(m.start - q.start) / 200.0 + (0.3 if m.start > q.start else 0.0)
-        scored.append((dist + linear + bonus + _kind_bias(m.kind, metric), d.canonical(m, metric)))
+        add(d.canonical(m, metric), dist + linear + bonus + _kind_bias(m.kind, metric), m.kind, "mention", tok,
+            m.start, speaker=float(speaker), fragment=float(fragment), subject_role=float(role),
+            named=float(named), train_model=float(bonus < 0))
     if anchor is not None:
         for tok in sent:
             if tok.dep_ not in ("nsubj", "nsubj:pass", "nsubjpass", "obj", "dobj"):
@@ -97,9 +149,11 @@ def find_subject(d: Document, sent: Span, f: Figure, metric: str, mentions: list
                 continue  # "… qu'il compare aux GPU H100": a pronoun in another clause
             referent = _referent(d, tok, phrase, mentions, metric)
             if referent is not None:
-                scored.append((tree_distance(anchor, tok) + 0.05, referent))
+                add(referent, tree_distance(anchor, tok) + 0.05, _kind_of(d, referent), "referent", tok, tok.idx,
+                    subject_role=float(tok.dep_.startswith("nsubj")))
     if d.ctx.fragment_topic is not None:
-        scored.append((1.0, d.canonical(d.ctx.fragment_topic, metric)))
+        m = d.ctx.fragment_topic
+        add(d.canonical(m, metric), 1.0, m.kind, "fragment", None, m.start)
     if metric == "price":
         chips = [m for m in mentions if m.kind == "chip"]
         if chips:
@@ -107,15 +161,15 @@ def find_subject(d: Document, sent: Span, f: Figure, metric: str, mentions: list
             # chip nearest in the parse, one written before the price first
             return min(chips, key=lambda m: (m.start > q.start, tree_distance(anchor, d.root_of(m.start, m.end))
                                              + abs(m.start - q.start) / 200.0)).name
-        if not scored and d.ctx.chip is not None:
+        if not found and d.ctx.chip is not None:
             return d.ctx.chip
-    if scored:
-        return min(scored)[1]
-    if q.hedge == "vague":
-        return None  # "des milliards" with no name in the sentence is rhetoric, not a claim
-    return topic(d, metric)
-
-
+    if found:
+        # What the article is about so far stands as a candidate too; the rules never pick it
+        # over a name in the sentence, a model may.
+        carried = topic(d, metric)
+        if carried is not None and carried not in found and not (on_cluster and _kind_of(d, carried) == "model"):
+            add(carried, _NEVER, _kind_of(d, carried), "topic", None, -1)
+    return list(found.values())
 def _referent(d: Document, tok: Token, phrase: str, mentions: list[Mention], metric: str) -> str | None:
     """What a pronoun or a generic noun phrase ("the company", "le cluster") stands for."""
     low = phrase.lower()
@@ -207,3 +261,45 @@ def update_context(d: Document, sent: Span, mentions: list[Mention], made: list[
             ctx.topic, ctx.topic_sent = named, d.sent_index
         elif ctx.topic is not None and d.canonical(ctx.topic, claimed[-1].metric) == claimed[-1].subject:
             ctx.topic_sent = d.sent_index  # the figure was about the carried topic: it stays current
+
+
+def _with(c: Candidate, **extra: float) -> Candidate:
+    return Candidate(c.name, c.rule, c.kind, c.source, {**c.features, **extra})
+
+
+def _features(d: Document, anchor: Token | None, fig_start: int, metric: str, kind: str, source: str,
+              tok: Token | None, start: int, rule: float, train: bool) -> dict[str, float]:
+    """What the scorer reads about one candidate: the rule's own terms, and crosses of its kind
+    and source with the metric's family (money, count, time)."""
+    family = "money" if metric in _MONEY_METRICS else metric
+    feats = {
+        "rule": min(rule, 20.0) / 10,
+        "tree": min(tree_distance(anchor, tok), 20.0) / 10 if tok is not None else 2.0,
+        "linear": min(abs(start - fig_start), 400) / 200 if start >= 0 else 2.0,
+        "after": float(start > fig_start),
+        "train_cue": float(train),
+        f"kind={kind}": 1.0,
+        f"source={source}": 1.0,
+        f"kind={kind}&family={family}": 1.0,
+        f"kind={kind}&metric={metric}": 1.0,
+        f"source={source}&family={family}": 1.0,
+    }
+    if tok is not None:
+        dep = tok.dep_.split(":")[0]
+        feats[f"dep={dep if dep in ('nsubj', 'obj', 'dobj', 'nmod', 'obl', 'pobj', 'appos', 'compound', 'poss') else 'other'}"] = 1.0
+    return feats
+
+
+def _kind_of(d: Document, name: str) -> str:
+    entity = d.matcher.entities.get(name)
+    if entity is not None:
+        return entity.kind
+    return next((m.kind for m in d.mentions if m.name == name), "org")
+
+
+def _maker(d: Document) -> str | None:
+    """The organisation a carried model belongs to: the last one named that sells no hardware."""
+    last = d.ctx.last_of_kind.get("org")
+    if last is not None and d.sent_index - last[1] <= CARRY_SENTENCES + 2:
+        return d.canonical(last[0], "gpu_count")
+    return None
