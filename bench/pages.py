@@ -142,10 +142,10 @@ def problems(ref: PageRef, base: Path | None = None) -> list[str]:
     return out
 
 
-def check(lang: str | None) -> int:
-    refs = load_references(lang)
+def check(lang: str | None, references: Path = REFERENCES_DIR) -> int:
+    refs = load_references(lang, references)
     if not refs:
-        print(f"error: {REFERENCES_DIR}: no references{f' for {lang}' if lang else ''}", file=sys.stderr)
+        print(f"error: {references}: no references{f' for {lang}' if lang else ''}", file=sys.stderr)
         return 1
     lines = [line for ref in refs for line in problems(ref)]
     for line in lines:
@@ -188,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_check = sub.add_parser("check", help="verify every reference's text in the pages dir")
     p_check.add_argument("--lang", choices=("fr", "en"))
+    p_check.add_argument("--references", type=Path, default=REFERENCES_DIR,
+                         help=f"directory of the reference files (default {REFERENCES_DIR.relative_to(ROOT)})")
     p_save = sub.add_parser("save", help="write a text under the pages dir, print its reference")
     p_save.add_argument("--lang", required=True, choices=("fr", "en"))
     p_save.add_argument("--slug", required=True)
@@ -196,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "check":
-            return check(args.lang)
+            return check(args.lang, args.references)
         return save(args.lang, args.slug, args.file, args.url)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
