@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test demo bench clean
+.PHONY: install run test demo bench train clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ bench: install
 	$(BIN)/python bench/extract_eval.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/store_scale.py --claims 100000
+
+# The learned deciders: each writes a small JSON file under extractors/models/ (fixed seed).
+train: install
+	$(BIN)/pip install -q -e '.[test,train]'
+	$(BIN)/python -m train.subjects
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis

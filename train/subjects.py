@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.extract_eval import GoldArticle, close, load_set
+from bench.extract_eval import GoldArticle, close, load_pages, load_set
 from config.settings import CONFIG_DIR, NlpSettings
 from extractors.claims import ClaimExtractor
 from extractors.ranker import SUBJECTS_MODEL, Candidate, Choice, Scorer
@@ -39,18 +39,17 @@ class Example:
     positive: frozenset[str]
 
 
-def training_articles() -> list[GoldArticle]:
-    """Every article the scorer may learn from: the three hand-made sets and the pages dev split."""
+def training_articles() -> tuple[list[GoldArticle], list[str]]:
+    """Every article the scorer may learn from: the three hand-made sets and, when its texts are
+    in ``$VEILLE_PAGES_DIR``, the pages dev split; with the names of the sets used."""
     articles = [a for name in TRAIN_SETS for a in load_set(name)]
-    try:
-        from bench.extract_eval import load_pages  # type: ignore[attr-defined]
-    except ImportError:
-        return articles
+    used = list(TRAIN_SETS)
     try:
         articles += load_pages("dev")
+        used.append("pages:dev")
     except (FileNotFoundError, OSError) as exc:
         print(f"pages dev split not available ({exc}); training without it", file=sys.stderr)
-    return articles
+    return articles, used
 
 
 def examples(extractor: ClaimExtractor, articles: Sequence[GoldArticle]) -> list[Example]:
@@ -111,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     random.seed(SEED)
     extractor = ClaimExtractor(NlpSettings(), CONFIG_DIR / "entities.toml", subject_model=None)
-    articles = training_articles()
+    articles, used = training_articles()
     data = examples(extractor, articles)
     n, rules, model = leave_one_article_out(data)
     print(f"{len(articles)} articles, {n} ambiguous subject choices labelled from the gold")
@@ -119,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.check:
         return 0
     scorer = fit(data)
-    meta = {"trained_on": sorted({a.name.split("/")[0] for a in articles}), "articles": len(articles),
+    meta = {"trained_on": used, "articles": len(articles),
             "choices": n, "seed": SEED, "C": C, "loao_rules": round(rules / n, 3), "loao_scorer": round(model / n, 3)}
     out = Scorer(scorer.weights, scorer.intercept, meta)
     args.out.parent.mkdir(parents=True, exist_ok=True)
