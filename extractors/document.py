@@ -55,6 +55,8 @@ class Document:
     sent_text: str = ""
     subject_model: Scorer | None = None
     """Reorders the subject candidates the rules propose; None: the rules decide."""
+    name_counts: dict[str, int] | None = None
+    """How often each subject is named in the whole article (filled on first use)."""
     trace: list[Choice] | None = None
     """When a list, every ambiguous subject choice is appended to it (training, debugging)."""
 

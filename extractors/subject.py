@@ -89,6 +89,7 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
 
     def add(name: str, rule: float, kind: str, source: str, tok: Token | None, start: int, **extra: float) -> None:
         feats = _features(d, anchor, q.start, metric, kind, source, tok, start, rule, train)
+        feats.update(_salience(d, name))
         feats.update(extra)
         c = Candidate(name, rule, kind, source, feats)
         old = found.get(name)
@@ -169,6 +170,9 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
         carried = topic(d, metric)
         if carried is not None and carried not in found and not (on_cluster and _kind_of(d, carried) == "model"):
             add(carried, _NEVER, _kind_of(d, carried), "topic", None, -1)
+        main = _main_subject(d)
+        if main is not None and main not in found and metric != "agi_date":
+            add(main, _NEVER, _kind_of(d, main), "main", None, -1)
     return list(found.values())
 def _referent(d: Document, tok: Token, phrase: str, mentions: list[Mention], metric: str) -> str | None:
     """What a pronoun or a generic noun phrase ("the company", "le cluster") stands for."""
@@ -303,3 +307,38 @@ def _maker(d: Document) -> str | None:
     if last is not None and d.sent_index - last[1] <= CARRY_SENTENCES + 2:
         return d.canonical(last[0], "gpu_count")
     return None
+
+
+def _counts(d: Document) -> dict[str, int]:
+    """How often the article names each subject (a person counts for their organisation)."""
+    if d.name_counts is None:
+        counts: dict[str, int] = {}
+        for m in d.mentions:
+            if m.kind in ("chip", "concept"):
+                continue
+            name = d.canonical(m, "other")
+            counts[name] = counts.get(name, 0) + 1
+        d.name_counts = counts
+    return d.name_counts
+
+
+def _main_subject(d: Document) -> str | None:
+    """The organisation or site the article names most (the first named on a tie)."""
+    counts = _counts(d)
+    ranked = [n for n in counts if _kind_of(d, n) in ("org", "programme")]
+    return max(ranked, key=lambda n: counts[n]) if ranked else None
+
+
+def _salience(d: Document, name: str) -> dict[str, float]:
+    """How much the article is about ``name``: its share of the article's mentions, whether it
+    is the most named, and whether it is a guess of the NER model rather than a table name."""
+    counts = _counts(d)
+    total = sum(counts.values()) or 1
+    top = max(counts.values(), default=0)
+    n = counts.get(name, 0)
+    return {
+        "share": n / total,
+        "most_named": float(n > 0 and n == top),
+        "named_once": float(n <= 1),
+        "ner_guess": float(name not in d.matcher.entities and _kind_of(d, name) in ("org", "person")),
+    }
