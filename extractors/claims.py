@@ -33,7 +33,7 @@ from config.errors import ExtractionError
 from config.settings import CONFIG_DIR, NlpSettings
 from extractors import lexicon
 from extractors.contract import CONTRACT_KEYS, HEDGES, METRICS, MODALITIES, Claim
-from extractors.document import Document
+from extractors.document import Document, overlaps
 from extractors.entities import EntityMatcher, Mention, load_entities, load_patterns
 from extractors.figures import MONEY, candidate_figure
 from extractors.links import link_figures
@@ -102,8 +102,8 @@ class ClaimExtractor:
 
     def _document(self, doc: Doc, text: str, lang: str, published: datetime.date | None) -> Document:
         mentions = find_names(self._matcher, doc, text)
-        spans = [(m.start, m.end) for m in mentions]
-        numbers = [n for n in find_numbers(text, lang) if not any(s < n.end and n.start < e for s, e in spans)]
+        spans = sorted((m.start, m.end) for m in mentions)
+        numbers = [n for n in find_numbers(text, lang) if not overlaps(spans, n.start, n.end)]
         chips = [m for m in mentions if m.kind == "chip"]
         return Document(self._matcher, doc, text, lang, published, mentions,
                         find_quantities(text, lang, numbers, chips), find_times(text, published),

@@ -7,6 +7,7 @@ said so far (the topic, the currency, the people named), updated after each sent
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from dataclasses import dataclass, field
 
@@ -93,6 +94,12 @@ class Document:
                 return org or name
             return name
         return m.name
+
+
+def overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``start:end`` overlaps one of ``spans`` (sorted by start, not overlapping)."""
+    i = bisect.bisect_left(spans, (end, end))
+    return i > 0 and spans[i - 1][1] > start
 
 
 def tree_distance(a: Token | None, b: Token | None) -> float:
