@@ -109,8 +109,9 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
                 and not (m.org or d.matcher.person_org(d.person_name(m.name))):
             continue  # "CFO Amy Hood said …": she speaks for the company in context (a one-word
             # "person" is more often a company the small models mistag: "le canadien Brookfield")
-        if on_cluster and m.kind == "model":
-            continue  # "Grok 3 développé sur un cluster de 100 000 GPU": the GPUs are the maker's cluster's
+        if m.kind == "model" and metric == "gpu_count" and (on_cluster or not train):
+            continue  # "Grok 3 développé sur un cluster de 100 000 GPU": the GPUs are the maker's cluster's;
+            # a model has GPUs only as those it was trained on
         if m.kind == "model" and metric in ("cost", "gpu_count", "duration", "compute_multiplier") and train:
             bonus = -1.0  # "DeepSeek said it trained its V3 model for …": the figure is the model's
         else:
@@ -168,7 +169,8 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
         # What the article is about so far stands as a candidate too; the rules never pick it
         # over a name in the sentence, a model may.
         carried = topic(d, metric)
-        if carried is not None and carried not in found and not (on_cluster and _kind_of(d, carried) == "model"):
+        if carried is not None and carried not in found and not (on_cluster and _kind_of(d, carried) == "model") \
+                and not (_kind_of(d, carried) == "person" and metric != "agi_date"):
             add(carried, _NEVER, _kind_of(d, carried), "topic", None, -1)
         main = _main_subject(d)
         if main is not None and main not in found and metric != "agi_date":
