@@ -234,6 +234,10 @@ def _word_atoms(text: str, lang: str) -> list[Number]:
             if _word_value(ww, lang) is not None or (j == i and lww in ("a", "an")):
                 run.append(ww)
                 j += 1
+            elif run and _is_scale_word(ww):
+                run.append(ww)  # "treize milliards": the scale word closes the run
+                j += 1
+                break
             elif lww in ("et", "and") and run and j + 1 < n and _word_value(words[j + 1][2], lang) is not None \
                     and not _is_scale_word(words[j + 1][2]) and text[we:words[j + 1][0]].strip() == "":
                 run.append(ww)

@@ -36,7 +36,7 @@ _GPU_NOUN = (
     r"superpuces|superchips?|TPUs?|units"
 )
 _COUNTED = re.compile(
-    r"[ \u00a0\u202f-]*(?:(?:de|d['’]|of)[ \u00a0\u202f]*)?(?:(?:Nvidia|NVIDIA|AMD|Google)(?:'s)?[ \u00a0]+)?"
+    r"(?:[ \u00a0\u202f]*[»”])?[ \u00a0\u202f-]*(?:(?:de|d['’]|of)[ \u00a0\u202f]*)?(?:(?:Nvidia|NVIDIA|AMD|Google)(?:'s)?[ \u00a0]+)?"
     r"(?P<pre>[A-Z][A-Za-z]*\d+[A-Za-z]*s?[ \u00a0-]+)?"
     r"(?:(?:total|totaux|actifs|active|activated|dense|trainable|new|nouveaux|nouvelles|additional|supplémentaires|more|de plus)[ \u00a0]+)?"
     rf"(?:(?P<gpu>{_GPU_NOUN})|(?P<param>paramètres|parameters?|params)|(?P<dur>jours?|days?|semaines?|weeks?|mois|months?|ans|années?|years?)|(?P<mult>x|×|fois|times|-fold|fold)|(?P<pct>%|pour[ \u00a0]?cent|percent|per[ \u00a0]cent)|(?P<power>GW|gigawatts?|MW|mégawatts?|megawatts?))(?!\w)",
