@@ -38,6 +38,7 @@ from extractors.entities import EntityMatcher, Mention, load_entities, load_patt
 from extractors.figures import MONEY, candidate_figure
 from extractors.links import link_figures
 from extractors.metric import metric_of
+from extractors.modality import assess
 from extractors.names import find_names, is_vendor
 from extractors.nlp import load_model
 from extractors.numbers import find_numbers
@@ -86,7 +87,8 @@ class ClaimExtractor:
             model = load_model(self.model_name(lang), f"nlp.{lang}_model")
             docs = model.pipe(texts, batch_size=self._settings.batch_size)
             for i, text, doc in zip(idx, texts, docs, strict=True):
-                results[i] = _claims(self._document(doc, text, lang, items[i][2]))
+                document = self._document(doc, text, lang, items[i][2])
+                results[i] = assess(_claims(document), doc, document.mentions, lang)
         return results
 
     def trace_subjects(self, items: Sequence[tuple[str, str, datetime.date | None]]) -> list[list[Choice]]:
