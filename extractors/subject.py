@@ -40,6 +40,8 @@ TRAIN_CUE = lexicon.pattern("train_cue")
 _ON_CLUSTER = lexicon.pattern(r"\b<<cluster_nouns>>(?:\s+\w+)?\s+(?:de|d’|of|with|avec)\s*(?:<<approx_words>>\s*)?$"
                               .replace("’", "['’]"))
 _NEVER = 1e6
+_BRACKETED = lexicon.pattern(r"\s*\(\s*(?:<<approx_words>>\s*)?[$€£]?\s*", 0)
+_UNIT_PRICE = lexicon.pattern("unit_price_cue")
 _MONEY_METRICS = frozenset({"cost", "investment", "price", "market_value_change", "funding", "revenue", "valuation"})
 _ALL_KINDS = ("org", "person", "programme", "model")
 
@@ -82,6 +84,12 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
         last = d.ctx.last_of_kind.get("model")
         if last is not None and d.sent_index - last[1] <= CARRY_SENTENCES:
             return last[0].name
+    if metric != "price":
+        # "distancée par Microsoft (3.230 milliards)": a bracketed figure right after a name is that name's
+        bracketed = next((m for m in mentions if m.kind in ("org", "programme", "model")
+                          and _BRACKETED.fullmatch(d.text[m.end:q.start])), None)
+        if bracketed is not None:
+            return d.canonical(bracketed, metric)
     anchor = d.root_of(q.number.start, q.number.end)
     on_cluster = metric == "gpu_count" and bool(_ON_CLUSTER.search(d.text[max(sent.start_char, q.start - 60):q.start]))
     train = bool(TRAIN_CUE.search(sent.text))
@@ -163,8 +171,8 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
             # chip nearest in the parse, one written before the price first
             return min(chips, key=lambda m: (m.start > q.start, tree_distance(anchor, d.root_of(m.start, m.end))
                                              + abs(m.start - q.start) / 200.0)).name
-        if not found and d.ctx.chip is not None:
-            return d.ctx.chip
+        if d.ctx.chip is not None and (not found or _UNIT_PRICE.search(sent.text)):
+            return d.ctx.chip  # "… ces cartes, dont le prix … 40 000 dollars l'unité": the chip just named
     if found:
         # What the article is about so far stands as a candidate too; the rules never pick it
         # over a name in the sentence, a model may.
