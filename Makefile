@@ -39,9 +39,11 @@ bench: install
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/store_scale.py --claims 100000
 
+# The learned deciders: each writes a small JSON file under extractors/models/ (fixed seed).
 train: install
 	$(BIN)/pip install -q -e '.[test,train]'
 	$(BIN)/python -m train.modality
+	$(BIN)/python -m train.subjects
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis

@@ -1,11 +1,16 @@
 """Precision and recall of veille's claims extractor on the hand-annotated gold set.
 
-Run: ``.venv/bin/python bench/extract_eval.py [--set gold|holdout|holdout2|all]`` (default all:
-each set's table printed separately). ``gold`` is the set the rules were tuned on; ``holdout`` was
+Run: ``.venv/bin/python bench/extract_eval.py [--set gold|holdout|holdout2|pages|pages_like|all]
+[--split dev|test|all] [--lang fr|en]`` (default all: each set's table printed separately). ``gold`` is the set the rules were tuned on; ``holdout`` was
 written and annotated before the second tuning pass and measures how the rules generalise;
 ``holdout2`` was written, in other outlets' styles, before the third pass read any rule. A predicted claim matches a gold claim when
 metric and subject are equal and each bound of the value interval is within 2% (an open bound
-must be open in both). Prints per-metric precision/recall, every miss and false positive, then,
+must be open in both). ``pages`` is the real-page development set (references in
+tests/gold/pages/*.toml, texts outside git in ``$VEILLE_PAGES_DIR``, see bench/pages.py), scored
+on its ``--split``; ``all`` includes it only when every text is there. ``pages_like`` holds our
+own articles written to reproduce what the real pages do. Prints per-metric precision/recall,
+then, over matched claims whose gold has the keys, modality and speaker accuracy (overall and per
+gold modality), every miss and false positive, then,
 when installed, the recall of quantulum3 (English) and Microsoft Recognizers-Text (French and
 English) on the same gold figures, judged on value and unit only.
 """
@@ -28,7 +33,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from config.settings import CONFIG_DIR, NlpSettings  # noqa: E402
-from extractors.claims import Claim, ClaimExtractor  # noqa: E402
+from bench.pages import load_references, read_text  # noqa: E402
+from extractors.claims import MODALITIES, Claim, ClaimExtractor  # noqa: E402
 
 GOLD_DIR = ROOT / "tests" / "gold"
 ARTICLES_DIR = ROOT / "tests" / "fixtures" / "articles"
@@ -36,7 +42,11 @@ HOLDOUT_DIR = GOLD_DIR / "holdout"
 HOLDOUT_ARTICLES_DIR = ARTICLES_DIR / "holdout"
 HOLDOUT2_DIR = GOLD_DIR / "holdout2"
 HOLDOUT2_ARTICLES_DIR = ARTICLES_DIR / "holdout2"
-SETS = ("gold", "holdout", "holdout2")
+PAGES_LIKE_DIR = GOLD_DIR / "pages_like"
+PAGES_LIKE_ARTICLES_DIR = ARTICLES_DIR / "pages_like"
+PAGES_GOLD_DIR = GOLD_DIR / "pages"
+SETS = ("gold", "holdout", "holdout2", "pages", "pages_like")
+SPLITS = ("dev", "test", "all")
 TOLERANCE = 0.02
 
 
@@ -47,6 +57,8 @@ class GoldArticle:
     text: str
     published: datetime.date | None
     claims: tuple[dict[str, Any], ...]
+    split: str | None = None
+    """``dev`` or ``test`` for the real pages; ``None`` for the sets written in-house."""
 
 
 @dataclass(slots=True)
@@ -56,6 +68,11 @@ class Report:
     fn: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     misses: list[str] = field(default_factory=list)
     false_positives: list[str] = field(default_factory=list)
+    modality_pairs: list[tuple[str, str]] = field(default_factory=list)
+    """(gold, predicted) modality of every matched claim whose gold has one."""
+    speaker_pairs: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+    """(gold modality or "?", gold speaker, predicted speaker) of every matched claim whose gold
+    has a speaker key."""
 
     @property
     def precision(self) -> float:
@@ -66,6 +83,16 @@ class Report:
     def recall(self) -> float:
         tp, fn = sum(self.tp.values()), sum(self.fn.values())
         return tp / (tp + fn) if tp + fn else 1.0
+
+    def modality_accuracy(self, kind: str | None = None) -> tuple[int, int]:
+        """(right, scored) modalities over matched claims, optionally of one gold modality."""
+        pairs = [p for p in self.modality_pairs if kind is None or p[0] == kind]
+        return sum(g == c for g, c in pairs), len(pairs)
+
+    def speaker_accuracy(self, kind: str | None = None) -> tuple[int, int]:
+        """(right, scored) speakers over matched claims, optionally of one gold modality."""
+        triples = [t for t in self.speaker_pairs if kind is None or t[0] == kind]
+        return sum(_same_speaker(g, c) for _, g, c in triples), len(triples)
 
 
 def load_gold() -> list[GoldArticle]:
@@ -83,15 +110,54 @@ def load_holdout2() -> list[GoldArticle]:
     return _load(HOLDOUT2_DIR, HOLDOUT2_ARTICLES_DIR)
 
 
-def load_set(name: str) -> list[GoldArticle]:
-    """One named set: ``gold``, ``holdout`` or ``holdout2``."""
-    if name == "gold":
-        return load_gold()
-    if name == "holdout":
-        return load_holdout()
-    if name == "holdout2":
-        return load_holdout2()
-    raise ValueError(f"unknown gold set {name!r}; expected one of {SETS}")
+def load_pages_like() -> list[GoldArticle]:
+    """Our own articles reproducing what the real pages do (runs in CI, no texts needed)."""
+    return _load(PAGES_LIKE_DIR, PAGES_LIKE_ARTICLES_DIR)
+
+
+def load_pages(split: str = "all", lang: str | None = None, pages: Path | None = None) -> list[GoldArticle]:
+    """The real-page development set: references and gold from git, texts from the pages dir.
+
+    ``FileNotFoundError`` (naming the file) when a text is missing."""
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}; expected one of {SPLITS}")
+    out = []
+    for ref in load_references(lang, PAGES_GOLD_DIR):
+        if split != "all" and ref.split != split:
+            continue
+        text = read_text(ref, pages)
+        lines = (PAGES_GOLD_DIR / f"{ref.lang}__{ref.slug}.claims.jsonl").read_text(encoding="utf-8").splitlines()
+        claims = tuple(json.loads(line) for line in lines if line.strip())
+        out.append(GoldArticle(ref.key, ref.lang, text, _published(ref.published), claims, ref.split))
+    return out
+
+
+def pages_present(pages: Path | None = None) -> bool:
+    """Whether every real-page text is in the pages dir (``--set all`` scores them only then)."""
+    try:
+        load_pages("all", None, pages)
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def _published(value: str) -> datetime.date | None:
+    """``YYYY-MM-DD``, ``YYYY-MM`` (its first day) or empty."""
+    if not value:
+        return None
+    parts = [int(p) for p in value.split("-")]
+    return datetime.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+
+
+def load_set(name: str, split: str = "all", lang: str | None = None) -> list[GoldArticle]:
+    """One named set of :data:`SETS` (``split`` applies to ``pages``; ``lang`` to every set)."""
+    if name == "pages":
+        return load_pages(split, lang)
+    loaders = {"gold": load_gold, "holdout": load_holdout, "holdout2": load_holdout2,
+               "pages_like": load_pages_like}
+    if name not in loaders:
+        raise ValueError(f"unknown gold set {name!r}; expected one of {SETS}")
+    return [a for a in loaders[name]() if lang is None or a.lang == lang]
 
 
 def _load(gold_dir: Path, articles_dir: Path) -> list[GoldArticle]:
@@ -129,6 +195,10 @@ def evaluate(extractor: ClaimExtractor, articles: Sequence[GoldArticle]) -> Repo
             if hit is not None:
                 left.remove(hit)
                 report.tp[g["metric"]] += 1
+                if "modality" in g:
+                    report.modality_pairs.append((g["modality"], hit.modality))
+                if "speaker" in g:
+                    report.speaker_pairs.append((g.get("modality", "?"), g["speaker"], hit.speaker))
             else:
                 report.fn[g["metric"]] += 1
                 report.misses.append(f"{article.name}: {_fmt_gold(g)}")
@@ -136,6 +206,12 @@ def evaluate(extractor: ClaimExtractor, articles: Sequence[GoldArticle]) -> Repo
             report.fp[c.metric] += 1
             report.false_positives.append(f"{article.name}: {_fmt_claim(c)}  «{article.text[c.start:c.end]}»")
     return report
+
+
+def _same_speaker(gold: str | None, got: str | None) -> bool:
+    if gold is None or got is None:
+        return gold is got
+    return gold.casefold() == got.casefold()
 
 
 def _fmt_gold(g: dict[str, Any]) -> str:
@@ -157,6 +233,7 @@ def print_report(report: Report) -> None:
     print(f"{'ALL':<22}{sum(report.tp.values()) + sum(report.fn.values()):>6}"
           f"{sum(report.tp.values()) + sum(report.fp.values()):>7}{sum(report.tp.values()):>5}"
           f"{report.precision:>11.2f}{report.recall:>8.2f}")
+    _print_modality_speaker(report)
     print("\nmisses:")
     for line in report.misses:
         print("  -", line)
@@ -165,18 +242,56 @@ def print_report(report: Report) -> None:
         print("  +", line)
 
 
+def _print_modality_speaker(report: Report) -> None:
+    """Modality and speaker accuracy over matched claims, overall and per gold modality."""
+    if not report.modality_pairs and not report.speaker_pairs:
+        return
+    print(f"\n{'over matched claims':<22}{'modality':>16}{'speaker':>16}")
+    for kind in (None, *MODALITIES):
+        m_ok, m_n = report.modality_accuracy(kind)
+        s_ok, s_n = report.speaker_accuracy(kind)
+        if not m_n and not s_n:
+            continue
+        print(f"{kind or 'ALL':<22}{_ratio(m_ok, m_n):>16}{_ratio(s_ok, s_n):>16}")
+
+
+def _ratio(ok: int, n: int) -> str:
+    return f"{ok / n:.2f} ({ok}/{n})" if n else "-"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Precision and recall of the claims extractor.")
     parser.add_argument("--set", dest="which", choices=(*SETS, "all"), default="all",
                         help="which annotated set to score (default: all, each printed separately)")
+    parser.add_argument("--split", choices=SPLITS, default="all",
+                        help="real pages only: the dev split, the test split (never tuned on) or all")
+    parser.add_argument("--lang", choices=("fr", "en"), help="score only the articles in this language")
     parser.add_argument("--no-peers", action="store_true", help="skip the peer-extractor comparison")
     args = parser.parse_args(argv)
-    names = SETS if args.which == "all" else (args.which,)
+    names = list(SETS if args.which == "all" else (args.which,))
+    try:
+        if args.which == "all" and not pages_present():
+            print("(pages set left out: its texts are not in $VEILLE_PAGES_DIR; see bench/pages.py)")
+            names.remove("pages")
+        loaded = [(name, load_set(name, args.split, args.lang)) for name in names]
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     extractor = ClaimExtractor(NlpSettings(), CONFIG_DIR / "entities.toml")
-    for name in names:
-        articles = load_set(name)
-        print(f"=== {name} set: {len(articles)} articles, {sum(len(a.claims) for a in articles)} claims ===")
+    for name, articles in loaded:
+        if not articles:
+            print(f"=== {name} set: no articles{f' in {args.lang}' if args.lang else ''} ===\n")
+            continue
+        split = f", {args.split} split" if name == "pages" else ""
+        print(f"=== {name} set{split}: {len(articles)} articles, {sum(len(a.claims) for a in articles)} claims ===")
         print_report(evaluate(extractor, articles))
+        if name == "pages" and args.split == "all":
+            for part in ("dev", "test"):
+                sub = [a for a in articles if a.split == part]
+                if sub:
+                    r = evaluate(extractor, sub)
+                    print(f"{part} split: {len(sub)} articles, {sum(len(a.claims) for a in sub)} claims: "
+                          f"precision {r.precision:.2f}, recall {r.recall:.2f}")
         print()
         if not args.no_peers:
             _peers(articles)
@@ -187,6 +302,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _peers(articles: Sequence[GoldArticle]) -> None:
     """Recall of other quantity extractors on the gold figures, judged on value and unit only."""
     figures = [(a, g) for a in articles for g in a.claims if g["metric"] != "agi_date"]
+    if not figures:
+        return
     print(f"peer recall on {len(figures)} gold figures (value within 2% and unit; AGI dates left out):")
     veille = ClaimExtractor(NlpSettings(), CONFIG_DIR / "entities.toml")
     found = {a.name: veille.extract(a.text, a.lang, published=a.published) for a in articles}
@@ -199,9 +316,13 @@ def _peers(articles: Sequence[GoldArticle]) -> None:
               "pip install quantulum3 to compare")
     else:
         en = [(a, g) for a, g in figures if a.lang == "en"]
-        parsed = {a.name: q3.parse(a.text) for a in articles if a.lang == "en"}
-        hits = sum(any(_value_unit_match(g, q.value, q.value, _q3_unit(q)) for q in parsed[a.name]) for a, g in en)
-        print(f"  quantulum3 (en only)        {hits / len(en):.2f}")
+        if not en:
+            print("  quantulum3 (en only)        no English figures here")
+        else:
+            parsed = {a.name: q3.parse(a.text) for a in articles if a.lang == "en"}
+            hits = sum(any(_value_unit_match(g, q.value, q.value, _q3_unit(q)) for q in parsed[a.name])
+                       for a, g in en)
+            print(f"  quantulum3 (en only)        {hits / len(en):.2f}")
     try:
         from recognizers_number_with_unit import (  # type: ignore[import-not-found]
             NumberWithUnitRecognizer,

@@ -54,6 +54,7 @@ _PLURAL_SCALES = {"hundreds", "thousands", "millions", "billions", "trillions", 
 _ARTICLES = {"un", "une", "a", "an", "one"}
 _NOT_NUMBER_WORDS = {"neuf", "cent"}  # "neuf" is also "new", "cent" a coin: only inside a run
 _SEP = "[ \u00a0\u202f]"
+_GLUED_UNIT = re.compile(r"(?:GW|MW|TW)(?![A-Za-z])")
 
 _DIGITS = {
     "fr": re.compile(
@@ -173,7 +174,10 @@ def _digit_atoms(text: str, lang: str) -> list[Number]:
 
 
 def _multiplier_suffix(text: str, end: int) -> bool:
-    return text[end] in "x×" and (end + 1 >= len(text) or not text[end + 1].isalnum())
+    """"10x", "2GW", "500MW": a unit written against the number, which stays a figure."""
+    if text[end] in "x×":
+        return end + 1 >= len(text) or not text[end + 1].isalnum()
+    return _GLUED_UNIT.match(text, end) is not None
 
 
 def _parse_digits(raw: str, lang: str) -> float | None:
@@ -230,6 +234,10 @@ def _word_atoms(text: str, lang: str) -> list[Number]:
             if _word_value(ww, lang) is not None or (j == i and lww in ("a", "an")):
                 run.append(ww)
                 j += 1
+            elif run and _is_scale_word(ww):
+                run.append(ww)  # "treize milliards": the scale word closes the run
+                j += 1
+                break
             elif lww in ("et", "and") and run and j + 1 < n and _word_value(words[j + 1][2], lang) is not None \
                     and not _is_scale_word(words[j + 1][2]) and text[we:words[j + 1][0]].strip() == "":
                 run.append(ww)
@@ -331,6 +339,8 @@ def _range_of(text: str, lang: str, a: Number, b: Number, gap: str) -> Number | 
         return None  # "porter Colossus de 100 000 à 200 000 GPU": a change from one figure to another, not a range
     if g_currency in ("-", "–", "—") and (a.bare_integer and b.bare_integer and a.low >= 1900):
         return None
+    if a.bare_integer and 1900 <= a.low <= 2100 and (b.scale is not None or g != g_currency):
+        return None  # "since 2023 to $8 billion": a year, then an amount
     low, high = a.low, b.low
     if a.scale is None and b.scale is not None and low < high / scale_value(b.scale, lang) * 10:
         low = a.low * scale_value(b.scale, lang)

@@ -36,7 +36,7 @@ _GPU_NOUN = (
     r"superpuces|superchips?|TPUs?|units"
 )
 _COUNTED = re.compile(
-    r"[ \u00a0\u202f-]*(?:(?:de|d['’]|of)[ \u00a0\u202f]*)?(?:(?:Nvidia|NVIDIA|AMD|Google)(?:'s)?[ \u00a0]+)?"
+    r"(?:[ \u00a0\u202f]*[»”])?[ \u00a0\u202f-]*(?:(?:de|d['’]|of)[ \u00a0\u202f]*)?(?:(?:Nvidia|NVIDIA|AMD|Google)(?:'s)?[ \u00a0]+)?"
     r"(?P<pre>[A-Z][A-Za-z]*\d+[A-Za-z]*s?[ \u00a0-]+)?"
     r"(?:(?:total|totaux|actifs|active|activated|dense|trainable|new|nouveaux|nouvelles|additional|supplémentaires|more|de plus)[ \u00a0]+)?"
     rf"(?:(?P<gpu>{_GPU_NOUN})|(?P<param>paramètres|parameters?|params)|(?P<dur>jours?|days?|semaines?|weeks?|mois|months?|ans|années?|years?)|(?P<mult>x|×|fois|times|-fold|fold)|(?P<pct>%|pour[ \u00a0]?cent|percent|per[ \u00a0]cent)|(?P<power>GW|gigawatts?|MW|mégawatts?|megawatts?))(?!\w)",
@@ -101,13 +101,15 @@ def _quantity(text: str, lang: str, n: Number, chips: list[Mention]) -> Quantity
     explicit = False
     unit_end = end
     pm = _CURRENCY_PREFIX.search(text, max(0, start - 6), start)
-    after = text[end:end + 80]
+    # "250,000+ GPUs": a plus sign against the number is a lower bound
+    shift = 1 if text.startswith("+", end) else 0
+    after = text[end + shift:end + shift + 80]
     if pm is not None:
         unit, explicit, start = _currency(pm), True, pm.start()
     sm = _CURRENCY_SUFFIX.match(after)
     if sm is not None and unit is None:
         unit, explicit = _currency(sm), True
-        end = unit_end = n.end + sm.end()
+        end = unit_end = n.end + shift + sm.end()
     low: float | None
     high: float | None
     low, high = n.low, n.high
@@ -115,14 +117,14 @@ def _quantity(text: str, lang: str, n: Number, chips: list[Mention]) -> Quantity
     if cents is not None:
         # "19 to 49 cents per million tokens": hundredths of the currency named in the text
         unit, explicit = ("EUR" if cents.group("eur") else "USD"), True
-        end = unit_end = n.end + cents.end()
+        end = unit_end = n.end + shift + cents.end()
         low, high = low / 100, high / 100
     factor = _french_long_scale(text, lang, n, pm is not None)
     low, high = low * factor, high * factor
     if unit is None:
         cm = _COUNTED.match(after)
         if cm is not None:
-            unit_end = n.end + cm.end()
+            unit_end = n.end + shift + cm.end()
             if cm.group("gpu"):
                 unit = "GPU"
             elif cm.group("param"):
@@ -151,6 +153,8 @@ def _quantity(text: str, lang: str, n: Number, chips: list[Mention]) -> Quantity
                           and not _sentence_break(text, min(c.start, n.end), max(c.end, n.start))
                           and (c.start >= n.end or c.end >= n.start - 12)), None)
     hedge: str | None = {"range": "range", "vague": "vague", "approx": "approx"}.get(n.kind)
+    if hedge is None and unit is not None and (shift or text.startswith("+", unit_end)):
+        hedge, high = "at_least", None  # "250,000+ GPUs", "a 2GW+ data center"
     if hedge is None:
         before = text[max(0, start - 30):start]
         for name, rx in _HEDGES[lang]:

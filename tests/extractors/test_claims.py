@@ -32,13 +32,17 @@ def test_french_billion_dollars_after_gpu_count(extractor: ClaimExtractor) -> No
     assert text[cost.start:cost.end] == "1,5 milliard de dollars"
 
 
-def test_gpu_cluster_subject_is_the_model(extractor: ClaimExtractor) -> None:
+def test_gpu_cluster_is_its_makers_not_the_models(extractor: ClaimExtractor) -> None:
+    # Issue 10: a figure is never filed under a model when it is its maker's cluster.
     text = ("Musk avait annoncé que Grok 3 serait une évolution majeure, développé sur un cluster "
             "colossal de 100 000 GPU H100. Rien que ça.")
     (claim,) = extractor.extract(text, "fr")
     assert (claim.metric, claim.subject, claim.value_low, claim.unit, claim.qualifier) == (
-        "gpu_count", "Grok 3", 100_000, "GPU", "H100")
+        "gpu_count", "xAI", 100_000, "GPU", "H100")
     assert text[claim.start:claim.end] == "100 000"
+    text = "xAI said Grok 3 was trained on its supercomputer with 200,000 GPUs, more than anyone else."
+    (claim,) = extractor.extract(text, "en")
+    assert (claim.metric, claim.subject, claim.value_low) == ("gpu_count", "xAI", 200_000)
 
 
 def test_range_in_millions_of_dollars(extractor: ClaimExtractor) -> None:

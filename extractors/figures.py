@@ -1,0 +1,81 @@
+"""Step 2, figures: quantities (:mod:`extractors.quantities`) become candidate figures.
+
+``candidate_figure(d, sent, q)`` decides the unit a quantity is read in, or None when it is no
+figure (a bare year, a number with no unit). A unit can come from the words before it ("les GPU
+… s'élèvent à 100 000"), be elided ("671 billion parameters, with 37 billion active"), be
+shared with the end of a range ("de 100 000 à 200 000 GPU H100"), or be a currency carried
+from earlier in the sentence or the article ("Amazon plus de 75 milliards").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from extractors import lexicon
+from extractors.document import Document
+from extractors.quantities import Quantity
+from extractors.timescope import is_year
+
+MONEY = ("USD", "EUR", "GBP")
+_GPU_BEFORE = lexicon.pattern(r"\b<<gpu_before_nouns>>\b[^.;]{0,50}\b<<gpu_before_verbs>>(?:\s+\w+){0,2}?\s+"
+                              r"<<gpu_before_preps>>?$")
+_OTHER_NOUN = lexicon.pattern(r"^[ \u00a0\u202f]*(?!<<elided_not_noun>>\b)[^\W\d]{2,}")
+_TO_NEXT = lexicon.pattern(r"^[ \u00a0\u202f]*<<range_to>>[ \u00a0\u202f]*\d", 0)
+_MONEY_SCALES = lexicon.words("money_scales")
+_MONEY_FOLLOW = lexicon.pattern(r"^(?:\s*$|\s*[.,;:!?)»—–-]|\s+<<money_follow>>\b)")
+COMPARED = lexicon.pattern(r"(?:<<compared>>)\s*<<compared_approx>>?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A quantity read as a figure: its unit (written, elided or implied) and what it counts."""
+
+    quantity: Quantity
+    unit: str
+    qualifier: str | None
+    currency_implied: bool
+
+
+def candidate_figure(d: Document, sent: Span, q: Quantity) -> Figure | None:
+    """The figure ``q`` states in ``sent``, or None when it is no figure."""
+    n = q.number
+    if q.unit is None and is_year(n):
+        return None
+    unit, implied = q.unit, False
+    if unit is None and _GPU_BEFORE.search(d.text[max(sent.start_char, q.start - 70):q.start]):
+        unit = "GPU"
+    if unit is None and q.number.scale is not None:
+        prev = [p for p in d.quantities if sent.start_char <= p.start < q.start and p.unit in ("parameter", "GPU")]
+        if prev and q.start - prev[-1].unit_end < 60 and not _OTHER_NOUN.match(d.text[n.end:n.end + 30]):
+            unit = prev[-1].unit  # "671 billion parameters, with 37 billion active": the unit is elided
+    qualifier = q.qualifier
+    if unit is None and _TO_NEXT.match(d.text[n.end:n.end + 8]):
+        nxt = next((p for p in d.quantities if p.start > q.start), None)
+        if nxt is not None and nxt.unit in ("GPU", "parameter", "W") and nxt.start - n.end < 8:
+            unit, qualifier = nxt.unit, nxt.qualifier  # "de 100 000 à 200 000 GPU H100"
+    if unit is None:
+        unit, implied = _implied_currency(d, sent, q), True
+        if unit is None:
+            return None
+    return Figure(q, unit, qualifier, implied)
+
+
+def _implied_currency(d: Document, sent: Span, q: Quantity) -> str | None:
+    """The currency of a scaled figure written without one ("Amazon plus de 75 milliards"):
+    the last one named earlier in the sentence, else in the article so far."""
+    n = q.number
+    if n.scale is None or (n.scale not in _MONEY_SCALES and n.scale.lower() not in _MONEY_SCALES):
+        return None
+    earlier = [p.unit for p in d.quantities if sent.start_char <= p.start < q.start and p.unit in MONEY]
+    linked = bool(earlier) and COMPARED.search(d.text[max(sent.start_char, n.start - 30):n.start]) is not None
+    if not linked and not _MONEY_FOLLOW.match(d.text[n.end:n.end + 20]):
+        return None
+    return earlier[-1] if earlier else d.ctx.currency
+
+
+def unit_class(unit: str | None) -> str | None:
+    """Money in any currency is one class; other units are their own."""
+    return "money" if unit in MONEY else unit
+

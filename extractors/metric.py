@@ -1,0 +1,158 @@
+"""What a figure measures: its unit, then cue words from the metric registry.
+
+The registry (``config/metrics.toml``, :data:`REGISTRY`) lists every metric with its units, its
+label, how its figures group and, for money, its cue words per language. Money is typed by the
+cue nearest the figure in its sentence (``valeur boursière`` → market_value_change, ``lève`` →
+funding, ``l'unité`` → price …); a money figure with no cue takes the metric of the money figure
+before it in the same or previous sentence (``Meta annonce 65 milliards pour ses infrastructures.
+Microsoft 80 milliards``). Other units name their metric (GPU → gpu_count), with a cue required
+for durations and multipliers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.tokens import Span
+
+from config.errors import ConfigError
+from config.settings import CONFIG_DIR, read_toml
+from extractors import lexicon
+from extractors.document import Document
+from extractors.entities import Mention
+from extractors.quantities import Quantity
+
+REGISTRY_FILE = CONFIG_DIR / "metrics.toml"
+GROUPS = ("count", "amount", "date")
+MONEY = ("USD", "EUR", "GBP")
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """One entry of the metric registry."""
+
+    name: str
+    label: str
+    units: tuple[str, ...]
+    group: str
+    """``count``: the unit only labels what is counted (an H100 count compares with a GPU count);
+    ``amount``: figures compare in the same unit; ``date``: a year."""
+    cues: re.Pattern[str] | None
+    after: re.Pattern[str] | None
+    noun_after: re.Pattern[str] | None
+
+
+def load_registry(path: str | Path = REGISTRY_FILE) -> tuple[Metric, ...]:
+    """Read the registry; raise ``ConfigError`` naming the entry and the reason on bad input."""
+    raw = read_toml(Path(path))
+    out: list[Metric] = []
+    for i, item in enumerate(raw.get("metric", [])):
+        where = f"{path}: metric[{i}]"
+        name, label, units, group = item.get("name"), item.get("label"), item.get("units"), item.get("group")
+        if not isinstance(name, str) or not isinstance(label, str):
+            raise ConfigError(where, "needs a 'name' and a 'label'")
+        if not isinstance(units, list) or not all(isinstance(u, str) for u in units):
+            raise ConfigError(where, "'units' must be a list of strings")
+        if group not in GROUPS:
+            raise ConfigError(where, f"'group' must be one of {', '.join(GROUPS)}, got {group!r}")
+        out.append(Metric(name, label, tuple(units), group, _words(item, "cues", where, r"\b{}\b"),
+                          _words(item, "after", where, r"^[\s,]*{}\b"),
+                          _words(item, "noun_after", where,
+                                 r"^[\s,]*<<noun_after_lead>><<noun_after_new>>?{}\b")))
+    return tuple(out)
+
+
+def _words(item: dict[str, object], key: str, where: str, frame: str) -> re.Pattern[str] | None:
+    table = item.get(key)
+    if table is None:
+        return None
+    if not isinstance(table, dict) or not all(isinstance(v, list) for v in table.values()):
+        raise ConfigError(f"{where}: {key}", "must map languages to lists of patterns")
+    alts = [str(a).replace("’", "['’]") for lang in lexicon.LANGS for a in table.get(lang, [])]
+    body = "(?:" + "|".join(dict.fromkeys(alts)) + ")"
+    try:
+        return re.compile(lexicon.expand(frame).replace("{}", body), re.IGNORECASE)
+    except re.error as exc:
+        raise ConfigError(f"{where}: {key}", f"bad pattern: {exc}") from None
+
+
+REGISTRY = load_registry()
+METRICS = tuple(m.name for m in REGISTRY)
+BY_NAME = {m.name: m for m in REGISTRY}
+_MONEY_CUES = tuple((m.name, m.cues) for m in REGISTRY if m.cues is not None)
+_NOUN_AFTER = tuple((m.name, m.noun_after) for m in REGISTRY if m.noun_after is not None)
+_PRICE_AFTER = BY_NAME["price"].after
+
+COMPUTE_CUE = lexicon.pattern("compute_cue")
+BUILD_CUE = lexicon.pattern(r"\b<<build_cue>>\b[^.;]{0,60}$")
+_CHANGE = lexicon.pattern("change_cue")
+_OPEX = lexicon.pattern(r"^[^.;]{0,25}?\b<<opex_on>>\s*(?:\w+\s+){0,2}<<opex_nouns>>")
+_STAKE = lexicon.pattern("stake_cue")
+_UNIT_PRICE = lexicon.pattern("unit_price_cue")
+_CHIP_WORDS = lexicon.pattern("chip_words")
+_MAX_UNIT_PRICE = 1e7  # a GPU sells for ~$30,000, a full rack for ~$3 million: above this, a total
+_MAX_CUE_DISTANCE = 120
+# "une levée de 40 milliards de dollars valorisant l'entreprise 300 milliards": a cue after the
+# figure that introduces the next amount is that amount's.
+_NEXT_AMOUNT = re.compile(r"^\W*(?:[^\W\d]+\W+){0,3}?[$€£]?\s?\d")
+
+
+def money_metric(sentence: str, fig_start: int, fig_end: int, names_chip: bool = False) -> str | None:
+    """The money metric whose cue is nearest the figure (offsets relative to ``sentence``)."""
+    if _PRICE_AFTER is not None and _PRICE_AFTER.match(sentence[fig_end:fig_end + 40]):
+        return "price"
+    after = sentence[fig_end:fig_end + 50]
+    for metric, rx in _NOUN_AFTER:
+        if rx.match(after):
+            return metric
+    if names_chip and _UNIT_PRICE.search(sentence):
+        return "price"  # "each Blackwell B200 chip will cost between $30,000 and $40,000"
+    best = nearest_cue(sentence, fig_start, fig_end)
+    if best is None or best[0] >= _MAX_CUE_DISTANCE:
+        return None
+    if best[2] == "investment" and _OPEX.search(sentence[fig_end:fig_end + 60]):
+        return "cost"  # "spend $13 billion on cloud computing": running costs, not capital spending
+    if best[2] in ("cost", "investment") and _STAKE.search(sentence):
+        return "investment"  # "spent $14.3 billion for a 49% stake in Scale AI"
+    if best[2] == "market_value_change" and not _CHANGE.search(sentence[max(0, fig_start - 50):fig_end + 25]):
+        return "valuation"  # "topped $4 trillion in market value", "pèse 260 Md€ en Bourse": a level
+    return best[2]
+
+
+def nearest_cue(sentence: str, fig_start: int, fig_end: int) -> tuple[float, int, str] | None:
+    """(distance, registry rank, metric) of the money cue nearest the figure; cues after the
+    figure weigh half as much again, since French and English put the verb before the amount."""
+    best: tuple[float, int, str] | None = None
+    for rank, (metric, rx) in enumerate(_MONEY_CUES):
+        assert rx is not None
+        for m in rx.finditer(sentence):
+            if m.start() < fig_end and fig_start < m.end():
+                continue
+            if m.start() >= fig_end and _NEXT_AMOUNT.match(sentence[m.end():m.end() + 40]):
+                continue
+            dist = fig_start - m.end() if m.end() <= fig_start else (m.start() - fig_end) * 1.5
+            key = (dist, rank, metric)
+            if best is None or key < best:
+                best = key
+    return best
+
+
+def metric_of(d: Document, sent: Span, q: Quantity, unit: str, mentions: list[Mention]) -> str | None:
+    """The metric of a figure in ``unit``, or None when the figure measures nothing we keep."""
+    s0 = sent.start_char
+    if unit in MONEY:
+        names_chip = any(m.kind == "chip" for m in mentions) or bool(_CHIP_WORDS.search(sent.text))
+        metric = money_metric(sent.text, q.start - s0, q.end - s0, names_chip)
+        if metric is None:
+            ctx = d.ctx
+            metric = ctx.money_metric if d.sent_index - ctx.money_sent <= 1 and ctx.money_metric else "other"
+        if metric == "price" and max(q.low or 0.0, q.high or 0.0) >= _MAX_UNIT_PRICE:
+            metric = "cost"  # "which puts the hardware at about $3 billion": a total, not a unit price
+        return metric
+    if unit in ("day", "month", "year"):
+        return "duration" if BUILD_CUE.search(d.text[max(s0, q.start - 60):q.start]) else None
+    if unit == "x":
+        return "compute_multiplier" if COMPUTE_CUE.search(d.text[max(s0, q.start - 40):q.unit_end + 50]) else None
+    return next((m.name for m in REGISTRY if unit in m.units and m.group != "date"), None)

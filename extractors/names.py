@@ -1,0 +1,113 @@
+"""Step 1, names: who and what a sentence can be about.
+
+``find_names(matcher, doc, text)`` returns every :class:`Mention` in text order: table aliases
+and rule patterns (:mod:`extractors.entities`), spaCy NER for organisations and people the table
+lacks, names given to computing sites ("le supercalculateur Jean Zay", "Mistral Compute,
+l'infrastructure de calcul"), and short names ("Behemoth" after "Llama 4 Behemoth").
+:func:`is_vendor` tells a name that sells the hardware ("puces de Nvidia") from one that owns it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from extractors import lexicon
+from extractors.document import Document, overlaps
+from extractors.entities import EntityMatcher, Mention
+
+_NER_KINDS = {"ORG": "org", "PER": "person", "PERSON": "person"}
+_NOT_A_NAME = re.compile(r"[$€£%§#@/\\()\[\]{}<>=+*|]")
+COMMON_CAPS = lexicon.words("common_caps")
+_CLUSTER_NOUN = lexicon.expand("<<cluster_nouns>>")
+_CLUSTER_THEN_NAME = re.compile(lexicon.expand(
+    rf"\b{_CLUSTER_NOUN}(?:[ \u00a0]<<cluster_adjectives>>)?(?:[ \u00a0]|,?[ \u00a0]<<cluster_naming>>[ \u00a0])"
+    r"(?P<name>[A-Z][\w-]+(?:[ \u00a0][A-Z][\w-]+)?)"))
+_NAME_THEN_CLUSTER = re.compile(lexicon.expand(
+    rf"(?P<name>[A-Z][\w-]+(?:[ \u00a0][A-Z][\w-]+)?),[ \u00a0]<<cluster_apposition>>"
+    rf"(?:\w+[ \u00a0])?{_CLUSTER_NOUN}\b"))
+_DETERMINERS = ("The", "Le", "La", "Les", "Its", "Son", "This", "Ce")
+_VENDOR_HEAD = lexicon.pattern(r"^<<vendor_heads>>$")
+_SHARE_HEAD = lexicon.pattern(r"^<<share_heads>>$")
+_VENDOR_BEFORE = lexicon.pattern(r"<<vendor_nouns_before>>[^\S\n]+(?:\w+[^\S\n]+)?(?:de[^\S\n]+|d['’])?$", 0)
+_VENDOR_AFTER = lexicon.pattern(r"^(?:'s)?[^\S\n]+<<vendor_nouns_after>>\b", 0)
+
+
+def find_names(matcher: EntityMatcher, doc: Doc, text: str) -> list[Mention]:
+    """Every name in ``text`` (parsed as ``doc``), in text order, without overlaps."""
+    found = matcher.find(text)
+    taken = sorted((m.start, m.end) for m in found)
+    for ent in doc.ents:
+        kind = _NER_KINDS.get(ent.label_)
+        if kind is None or overlaps(taken, ent.start_char, ent.end_char):
+            continue
+        name = ent.text.strip(" \u00a0'’\"«»“”")
+        if len(name) < 3 or any(c.isdigit() for c in name) or not name[0].isupper() or "\n" in name:
+            continue
+        if _NOT_A_NAME.search(name) or name.casefold() in COMMON_CAPS:
+            continue  # "Md$", "GPU", "IA": abbreviations the small models tag as organisations
+        found.append(Mention(name, kind, ent.start_char, ent.end_char))
+    found = _named_clusters(text, found, set(matcher.entities))
+    found.sort(key=lambda m: m.start)
+    return _short_names(text, found)
+
+
+def is_vendor(d: Document, m: Mention, metric: str | None = None) -> bool:
+    """An organisation named as the maker of the hardware ("puces H100 de Nvidia", "Nvidia's GPUs")."""
+    if m.kind != "org":
+        return False
+    tok = d.root_of(m.start, m.end)
+    if tok is None:
+        return False
+    head = tok.head
+    if metric in ("market_value_change", "valuation") and _SHARE_HEAD.match(head.text):
+        return False  # "l'action Nvidia a chuté …": the shares are the company's
+    if _VENDOR_HEAD.match(head.text) or any(c.kind == "chip" and c.start <= head.idx < c.end for c in d.mentions):
+        return True
+    # within the line, never across a headline's end
+    before = d.text[max(0, m.start - 25):m.start].rpartition("\n")[2]
+    return bool(_VENDOR_BEFORE.search(before)) or bool(_VENDOR_AFTER.match(d.text[m.end:m.end + 12]))
+
+
+def _named_clusters(text: str, found: list[Mention], known: set[str]) -> list[Mention]:
+    """Names given to a computing site ("le supercalculateur Jean Zay", "clusters, including
+    Prometheus", "Mistral Compute, l'infrastructure de calcul"): the site is the subject of its
+    GPU counts, power and cost, not the company named next to it."""
+    for rx in (_CLUSTER_THEN_NAME, _NAME_THEN_CLUSTER):
+        for m in rx.finditer(text):
+            s, e = m.span("name")
+            name = re.sub(r"[\s\u00a0]+", " ", m.group("name"))
+            if name.casefold() in COMMON_CAPS or name.split()[0] in _DETERMINERS:
+                continue
+            overl = [x for x in found if x.start < e and s < x.end]
+            if any(x.kind in ("programme", "chip", "model") or x.name in known or x.end - x.start > e - s for x in overl):
+                continue  # a table name, or a longer one, wins; not an NER guess ("Jean Zay" as a person)
+            found = [x for x in found if x not in overl]
+            found.append(Mention(name, "programme", s, e))
+    return found
+
+
+def _short_names(text: str, found: list[Mention]) -> list[Mention]:
+    """After "Llama 4 Behemoth" or "Gemini Ultra" is named, "Behemoth" or "Ultra" alone means it."""
+    short: dict[str, Mention] = {}
+    for m in found:
+        parts = m.name.split()
+        if m.kind in ("model", "programme") and len(parts) >= 2 and parts[-1][:1].isupper() and parts[-1].isalpha() \
+                and len(parts[-1]) >= 4:
+            short.setdefault(parts[-1], m)
+    if not short:
+        return found
+    rx = re.compile(r"(?<![\w.-])(?:" + "|".join(map(re.escape, short)) + r")(?![\w-])")
+    out = list(found)
+    for hit in rx.finditer(text):
+        first = short[hit.group()]
+        if hit.start() <= first.start:
+            continue
+        overl = [x for x in out if x.start < hit.end() and hit.start() < x.end]
+        if any(not (x.kind in ("org", "person") and x.name == hit.group()) for x in overl):
+            continue  # a table or rule name wins; an NER guess of the same word ("Maverick" as ORG) does not
+        out = [x for x in out if x not in overl]
+        out.append(Mention(first.name, first.kind, hit.start(), hit.end(), first.org))
+    out.sort(key=lambda x: x.start)
+    return out

@@ -1,0 +1,162 @@
+"""Step 5, time: figures that are dates. AGI dates (with speaker and probability) and release dates.
+
+``agi_claims`` reads "AGI by 2030", "pas avant 2040", "l'AGI d'ici cinq à dix ans" (relative to
+publication), "one in two chances"; ``release_claims`` reads "GPT-5 sortira en 2025". The period
+other figures refer to is :mod:`extractors.timescope`'s, picked in :func:`figure_time`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from extractors import lexicon
+from extractors.contract import Claim
+from extractors.document import CARRY_SENTENCES, Document, tree_distance
+from extractors.entities import Mention
+from extractors.quantities import Quantity
+
+AGI_CUE = lexicon.pattern("agi_cue")
+_PREDICT_CUE = lexicon.pattern("predict_cue")
+_BEFORE_BOUND = lexicon.pattern(r"<<before_bound>>\s*<<before_bound_end>>?$")
+_AFTER_BOUND = lexicon.pattern(r"<<after_bound>>\s*$")
+_APPROX_YEAR = lexicon.pattern(r"<<approx_year>>\s*$")
+_REL_YEAR = lexicon.pattern(r"<<rel_year>>")
+_WITHIN = lexicon.pattern(r"\b<<within>>\s*(?:the\s+)?(?:next\s+)?$")
+_PROB_PCT = re.compile(r"(?P<p>\d{1,3}(?:[.,]\d+)?)\s?(?:%|pour[ \u00a0]?cent|percent|per cent)")
+_PROB_ONE_IN = lexicon.pattern(r"\b<<one_in>>\s+(?P<n>\w+)")
+_COIN_FLIP = lexicon.pattern("coin_flip")
+_RELEASE_CUE = lexicon.pattern("release_cue")
+_MODEL_NOUN = lexicon.pattern("model_nouns")
+_SPEAKER_PRONOUN = lexicon.pattern("speaker_pronouns")
+_AT_THE_EARLIEST = lexicon.pattern(r"\s*(?:is\s+)?(?:the\s+)?<<earliest_after>>")
+_AWAY = lexicon.pattern(r"^\s*<<away_after>>")
+_SMALL_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10, "two": 2, "three": 3, "four": 4,
+                "five": 5, "ten": 10}
+PLAN_CUE = lexicon.pattern("plan_cue")
+
+
+def figure_time(d: Document, sent: Span, start: int, end: int) -> str | None:
+    """The time expression of ``sent`` nearest the figure at ``start:end`` (not inside it)."""
+    inside = [t for t in d.times if sent.start_char <= t.start < sent.end_char and not (t.start <= start < t.end)]
+    if not inside:
+        return None
+    best = min(inside, key=lambda t: min(abs(t.start - end), abs(start - t.end)))
+    return best.value
+
+
+def agi_claims(d: Document, sent: Span, sent_q: list[Quantity], mentions: list[Mention]) -> list[Claim]:
+    text = sent.text
+    about_agi = bool(AGI_CUE.search(text)) or (d.sent_index - d.ctx.agi_sent <= 2 and _PREDICT_CUE.search(text) is not None)
+    if not about_agi:
+        return []
+    out = _agi_relative(d, sent, sent_q, mentions)
+    for q in sent_q:
+        n = q.number
+        years = n.kind in ("point", "range") and 2000 <= n.low <= 2200 and 2000 <= n.high <= 2200 and n.scale is None \
+            and q.unit is None and float(n.low).is_integer()
+        if not years:
+            continue
+        before = d.text[max(sent.start_char, n.start - 40):n.start]
+        low: float | None = n.low
+        high: float | None = n.high
+        hedge = "range" if n.kind == "range" else None
+        if n.kind != "range":
+            if _AFTER_BOUND.search(before) or _AT_THE_EARLIEST.match(d.text[n.end:n.end + 20]):
+                high, hedge = None, "at_least"
+            elif _BEFORE_BOUND.search(before):
+                low, hedge = None, "at_most"
+            elif _APPROX_YEAR.search(before):
+                hedge = "approx"
+        out.append(Claim(
+            subject="AGI", metric="agi_date", value_low=low, value_high=high, unit="year", qualifier=None,
+            hedge=hedge, time=None, speaker=_speaker(d, sent, n.start, mentions),
+            probability=_probability(text), sentence=text.strip(), start=n.start, end=n.end,
+            lang=d.lang,
+        ))
+    return out
+
+
+def _agi_relative(d: Document, sent: Span, sent_q: list[Quantity], mentions: list[Mention]) -> list[Claim]:
+    """AGI dates written relative to publication: "AGI probably next year", "l'AGI d'ici cinq
+    à dix ans", "within a decade" (needs ``published``)."""
+    if d.published is None or not AGI_CUE.search(sent.text):
+        return []
+    year0 = d.published.year
+    spans: list[tuple[int, int, float | None, float | None, str | None]] = []
+    for t in d.times:
+        if sent.start_char <= t.start < sent.end_char and _REL_YEAR.fullmatch(d.text[t.start:t.end]) \
+                and re.fullmatch(r"\d{4}", t.value):
+            spans.append((t.start, t.end, float(t.value), float(t.value), None))
+    for q in sent_q:
+        if q.unit != "year" or q.low is None or q.high is None:
+            continue
+        before = d.text[max(sent.start_char, q.start - 25):q.start]
+        if not _WITHIN.search(before) and not _AWAY.match(d.text[q.unit_end:q.unit_end + 12]):
+            continue  # "within five years", "d'ici dix ans", "5–10 years away"
+        if q.number.kind == "range":
+            spans.append((q.start, q.unit_end, year0 + q.low, year0 + q.high, "range"))
+        else:
+            spans.append((q.start, q.unit_end, None, year0 + q.high, "at_most"))
+    return [Claim(
+        subject="AGI", metric="agi_date", value_low=low, value_high=high, unit="year", qualifier=None,
+        hedge=hedge, time=None, speaker=_speaker(d, sent, start, mentions),
+        probability=_probability(sent.text), sentence=sent.text.strip(), start=start, end=end,
+        lang=d.lang) for start, end, low, high, hedge in spans]
+
+
+def _speaker(d: Document, sent: Span, at: int, mentions: list[Mention]) -> str | None:
+    persons = [m for m in mentions if m.kind == "person"]
+    if persons:
+        anchor = d.root_of(at, at + 1)
+        best = min(persons, key=lambda m: (
+            tree_distance(anchor, d.root_of(m.start, m.end)) if anchor is not None else 0,
+            abs(m.start - at)))
+        return d.person_name(best.name)
+    if _SPEAKER_PRONOUN.search(sent.text):
+        return d.ctx.last_person
+    return None
+
+
+def _probability(text: str) -> float | None:
+    m = _PROB_PCT.search(text)
+    if m is not None:
+        p = float(m.group("p").replace(",", ".")) / 100
+        return p if 0 <= p <= 1 else None
+    m = _PROB_ONE_IN.search(text)
+    if m is not None:
+        raw = m.group("n").lower()
+        n = int(raw) if raw.isdigit() else _SMALL_WORDS.get(raw)
+        return 1 / n if n else None
+    if _COIN_FLIP.search(text):
+        return 0.5
+    return None
+
+
+def release_claims(d: Document, sent: Span, mentions: list[Mention]) -> list[Claim]:
+    text = sent.text
+    if not _RELEASE_CUE.search(text) or AGI_CUE.search(text):
+        return []
+    out = []
+    for t in d.times:
+        if not (sent.start_char <= t.start < sent.end_char) or t.is_period:
+            continue
+        ym = re.match(r"(\d{4})", t.value)
+        if ym is None:
+            continue
+        models = [m for m in mentions if m.kind == "model"]
+        ctx = d.ctx
+        subject = models[0].name if models else (
+            ctx.topic.name if ctx.topic is not None and ctx.topic.kind == "model"
+            and d.sent_index - ctx.topic_sent <= CARRY_SENTENCES and _MODEL_NOUN.search(text) else None)
+        if subject is None:
+            continue
+        year = float(ym.group(1))
+        out.append(Claim(
+            subject=subject, metric="release_date", value_low=year, value_high=year, unit="year",
+            qualifier=None, hedge=None, time=t.value, speaker=None, probability=None,
+            sentence=text.strip(), start=t.start, end=t.end, lang=d.lang,
+            modality="plan" if PLAN_CUE.search(text) else "stated",
+        ))
+    return out

@@ -1,0 +1,354 @@
+"""Step 4, subject: which named thing a figure is about.
+
+``find_subject(d, sent, figure, metric, mentions)`` proposes candidates (every name in the
+sentence; a pronoun or generic noun phrase, "the company", "le cluster", resolved to what it
+stands for; a topic fragment "Stargate ?"), each with rule features (tree distance, dependency
+role, kind, position) and hard constraints (a vendor, a compared name, an investee or a partner
+is never the subject), and picks the best-scored one. With no name in the sentence the topic
+carried from the sentences before stands in.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from extractors import lexicon
+from extractors.contract import Claim
+from extractors.document import CARRY_SENTENCES, Document, tree_distance
+from extractors.entities import Mention
+from extractors.figures import Figure
+from extractors.names import is_vendor
+from extractors.ranker import Candidate, Choice
+
+PRONOUNS = lexicon.words("pronouns")
+_GENERIC_SUBJECTS = lexicon.pattern(r"^(?:<<generic_orgs>>|<<generic_persons>>)$")
+_GENERIC_PERSON = lexicon.pattern(r"^<<generic_persons>>$")
+_GENERIC_CLUSTER = lexicon.pattern(r"^<<generic_determiners>> <<generic_cluster_heads>>$")
+_GENERIC_MODEL = lexicon.pattern(r"^<<generic_determiners>> <<generic_model_heads>>$")
+_NAMING_VERB = lexicon.pattern(r"^<<naming_verbs>>$")
+_SPEECH_VERB = lexicon.pattern(r"^<<speech_verbs>>$")
+_FRAGMENT = re.compile(r"^\s*[^?:.!]{1,40}\s[?:]\s*$")
+_INVESTED_IN = lexicon.pattern(r"\s*<<invested_in>>\s*", 0)
+_NOT_SUBJECT_BEFORE = lexicon.pattern(r"<<not_subject_before>>\s*$", 0)
+_PARTNERS_BEFORE = lexicon.pattern(r"\b<<partners_before>>\s+(?:[A-Z][\w.&-]*\s*(?:,|<<and_words>>)\s*)*(?:\w+\s*)?$",
+                                   0)
+TRAIN_CUE = lexicon.pattern("train_cue")
+# "développé sur un cluster colossal de 100 000 GPU", "a supercomputer of 200,000 GPUs": the
+# count is the cluster's (its operator's), never a model's trained on it.
+_ON_CLUSTER = lexicon.pattern(r"\b<<cluster_nouns>>(?:\s+\w+)?\s+(?:de|d’|of|with|avec)\s*(?:<<approx_words>>\s*)?$"
+                              .replace("’", "['’]"))
+_NEVER = 1e6
+_BRACKETED = lexicon.pattern(r"\s*\(\s*(?:<<approx_words>>\s*)?[$€£]?\s*", 0)
+_UNIT_PRICE = lexicon.pattern("unit_price_cue")
+_MONEY_METRICS = frozenset({"cost", "investment", "price", "market_value_change", "funding", "revenue", "valuation"})
+_ALL_KINDS = ("org", "person", "programme", "model")
+
+
+def find_subject(d: Document, sent: Span, f: Figure, metric: str, mentions: list[Mention]) -> str | None:
+    """The subject of figure ``f`` of ``metric`` in ``sent``; None when nothing fits."""
+    chosen = subject_candidates(d, sent, f, metric, mentions)
+    if not isinstance(chosen, list):
+        return chosen
+    q = f.quantity
+    if not chosen:
+        if q.hedge == "vague":
+            return None  # "des milliards" with no name in the sentence is rhetoric, not a claim
+        carried = topic(d, metric)
+        if carried is not None and metric == "gpu_count" and _kind_of(d, carried) == "model" \
+                and _ON_CLUSTER.search(d.text[max(sent.start_char, q.start - 60):q.start]):
+            return _maker(d)
+        return carried
+    best = min(c.rule for c in chosen)
+    chosen = [_with(c, rule_gap=min(c.rule - best, 20.0) / 10, rule_first=float(c.rule == best),
+                    n_candidates=min(len(chosen), 6) / 6) for c in chosen]
+    if d.trace is not None:
+        d.trace.append(Choice(q.start, q.end, q.low, q.high, metric, tuple(chosen)))
+    if d.subject_model is not None and len({c.name for c in chosen}) > 1:
+        return d.subject_model.pick(chosen)
+    return min(chosen, key=lambda c: (c.rule, c.name)).name
+
+
+def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
+                       mentions: list[Mention]) -> list[Candidate] | str | None:
+    """The candidates for the subject of ``f``, each with its rule score and features, or the
+    subject itself where a rule settles it (parameters are a model's, a price a chip's)."""
+    q = f.quantity
+    if metric == "parameter_count":
+        # Parameters are always a model's: the nearest model named in the sentence, else the
+        # last one named ("Meta a publié Llama 3.1. Sa version à 405 milliards de paramètres …").
+        models = [m for m in mentions if m.kind == "model" and not (m.start < q.unit_end and q.start < m.end)]
+        if models:
+            return min(models, key=lambda m: abs(m.start - q.start) + (60 if m.start > q.start else 0)).name
+        last = d.ctx.last_of_kind.get("model")
+        if last is not None and d.sent_index - last[1] <= CARRY_SENTENCES:
+            return last[0].name
+    if metric != "price":
+        # "distancée par Microsoft (3.230 milliards)": a bracketed figure right after a name is that name's
+        bracketed = next((m for m in mentions if m.kind in ("org", "programme", "model")
+                          and _BRACKETED.fullmatch(d.text[m.end:q.start])), None)
+        if bracketed is not None:
+            return d.canonical(bracketed, metric)
+    anchor = d.root_of(q.number.start, q.number.end)
+    on_cluster = metric == "gpu_count" and bool(_ON_CLUSTER.search(d.text[max(sent.start_char, q.start - 60):q.start]))
+    train = bool(TRAIN_CUE.search(sent.text))
+    found: dict[str, Candidate] = {}
+
+    def add(name: str, rule: float, kind: str, source: str, tok: Token | None, start: int, **extra: float) -> None:
+        feats = _features(d, anchor, q.start, metric, kind, source, tok, start, rule, train)
+        feats.update(_salience(d, name))
+        feats.update(extra)
+        c = Candidate(name, rule, kind, source, feats)
+        old = found.get(name)
+        if old is None or (c.rule, c.source != "mention") < (old.rule, old.source != "mention"):
+            found[name] = c
+
+    for m in mentions:
+        if m.start < q.unit_end and q.start < m.end:
+            continue
+        if m.kind == "concept" or (m.kind == "chip" and metric != "price"):
+            continue
+        if metric != "price" and is_vendor(d, m, metric):
+            continue
+        if metric == "investment" and _INVESTED_IN.fullmatch(d.text[q.unit_end:m.start]):
+            continue  # "SoftBank will invest $40 billion in OpenAI": OpenAI is invested in, not investing
+        if m.kind == "person" and metric != "agi_date" and " " in d.person_name(m.name) \
+                and not (m.org or d.matcher.person_org(d.person_name(m.name))):
+            continue  # "CFO Amy Hood said …": she speaks for the company in context (a one-word
+            # "person" is more often a company the small models mistag: "le canadien Brookfield")
+        if m.kind == "model" and metric == "gpu_count" and (on_cluster or not train):
+            continue  # "Grok 3 développé sur un cluster de 100 000 GPU": the GPUs are the maker's cluster's;
+            # a model has GPUs only as those it was trained on
+        if m.kind == "model" and metric in ("cost", "gpu_count", "duration", "compute_multiplier") and train:
+            bonus = -1.0  # "DeepSeek said it trained its V3 model for …": the figure is the model's
+        else:
+            bonus = 0.0
+        tok = d.root_of(m.start, m.end)
+        dist = tree_distance(anchor, tok)
+        named = tok is not None and bool(_NAMING_VERB.match(tok.head.text))
+        if tok is not None and named:
+            # "le modèle …, appelé o1, …": the name stands where the noun it names stands.
+            dist = min(dist, tree_distance(anchor, tok.head.head))
+        if _NOT_SUBJECT_BEFORE.search(d.text[max(0, m.start - 60):m.start]):
+            continue  # "10 times more compute than Grok 2", "$8 billion from Amazon": not the subject
+        if _PARTNERS_BEFORE.search(d.text[max(0, m.start - 40):m.start]):
+            continue  # "the joint venture with SoftBank and Oracle that plans to invest": partners
+        speaker = m.kind == "person" and tok is not None and tok.dep_.startswith("nsubj") \
+            and bool(_SPEECH_VERB.match(tok.head.text))
+        if speaker:
+            dist += 1.5  # "Musk a annoncé que Grok 3 …": the speaker is rarely what the figure is about
+        fragment = m.start < q.start and bool(_FRAGMENT.match(d.text[sent.start_char:m.end + 3]))
+        if fragment:
+            dist = min(dist, 1.0)  # "Stargate ? Un programme … de 500 milliards"
+        role = tok is not None and (tok.dep_.startswith("nsubj") or (
+            tok.dep_ in ("compound", "nmod", "amod", "appos", "flat", "flat:name", "nummod")
+            and tok.head.dep_.startswith("nsubj")))
+        if role:
+            dist -= 0.5  # the clause's subject is what a figure in it is usually about
+        linear = abs(m.start - q.start) / 200.0 + (0.3 if m.start > q.start else 0.0)
+        add(d.canonical(m, metric), dist + linear + bonus + _kind_bias(m.kind, metric), m.kind, "mention", tok,
+            m.start, speaker=float(speaker), fragment=float(fragment), subject_role=float(role),
+            named=float(named), train_model=float(bonus < 0))
+    if anchor is not None:
+        for tok in sent:
+            if tok.dep_ not in ("nsubj", "nsubj:pass", "nsubjpass", "obj", "dobj"):
+                continue
+            phrase = d.doc[tok.left_edge.i:tok.i + 1].text
+            if tok.head not in [anchor, *anchor.ancestors]:
+                continue  # "… qu'il compare aux GPU H100": a pronoun in another clause
+            referent = _referent(d, tok, phrase, mentions, metric)
+            if referent is not None:
+                add(referent, tree_distance(anchor, tok) + 0.05, _kind_of(d, referent), "referent", tok, tok.idx,
+                    subject_role=float(tok.dep_.startswith("nsubj")))
+    if d.ctx.fragment_topic is not None:
+        m = d.ctx.fragment_topic
+        add(d.canonical(m, metric), 1.0, m.kind, "fragment", None, m.start)
+    if metric == "price":
+        chips = [m for m in mentions if m.kind == "chip"]
+        if chips:
+            # "une baie GB200 NVL72, qui regroupe 72 GPU Blackwell, s'échange autour de 3 M$": the
+            # chip nearest in the parse, one written before the price first
+            return min(chips, key=lambda m: (m.start > q.start, tree_distance(anchor, d.root_of(m.start, m.end))
+                                             + abs(m.start - q.start) / 200.0)).name
+        if d.ctx.chip is not None and (not found or _UNIT_PRICE.search(sent.text)):
+            return d.ctx.chip  # "… ces cartes, dont le prix … 40 000 dollars l'unité": the chip just named
+    if found:
+        # What the article is about so far stands as a candidate too; the rules never pick it
+        # over a name in the sentence, a model may.
+        carried = topic(d, metric)
+        if carried is not None and carried not in found and not (on_cluster and _kind_of(d, carried) == "model") \
+                and not (_kind_of(d, carried) == "person" and metric != "agi_date"):
+            add(carried, _NEVER, _kind_of(d, carried), "topic", None, -1)
+        main = _main_subject(d)
+        if main is not None and main not in found and metric != "agi_date":
+            add(main, _NEVER, _kind_of(d, main), "main", None, -1)
+    return list(found.values())
+def _referent(d: Document, tok: Token, phrase: str, mentions: list[Mention], metric: str) -> str | None:
+    """What a pronoun or a generic noun phrase ("the company", "le cluster") stands for."""
+    low = phrase.lower()
+    kinds: tuple[str, ...]
+    if tok.lower_ in PRONOUNS and tok.dep_.startswith("nsubj"):
+        kinds = _ALL_KINDS
+    elif _GENERIC_PERSON.match(low):
+        kinds = ("person",)
+    elif _GENERIC_CLUSTER.match(low):
+        kinds = ("programme",)
+    elif _GENERIC_MODEL.match(low):
+        kinds = ("model",)
+    elif _GENERIC_SUBJECTS.match(low):
+        kinds = ("org", "person")
+    else:
+        return None
+    inside = [m for m in mentions if tok.left_edge.idx <= m.start and m.end <= tok.idx + len(tok.text)
+              and m.kind in kinds and m.kind != "person"]
+    if inside and kinds != _ALL_KINDS:
+        return d.canonical(inside[-1], metric)  # "le modèle …, appelé o1": the named one
+    near = (("org", "model", "programme") if tok.lower_ == "it" else ("org", "person")) \
+        if kinds == _ALL_KINDS else kinds
+    before = [m for m in mentions if m.end <= tok.idx and m.kind in near and not is_vendor(d, m)]
+    if before and kinds != ("model",):
+        return d.canonical(before[-1], metric)
+    ctx = d.ctx
+    if kinds == ("org", "person") and ctx.topic is not None and ctx.topic.kind == "org" \
+            and d.sent_index - ctx.topic_sent <= CARRY_SENTENCES:
+        return ctx.topic.name  # "la société", "the company": what the article is about, not the last org named
+    last = ctx.last_of_kind
+    for kind in kinds:
+        if kind in last and d.sent_index - last[kind][1] <= CARRY_SENTENCES + 2:
+            if kinds == _ALL_KINDS and ctx.topic is not None:
+                break
+            return d.canonical(last[kind][0], metric)
+    return topic(d, metric)
+
+
+def topic(d: Document, metric: str) -> str | None:
+    """The subject carried from the sentences before, for a figure whose sentence names none."""
+    ctx = d.ctx
+    last_model = ctx.last_of_kind.get("model")
+    if metric in ("cost", "gpu_count", "duration") and last_model is not None and TRAIN_CUE.search(d.sent_text) \
+            and d.sent_index - last_model[1] <= 1:
+        return last_model[0].name  # "… avec Llama 3.1. Sa version … a été entraînée sur 16 000 GPU": the model trained
+    if ctx.topic is None:
+        return None
+    if d.sent_index - ctx.topic_sent > CARRY_SENTENCES:
+        return None
+    return d.canonical(ctx.topic, metric)
+
+
+def _kind_bias(kind: str, metric: str) -> float:
+    if metric in ("cost", "parameter_count", "release_date", "price"):
+        return {"model": -0.6, "programme": -0.2}.get(kind, 0.0)
+    if metric == "duration":
+        return {"programme": -1.0, "model": -0.8}.get(kind, 0.0)
+    if metric in ("funding", "valuation", "revenue", "market_value_change", "investment"):
+        return {"model": 0.8, "person": 0.3}.get(kind, 0.0)
+    if metric == "gpu_count":
+        return {"programme": -0.3, "model": -0.2}.get(kind, 0.0)
+    return 0.0
+
+
+def update_context(d: Document, sent: Span, mentions: list[Mention], made: list[Claim]) -> None:
+    """After a sentence: the topic it sets (its grammatical subject, else its first name, else
+    the subject of its last figure), the last name of each kind, a fragment topic ("Stargate ?")."""
+    ctx = d.ctx
+    for m in mentions:
+        if not is_vendor(d, m):
+            ctx.last_of_kind[m.kind] = (m, d.sent_index)
+        if m.kind == "chip":
+            ctx.chip = m.name
+        if m.kind == "person":
+            ctx.last_person = d.person_name(m.name)
+    candidates = [m for m in mentions if m.kind not in ("chip", "concept") and not is_vendor(d, m)]
+    ctx.fragment_topic = None
+    if candidates:
+        subj = next((m for m in candidates if d.dep_of(m) in ("nsubj", "nsubj:pass")), candidates[0])
+        ctx.topic, ctx.topic_sent = subj, d.sent_index
+        last = candidates[-1]
+        if re.fullmatch(r"\s*[?:]\s*", d.text[last.end:sent.end_char]) and (
+                last.start - sent.start_char < 3 or re.search(r"[.!?»]\s+$", d.text[sent.start_char:last.start])):
+            ctx.fragment_topic = last  # "… avec moins. Stargate ? Un programme de 500 milliards"
+    claimed = [c for c in made if c.subject and c.metric not in ("agi_date", "price")]
+    if claimed:
+        named = next((x for x in mentions if x.name == claimed[-1].subject), None)
+        if named is not None:
+            ctx.topic, ctx.topic_sent = named, d.sent_index
+        elif ctx.topic is not None and d.canonical(ctx.topic, claimed[-1].metric) == claimed[-1].subject:
+            ctx.topic_sent = d.sent_index  # the figure was about the carried topic: it stays current
+
+
+def _with(c: Candidate, **extra: float) -> Candidate:
+    return Candidate(c.name, c.rule, c.kind, c.source, {**c.features, **extra})
+
+
+def _features(d: Document, anchor: Token | None, fig_start: int, metric: str, kind: str, source: str,
+              tok: Token | None, start: int, rule: float, train: bool) -> dict[str, float]:
+    """What the scorer reads about one candidate: the rule's own terms, and crosses of its kind
+    and source with the metric's family (money, count, time)."""
+    family = "money" if metric in _MONEY_METRICS else metric
+    feats = {
+        "rule": min(rule, 20.0) / 10,
+        "tree": min(tree_distance(anchor, tok), 20.0) / 10 if tok is not None else 2.0,
+        "linear": min(abs(start - fig_start), 400) / 200 if start >= 0 else 2.0,
+        "after": float(start > fig_start),
+        "train_cue": float(train),
+        f"kind={kind}": 1.0,
+        f"source={source}": 1.0,
+        f"kind={kind}&family={family}": 1.0,
+        f"kind={kind}&metric={metric}": 1.0,
+        f"source={source}&family={family}": 1.0,
+    }
+    if tok is not None:
+        dep = tok.dep_.split(":")[0]
+        feats[f"dep={dep if dep in ('nsubj', 'obj', 'dobj', 'nmod', 'obl', 'pobj', 'appos', 'compound', 'poss') else 'other'}"] = 1.0
+    return feats
+
+
+def _kind_of(d: Document, name: str) -> str:
+    entity = d.matcher.entities.get(name)
+    if entity is not None:
+        return entity.kind
+    return next((m.kind for m in d.mentions if m.name == name), "org")
+
+
+def _maker(d: Document) -> str | None:
+    """The organisation a carried model belongs to: the last one named that sells no hardware."""
+    last = d.ctx.last_of_kind.get("org")
+    if last is not None and d.sent_index - last[1] <= CARRY_SENTENCES + 2:
+        return d.canonical(last[0], "gpu_count")
+    return None
+
+
+def _counts(d: Document) -> dict[str, int]:
+    """How often the article names each subject (a person counts for their organisation)."""
+    if d.name_counts is None:
+        counts: dict[str, int] = {}
+        for m in d.mentions:
+            if m.kind in ("chip", "concept"):
+                continue
+            name = d.canonical(m, "other")
+            counts[name] = counts.get(name, 0) + 1
+        d.name_counts = counts
+    return d.name_counts
+
+
+def _main_subject(d: Document) -> str | None:
+    """The organisation or site the article names most (the first named on a tie)."""
+    counts = _counts(d)
+    ranked = [n for n in counts if _kind_of(d, n) in ("org", "programme")]
+    return max(ranked, key=lambda n: counts[n]) if ranked else None
+
+
+def _salience(d: Document, name: str) -> dict[str, float]:
+    """How much the article is about ``name``: its share of the article's mentions, whether it
+    is the most named, and whether it is a guess of the NER model rather than a table name."""
+    counts = _counts(d)
+    total = sum(counts.values()) or 1
+    top = max(counts.values(), default=0)
+    n = counts.get(name, 0)
+    return {
+        "share": n / total,
+        "most_named": float(n > 0 and n == top),
+        "named_once": float(n <= 1),
+        "ner_guess": float(name not in d.matcher.entities and _kind_of(d, name) in ("org", "person")),
+    }

@@ -1,0 +1,44 @@
+"""Our own articles that reproduce what the real pages do (tests/gold/pages_like/).
+
+The real-page development set (tests/gold/pages/) is not in git, so CI cannot score it; these
+articles, written in our own sentences with real figures, carry its phenomena into CI: denials,
+the journalistic conditional, hypothetical computations and conditional tranches, "selon"
+attributions, falls (negative values), dotted thousands, number words, figures in headlines and
+lists. Each language has its floor, set at the extractor's measured figure when its articles
+were written minus 0.05 (French, before issue #10's rework: precision 0.45, recall 0.38); raise
+it when the extractor improves.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.extract_eval import evaluate, load_pages_like
+from extractors.claims import MODALITIES, ClaimExtractor
+
+FLOORS = {"fr": (0.40, 0.33)}
+"""Per language: (precision floor, recall floor)."""
+
+
+def test_every_gold_line_has_modality_speaker_and_sentence() -> None:
+    articles = load_pages_like()
+    assert {"fr"} <= {a.lang for a in articles}
+    for article in articles:
+        for g in article.claims:
+            assert g["modality"] in MODALITIES, (article.name, g)
+            assert "speaker" in g, (article.name, g)
+            assert g["sentence"] and g["sentence"] in article.text, (article.name, g["sentence"])
+
+
+@pytest.mark.parametrize("lang", sorted(FLOORS))
+def test_pages_like_precision_and_recall(extractor: ClaimExtractor, lang: str) -> None:
+    articles = [a for a in load_pages_like() if a.lang == lang]
+    assert len(articles) >= 4
+    assert sum(len(a.claims) for a in articles) >= 50
+    kinds = {g["modality"] for a in articles for g in a.claims}
+    assert {"denied", "hypothetical", "plan", "reported", "stated"} <= kinds
+    report = evaluate(extractor, articles)
+    detail = "\n".join(["misses:", *report.misses, "false positives:", *report.false_positives])
+    precision_floor, recall_floor = FLOORS[lang]
+    assert report.precision >= precision_floor, detail
+    assert report.recall >= recall_floor, detail

@@ -1,0 +1,43 @@
+"""The metric registry and the lexicons are data the extractor cannot run without: every
+contract metric has one registry entry, and the two languages list the same cue keys."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from config.errors import ConfigError
+from config.settings import CONFIG_DIR
+from extractors import lexicon
+from extractors.contract import METRICS
+from extractors.metric import REGISTRY, load_registry, money_metric
+
+
+def test_every_contract_metric_has_one_registry_entry() -> None:
+    names = [m.name for m in REGISTRY]
+    assert sorted(names) == sorted(METRICS)
+    assert all(m.units and m.label for m in REGISTRY)
+
+
+def test_both_lexicons_name_the_same_keys() -> None:
+    keys = {lang: set(tomllib.loads((CONFIG_DIR / f"lexicon_{lang}.toml").read_text("utf-8"))) for lang in lexicon.LANGS}
+    assert keys["fr"] == keys["en"]
+
+
+def test_registry_cues_type_money() -> None:
+    assert money_metric("La start-up a levé 2 milliards", 22, 32) == "funding"
+    assert money_metric("Elle a essuyé une perte nette de 2 milliards", 33, 43) == "other"
+
+
+def test_a_bad_registry_entry_is_refused_with_its_place(tmp_path: Path) -> None:
+    path = tmp_path / "metrics.toml"
+    path.write_text('[[metric]]\nname = "x"\nlabel = "x"\nunits = ["GPU"]\ngroup = "nope"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"metric\[0\]"):
+        load_registry(path)
+
+
+def test_an_unknown_lexicon_key_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="no_such_key"):
+        lexicon.pattern("no_such_key")

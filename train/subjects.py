@@ -1,0 +1,131 @@
+"""Train the subject scorer: which candidate entity a figure belongs to.
+
+Run: ``python -m train.subjects [--check] [--out PATH]``. The extractor runs with the rules alone
+over the annotated sets it may learn from (gold, holdout, holdout2 and, when present, the dev
+split of the real pages), and records each ambiguous subject choice with its candidates. A choice
+is labelled from the gold when a gold claim of the same article has the figure's metric and value;
+its candidates naming a gold subject are positives. A logistic regression (scikit-learn, fixed
+seed, L2) learns to score candidates; the extractor picks the best-scored one.
+
+Before writing, it reports leave-one-article-out accuracy: on every article, the scorer trained on
+the others against the rules' own pick, on the labelled choices. ``--check`` stops there. The
+pages test split is never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.extract_eval import GoldArticle, close, load_pages, load_set
+from config.settings import CONFIG_DIR, NlpSettings
+from extractors.claims import ClaimExtractor
+from extractors.ranker import SUBJECTS_MODEL, Candidate, Choice, Scorer
+
+SEED = 0
+C = 3.0
+TRAIN_SETS = ("gold", "holdout", "holdout2")
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    article: str
+    candidates: tuple[Candidate, ...]
+    positive: frozenset[str]
+
+
+def training_articles() -> tuple[list[GoldArticle], list[str]]:
+    """Every article the scorer may learn from: the three hand-made sets and, when its texts are
+    in ``$VEILLE_PAGES_DIR``, the pages dev split; with the names of the sets used."""
+    articles = [a for name in TRAIN_SETS for a in load_set(name)]
+    used = list(TRAIN_SETS)
+    try:
+        articles += load_pages("dev")
+        used.append("pages:dev")
+    except (FileNotFoundError, OSError) as exc:
+        print(f"pages dev split not available ({exc}); training without it", file=sys.stderr)
+    return articles, used
+
+
+def examples(extractor: ClaimExtractor, articles: Sequence[GoldArticle]) -> list[Example]:
+    """The labelled ambiguous choices of ``articles``."""
+    traces = extractor.trace_subjects([(a.text, a.lang, a.published) for a in articles])
+    out: list[Example] = []
+    for article, choices in zip(articles, traces, strict=True):
+        for choice in choices:
+            positive = _gold_subjects(article, choice)
+            names = {c.name for c in choice.candidates}
+            if len(names) < 2 or not positive & names:
+                continue
+            out.append(Example(article.name, choice.candidates, frozenset(positive & names)))
+    return out
+
+
+def _gold_subjects(article: GoldArticle, choice: Choice) -> set[str]:
+    return {g["subject"] for g in article.claims
+            if g["metric"] == choice.metric and g["subject"] and close(g["value_low"], choice.low)
+            and close(g["value_high"], choice.high)}
+
+
+def fit(train: Sequence[Example]) -> Scorer:
+    """A logistic regression over the candidates' features; positives are gold subjects."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    rows = [c.features for ex in train for c in ex.candidates]
+    labels = [int(c.name in ex.positive) for ex in train for c in ex.candidates]
+    vec = DictVectorizer(sparse=False)
+    x = vec.fit_transform(rows)
+    model = LogisticRegression(C=C, max_iter=2000, random_state=SEED)
+    model.fit(x, labels)
+    weights = {name: round(float(w), 6) for name, w in zip(vec.get_feature_names_out(), model.coef_[0], strict=True)
+               if abs(w) >= 1e-6}
+    return Scorer(weights, round(float(model.intercept_[0]), 6))
+
+
+def rule_pick(ex: Example) -> str:
+    return min(ex.candidates, key=lambda c: (c.rule, c.name)).name
+
+
+def leave_one_article_out(data: Sequence[Example]) -> tuple[int, int, int]:
+    """(choices, right by the rules, right by the scorer trained without that article)."""
+    rules = model = 0
+    for article in sorted({ex.article for ex in data}):
+        held = [ex for ex in data if ex.article == article]
+        scorer = fit([ex for ex in data if ex.article != article])
+        rules += sum(rule_pick(ex) in ex.positive for ex in held)
+        model += sum(scorer.pick(list(ex.candidates)) in ex.positive for ex in held)
+    return len(data), rules, model
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Train the subject scorer on the annotated gold.")
+    parser.add_argument("--out", type=Path, default=SUBJECTS_MODEL, help="where to write the JSON scorer")
+    parser.add_argument("--check", action="store_true", help="report leave-one-article-out accuracy only")
+    args = parser.parse_args(argv)
+    random.seed(SEED)
+    extractor = ClaimExtractor(NlpSettings(), CONFIG_DIR / "entities.toml", subject_model=None)
+    articles, used = training_articles()
+    data = examples(extractor, articles)
+    n, rules, model = leave_one_article_out(data)
+    print(f"{len(articles)} articles, {n} ambiguous subject choices labelled from the gold")
+    print(f"leave-one-article-out: rules {rules}/{n} = {rules / n:.2f}, scorer {model}/{n} = {model / n:.2f}")
+    if args.check:
+        return 0
+    scorer = fit(data)
+    meta = {"trained_on": used, "articles": len(articles),
+            "choices": n, "seed": SEED, "C": C, "loao_rules": round(rules / n, 3), "loao_scorer": round(model / n, 3)}
+    out = Scorer(scorer.weights, scorer.intercept, meta)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(out.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {args.out} ({len(scorer.weights)} weights)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
