@@ -202,6 +202,10 @@ def features(fig: Figure, cues: Cues) -> dict[str, float]:
     on("forecast_cnd", any(cues.word("forecast_conditional_words", t.text) for t in (*fig.clause, *_aux(fig))))
     on("cnd", any(_conditional(t, cues) for t in (*fig.clause, *_aux(fig))))
     on("cnd_sent", any(_conditional(t, cues) for t in fig.sent))
+    # « n'aurait requis « que » 5 ou 6 millions »: a conditional before the figure in its own clause
+    # segment, even where the small parser hangs the figure elsewhere (the journalistic conditional)
+    on("cnd_near", any(_conditional(t, cues) and t.idx < fig.start and _same_segment(text, t, fig.start)
+                       for t in fig.sent))
     on("would", any(t.lower_ in ("would", "could", "might") for t in _aux(fig)))
     on("attribution", _attributed(fig, cues))
     on("attribution_sent", bool(cues.search("attribution_phrases", sent_text)))
@@ -245,9 +249,22 @@ def decide(feats: dict[str, float], incoming: str, model: Model) -> str:
     best = max(allowed, key=lambda label: scores[label])
     if best in ("reported", "stated") and any(feats.get(k) for k in _STRONG_PLAN):
         return "plan"  # a plan, future or forecast on the figure's own verb outranks an attribution
-    if best == "stated" and (feats.get("attribution") or feats.get("claim_verb")):
-        return "reported"  # « selon Bloomberg », "reportedly", "claims", « affirme » on the figure's clause
+    if best == "stated" and (feats.get("attribution") or feats.get("claim_verb") or feats.get("cnd_near")):
+        return "reported"  # « selon Bloomberg », "reportedly", "claims", « affirme », « aurait nécessité »
     return best
+
+
+_RESTRICTIVE_NE = re.compile(r"\b(?:ne|n['’])\s*$", re.IGNORECASE)
+_RESTRICTIVE_QUE = re.compile(r"^[\s\w'’-]*?[«“\"\s]*\bqu(?:e|['’])", re.IGNORECASE)
+
+
+def _same_segment(text: str, t: Token, end: int) -> bool:
+    """No clause boundary between ``t`` and ``end``; the ``que`` of a restrictive « ne … que »
+    (« n'aurait requis que 5 millions ») is no boundary."""
+    between = text[t.idx + len(t.text):end]
+    if _RESTRICTIVE_NE.search(text[max(0, t.idx - 4):t.idx]):
+        between = _RESTRICTIVE_QUE.sub("", between, count=1)
+    return not _CLAUSE_BREAK.search(between) and not _STRONG_BREAK.search(between)
 
 
 def _clause_start(fig: Figure) -> int:
