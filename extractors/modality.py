@@ -85,6 +85,8 @@ def assess(claims: Sequence[Claim], doc: Doc, mentions: Sequence[Mention], lang:
         claim = signed(claim, fig, cues)
         modality = decide(features(fig, cues), claim.modality, model)
         speaker = claim.speaker if claim.speaker is not None else speaker_of(claim, fig.token, text, mentions, cues)
+        if modality == "stated" and speaker is not None:
+            modality = "reported"  # the text puts the figure in someone's mouth: attributed (the gold's convention)
         out.append(dataclasses.replace(claim, modality=modality, speaker=speaker))
     return out
 
