@@ -61,6 +61,8 @@ class ScheduleSettings:
     error_backoff_ceiling_hours: float = 24.0
     jitter_fraction: float = 0.1
     digest_hour: int = 7
+    stale_after_days: float = 7.0
+    """A polled feed with no new entry for this long is listed as stale (``veille status``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +306,7 @@ def _validate(s: Settings) -> None:
         "schedule.min_interval_minutes": s.schedule.min_interval_minutes,
         "schedule.max_interval_minutes": s.schedule.max_interval_minutes,
         "schedule.error_backoff_ceiling_hours": s.schedule.error_backoff_ceiling_hours,
+        "schedule.stale_after_days": s.schedule.stale_after_days,
         "nlp.batch_size": s.nlp.batch_size,
         "summary.max_words": s.summary.max_words,
     }

@@ -22,6 +22,7 @@ from rich.table import Table
 from config.errors import ConfigError, ExtractionError, VeilleError
 from config.settings import Settings, load_settings
 from extractors.values import format_value
+from pipeline.cli_feeds import feeds_app, status
 
 app = typer.Typer(
     add_completion=False,
@@ -30,6 +31,8 @@ app = typer.Typer(
 )
 config_app = typer.Typer(help="Inspect the configuration.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
+app.add_typer(feeds_app, name="feeds")
+app.command("status")(status)
 log = logging.getLogger("veille")
 _LANGS = ("auto", "fr", "en")
 
@@ -92,20 +95,21 @@ def run(
     ctx: typer.Context,
     once: Annotated[bool, typer.Option("--once", help="Poll once and exit instead of running the daemon.")] = False,
     feed: Annotated[
-        list[str] | None, typer.Option("--feed", help="Poll this feed URL instead of the configured list (repeatable).")
+        list[str] | None,
+        typer.Option("--feed", metavar="URL", help="Poll this feed URL instead of the configured list, for this run only (repeatable)."),
     ] = None,
 ) -> None:
     """Poll feeds and store articles and claims: once, or as a daemon until SIGTERM/SIGINT."""
     settings = _settings(ctx)
-    if feed:
-        settings = settings.with_feeds(list(feed))
-    if not settings.feeds:
-        raise ConfigError("feeds", "no feed configured (add [[feeds]] or pass --feed URL)")
     if not (ctx.obj.verbose or ctx.obj.debug):
         _configure_logging(logging.INFO)
     store = _store(settings, migrate=True)
-    extractor = _extractor(settings)
     try:
+        from storage.feeds import due_feeds
+
+        if not settings.feeds and not feed and not due_feeds(store, dt.datetime.max.replace(tzinfo=dt.UTC)):
+            raise ConfigError("feeds", "no feed configured (add [[feeds]], `veille feeds add URL` or pass --feed URL)")
+        extractor = _extractor(settings)
         if once:
             from pipeline.run import run_once
 
@@ -113,10 +117,14 @@ def run(
             typer.echo(report.line())
             for error in report.errors:
                 typer.echo(f"warning: {error}", err=True)
+            if report.all_failed:
+                typer.echo(f"error: every feed failed ({report.feeds_failed} of {report.feeds_polled})", err=True)
+                raise typer.Exit(1)
         else:
             from pipeline.scheduler import serve
 
-            serve(settings, store, extractor)
+            # the daemon's configured list is the --feed list while it runs
+            serve(settings.with_feeds(list(feed)) if feed else settings, store, extractor)
     finally:
         store.dispose()
 
@@ -349,31 +357,6 @@ def digest(
             typer.echo(f"digest for {day} delivered: {where}")
     finally:
         store.dispose()
-
-
-@app.command()
-def feeds(ctx: typer.Context) -> None:
-    """The feeds with their fetch state: last success, last error, next poll, articles."""
-    from storage.feeds import list_feeds, sync_feeds
-
-    settings = _settings(ctx)
-    store = _store(settings)
-    sync_feeds(store, settings.feeds)
-    summaries = list_feeds(store)
-    store.dispose()
-    table = Table(title=f"{len(summaries)} feed(s)")
-    for column in ("feed", "lang", "last success", "last error", "next poll", "articles"):
-        table.add_column(column, overflow="fold")
-    for summary in summaries:
-        state = summary.state
-        error = f"{state.last_error} (×{state.consecutive_errors})" if state.last_error and state.consecutive_errors else ""
-        if state.disabled:
-            error = f"disabled: {state.disabled_reason or ''}"
-        table.add_row(
-            state.name or state.url, state.lang or "auto", _when(state.last_success_at), error,
-            _when(state.next_poll_at), str(summary.article_count),
-        )
-    _console().print(table)
 
 
 @config_app.command("show")
