@@ -193,6 +193,8 @@ def _store_one(
     )
     if not result.created:
         return
+    log.info("stored %s: %d claim(s)", article.url, result.claim_count,
+             extra={"veille_event": "article_stored", "url": article.url, "claims": result.claim_count})
     if article.status == "skipped":
         report.articles_skipped += 1
     if result.duplicate_of is not None:
