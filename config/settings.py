@@ -109,6 +109,17 @@ class DigestSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class QueueSettings:
+    backend: str = "none"
+    """``none``: one process polls (the in-process loop); ``procrastinate``: ``veille worker``
+    processes poll through a PostgreSQL job queue."""
+    heartbeat_timeout_seconds: float = 60.0
+    """A worker silent this long is taken for dead: its jobs are retried by the others."""
+    schedule_every_seconds: float = 60.0
+    """How often the scheduler enqueues the due feeds."""
+
+
+@dataclass(frozen=True, slots=True)
 class FeedConfig:
     url: str
     name: str | None = None
@@ -126,6 +137,7 @@ class Settings:
     claims: ClaimSettings = field(default_factory=ClaimSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     digest: DigestSettings = field(default_factory=DigestSettings)
+    queue: QueueSettings = field(default_factory=QueueSettings)
     feeds: tuple[FeedConfig, ...] = ()
     entities_file: str = str(CONFIG_DIR / "entities.toml")
 
@@ -326,6 +338,12 @@ def _validate(s: Settings) -> None:
         raise ConfigError("schedule.jitter_fraction", "must be in [0, 1)")
     if not 0 <= s.schedule.digest_hour <= 23:
         raise ConfigError("schedule.digest_hour", "must be an hour 0..23")
+    if s.queue.backend not in ("none", "procrastinate"):
+        raise ConfigError("queue.backend", f"must be 'none' or 'procrastinate', got {s.queue.backend!r}")
+    if s.queue.backend == "procrastinate" and not s.database.url.startswith("postgresql"):
+        raise ConfigError("queue.backend", "'procrastinate' needs a PostgreSQL database.url")
+    if s.queue.heartbeat_timeout_seconds <= 0 or s.queue.schedule_every_seconds <= 0:
+        raise ConfigError("queue", "heartbeat_timeout_seconds and schedule_every_seconds must be positive")
     if s.summary.backend not in ("extractive", "transformers"):
         raise ConfigError("summary.backend", f"must be 'extractive' or 'transformers', got {s.summary.backend!r}")
     if s.summary.backend == "transformers" and not s.summary.model_dir:

@@ -23,6 +23,7 @@ from config.errors import ConfigError, ExtractionError, VeilleError
 from config.settings import Settings, load_settings
 from extractors.values import format_value
 from pipeline.cli_feeds import feeds_app, status
+from pipeline.cli_queue import worker
 
 app = typer.Typer(
     add_completion=False,
@@ -33,6 +34,7 @@ config_app = typer.Typer(help="Inspect the configuration.", no_args_is_help=True
 app.add_typer(config_app, name="config")
 app.add_typer(feeds_app, name="feeds")
 app.command("status")(status)
+app.command("worker")(worker)
 log = logging.getLogger("veille")
 _LANGS = ("auto", "fr", "en")
 _METRIC_HELP = (
@@ -122,6 +124,10 @@ def init(ctx: typer.Context) -> None:
     """Create or migrate the database to the current schema."""
     settings = _settings(ctx)
     store = _store(settings, migrate=True)
+    if settings.queue.backend == "procrastinate":
+        from pipeline.queue import install
+
+        install(settings, store)
     typer.echo(f"database ready: {_safe_url(settings)}")
     store.dispose()
 
@@ -149,18 +155,23 @@ def run(
 
         if not settings.feeds and not feed and not due_feeds(store, dt.datetime.max.replace(tzinfo=dt.UTC)):
             raise ConfigError("feeds", "no feed configured (add [[feeds]], `veille feeds add URL` or pass --feed URL)")
+        if settings.queue.backend == "procrastinate":
+            from pipeline import queue
+
+            queue.install(settings, store)
+            if not once:
+                queue.schedule_forever(settings.with_feeds(list(feed)) if feed else settings, store)
+                return
+            report = queue.run_cycle(settings, store, feed_urls=list(feed) if feed else None)
+            _print_report(report)
+            return
         extractor = _extractor(settings, pool=True)
         if once:
             from pipeline.run import run_once
 
             with cycle_progress(level, options.log_format, enabled=not options.quiet):
                 report = run_once(settings, store, extractor, feed_urls=list(feed) if feed else None)
-            typer.echo(report.line())
-            for error in report.errors:
-                typer.echo(f"warning: {error}", err=True)
-            if report.all_failed:
-                typer.echo(f"error: every feed failed ({report.feeds_failed} of {report.feeds_polled})", err=True)
-                raise typer.Exit(1)
+            _print_report(report)
         else:
             from pipeline.scheduler import serve
 
@@ -170,6 +181,16 @@ def run(
         if extractor is not None and hasattr(extractor, "close"):
             extractor.close()  # the extraction processes
         store.dispose()
+
+
+def _print_report(report: Any) -> None:
+    """The cycle's line; its errors as warnings; exit 1 when every feed failed."""
+    typer.echo(report.line())
+    for error in report.errors:
+        typer.echo(f"warning: {error}", err=True)
+    if report.all_failed:
+        typer.echo(f"error: every feed failed ({report.feeds_failed} of {report.feeds_polled})", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -237,10 +237,11 @@ def status(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
 ) -> None:
-    """What needs a look: feeds due, failing and stale, the last cycle, the last digest."""
+    """What needs a look: feeds due, failing and stale, the last cycle, the queue, the last digest."""
     from storage.cycles import last_cycle
     from storage.digests import last_digest
     from storage.feeds import due_feeds, feed_problems, list_feeds
+    from storage.queue import queue_counts
 
     settings, store = _open(ctx)
     now = dt.datetime.now(dt.UTC)
@@ -250,6 +251,7 @@ def status(
         problems = feed_problems(store, now, stale_after_days=settings.schedule.stale_after_days)
         cycle = last_cycle(store)
         digest = last_digest(store)
+        queue = queue_counts(store)
     finally:
         store.dispose()
     known = {s.state.url for s in summaries}
@@ -268,7 +270,7 @@ def status(
         "failing": [_problem(p) for p in problems if p.kind == "failing"],
         "stale": [_problem(p) for p in problems if p.kind == "stale"],
         "last_cycle": _plain(dataclasses.asdict(cycle)) if cycle else None,
-        "queue": None,
+        "queue": queue,
         "last_digest": {
             "day": digest.day.isoformat(), "sent_at": digest.sent_at.isoformat(),
             "delivered_via": digest.delivered_via, "articles": digest.article_count,
@@ -315,6 +317,9 @@ def _print_status(report: dict[str, Any]) -> None:
         )
     else:
         lines.append("last cycle: none yet")
+    queue = report["queue"]
+    if queue is not None:
+        lines.append(f"queue: {queue['pending']} pending, {queue['running']} running, {queue['failed']} failed job(s)")
     digest = report["last_digest"]
     lines.append(
         f"last digest: {digest['day']} ({digest['delivered_via']}, {digest['articles']} article(s))" if digest
