@@ -154,6 +154,10 @@ def work(settings: Settings, store: Store, *, concurrency: int = 1, queues: list
     """Run a worker until SIGTERM/SIGINT (or, without ``wait``, until the queues are empty)."""
     global _resources
     _resources = _Resources(settings=settings, store=store)
+    if FEEDS_QUEUE in (queues or [FEEDS_QUEUE]):
+        extractor, _ = _resources.for_polling()
+        for lang in ("fr", "en"):  # load the pipelines before taking jobs
+            extractor.extract("10 GPU.", lang)
     timeout = settings.queue.heartbeat_timeout_seconds
     app = make_app(settings)
     try:
