@@ -2,6 +2,7 @@
 
     VeilleError
     ├── ConfigError       a setting is missing or wrong (the user must fix the config)
+    │   └── InputError    a command-line input (a URL, a file) is wrong
     ├── FetchError        a feed or page could not be fetched (carries url and status)
     ├── ExtractionError   an input could not be read as an article
     └── StorageError      the database refused or is not at the expected schema
@@ -24,6 +25,13 @@ class ConfigError(VeilleError):
         self.key = key
         self.reason = reason
         super().__init__(f"config {key}: {reason}")
+
+
+class InputError(ConfigError):
+    """A URL or file given on the command line is wrong: ``<input>: <reason>``."""
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.reason}"
 
 
 class FetchError(VeilleError):

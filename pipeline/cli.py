@@ -23,6 +23,8 @@ from config.errors import ConfigError, ExtractionError, VeilleError
 from config.settings import Settings, load_settings
 from extractors.values import format_value
 from pipeline import cli_web, render
+from pipeline.cli_feeds import feeds_app, status
+from pipeline.cli_queue import worker
 
 app = typer.Typer(
     add_completion=False,
@@ -31,8 +33,15 @@ app = typer.Typer(
 )
 config_app = typer.Typer(help="Inspect the configuration.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
+app.add_typer(feeds_app, name="feeds")
+app.command("status")(status)
+app.command("worker")(worker)
 log = logging.getLogger("veille")
 _LANGS = ("auto", "fr", "en")
+_METRIC_HELP = (
+    "One of gpu_count, cost, investment, price, market_value_change, funding, revenue, valuation, "
+    "parameter_count, agi_date, release_date, duration, compute_multiplier, other."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,19 +49,46 @@ class _Options:
     config: Path | None
     debug: bool
     verbose: bool
+    quiet: bool = False
+    log_format: str = "text"
+
+    @property
+    def level(self) -> int:
+        return logging.DEBUG if self.debug else logging.INFO if self.verbose else logging.ERROR if self.quiet else logging.WARNING
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"veille {version('veille')}")
+        raise typer.Exit()
 
 
 @app.callback()
 def _main(
     ctx: typer.Context,
     config: Annotated[
-        Path | None, typer.Option("--config", "-c", help="TOML config file (else VEILLE_CONFIG, else defaults).")
+        Path | None,
+        typer.Option("--config", "-c", metavar="PATH", help="TOML config file (else VEILLE_CONFIG, else defaults)."),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress to stderr.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Log everything (library lines too) and show tracebacks.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress (INFO) to stderr.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Log errors only; no progress bar.")] = False,
+    log_format: Annotated[
+        str, typer.Option("--log-format", metavar="[text|json]", help="Log lines as text, or one JSON object each.")
+    ] = "text",
+    _show_version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
-    ctx.obj = _Options(config=config, debug=debug, verbose=verbose)
-    _configure_logging(logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING)
+    """Global options (--config, -v, -q, --debug, --log-format) go before or after the command."""
+    from pipeline.cli_logging import LOG_FORMATS, configure_logging
+
+    if log_format not in LOG_FORMATS:
+        raise ConfigError("--log-format", f"must be one of {', '.join(LOG_FORMATS)}, got {log_format!r}")
+    ctx.obj = _Options(config=config, debug=debug, verbose=verbose, quiet=quiet, log_format=log_format)
+    configure_logging(ctx.obj.level, log_format)
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -73,9 +109,14 @@ def _store(settings: Settings, *, migrate: bool = False) -> Any:
     return store
 
 
-def _extractor(settings: Settings) -> Any:
+def _extractor(settings: Settings, *, pool: bool = False) -> Any:
+    """The claims extractor; with ``pool``, one process per core (``nlp.processes``)."""
     from extractors.claims import ClaimExtractor
 
+    if pool:
+        from pipeline.extract_pool import make_extractor
+
+        return make_extractor(settings.nlp, settings.entities_file)
     return ClaimExtractor(settings.nlp, settings.entities_file)
 
 
@@ -84,6 +125,10 @@ def init(ctx: typer.Context) -> None:
     """Create or migrate the database to the current schema."""
     settings = _settings(ctx)
     store = _store(settings, migrate=True)
+    if settings.queue.backend == "procrastinate":
+        from pipeline.queue import install
+
+        install(settings, store)
     typer.echo(f"database ready: {_safe_url(settings)}")
     store.dispose()
 
@@ -93,42 +138,69 @@ def run(
     ctx: typer.Context,
     once: Annotated[bool, typer.Option("--once", help="Poll once and exit instead of running the daemon.")] = False,
     feed: Annotated[
-        list[str] | None, typer.Option("--feed", help="Poll this feed URL instead of the configured list (repeatable).")
+        list[str] | None,
+        typer.Option("--feed", metavar="URL", help="Poll this feed URL instead of the configured list, for this run only (repeatable)."),
     ] = None,
 ) -> None:
     """Poll feeds and store articles and claims: once, or as a daemon until SIGTERM/SIGINT."""
     settings = _settings(ctx)
-    if feed:
-        settings = settings.with_feeds(list(feed))
-    if not settings.feeds:
-        raise ConfigError("feeds", "no feed configured (add [[feeds]] or pass --feed URL)")
-    if not (ctx.obj.verbose or ctx.obj.debug):
-        _configure_logging(logging.INFO)
+    options: _Options = ctx.obj
+    level = options.level if (options.verbose or options.debug or options.quiet) else logging.INFO
+    from pipeline.cli_logging import configure_logging, cycle_progress
+
+    configure_logging(level, options.log_format)
     store = _store(settings, migrate=True)
-    extractor = _extractor(settings)
+    extractor = None
     try:
+        from storage.feeds import due_feeds
+
+        if not settings.feeds and not feed and not due_feeds(store, dt.datetime.max.replace(tzinfo=dt.UTC)):
+            raise ConfigError("feeds", "no feed configured (add [[feeds]], `veille feeds add URL` or pass --feed URL)")
+        if settings.queue.backend == "procrastinate":
+            from pipeline import queue
+
+            queue.install(settings, store)
+            if not once:
+                queue.schedule_forever(settings.with_feeds(list(feed)) if feed else settings, store)
+                return
+            report = queue.run_cycle(settings, store, feed_urls=list(feed) if feed else None)
+            _print_report(report)
+            return
+        extractor = _extractor(settings, pool=True)
         if once:
             from pipeline.run import run_once
 
-            report = run_once(settings, store, extractor, feed_urls=list(feed) if feed else None)
-            typer.echo(report.line())
-            for error in report.errors:
-                typer.echo(f"warning: {error}", err=True)
+            with cycle_progress(level, options.log_format, enabled=not options.quiet):
+                report = run_once(settings, store, extractor, feed_urls=list(feed) if feed else None)
+            _print_report(report)
         else:
             from pipeline.scheduler import serve
 
-            serve(settings, store, extractor)
+            # the daemon's configured list is the --feed list while it runs
+            serve(settings.with_feeds(list(feed)) if feed else settings, store, extractor)
     finally:
+        if extractor is not None and hasattr(extractor, "close"):
+            extractor.close()  # the extraction processes
         store.dispose()
+
+
+def _print_report(report: Any) -> None:
+    """The cycle's line; its errors as warnings; exit 1 when every feed failed."""
+    typer.echo(report.line())
+    for error in report.errors:
+        typer.echo(f"warning: {error}", err=True)
+    if report.all_failed:
+        typer.echo(f"error: every feed failed ({report.feeds_failed} of {report.feeds_polled})", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()
 def extract(
     ctx: typer.Context,
-    path: Annotated[str, typer.Argument(help="Article file (plain text or HTML), or - for stdin.")],
-    lang: Annotated[str, typer.Option("--lang", help="auto, fr or en.")] = "auto",
+    path: Annotated[str, typer.Argument(metavar="PATH", help="Article file (plain text or HTML), or - for stdin.")],
+    lang: Annotated[str, typer.Option("--lang", metavar="[auto|fr|en]", help="Language of the text; auto detects it.")] = "auto",
     published: Annotated[
-        str | None, typer.Option("--published", help="Publication date YYYY-MM-DD, for relative times.")
+        str | None, typer.Option("--published", metavar="DATE", help="Publication date YYYY-MM-DD, for relative times.")
     ] = None,
     strict_encoding: Annotated[
         bool, typer.Option("--strict-encoding", help="Fail on text that declares no charset and is not UTF-8, instead of reading it as windows-1252.")
@@ -172,10 +244,10 @@ def extract(
 @app.command()
 def claims(
     ctx: typer.Context,
-    subject: Annotated[str | None, typer.Option("--subject", help="Entity name or alias.")] = None,
-    metric: Annotated[str | None, typer.Option("--metric", help="e.g. gpu_count, cost, funding.")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Only what was seen since YYYY-MM-DD.")] = None,
-    limit: Annotated[int, typer.Option("--limit", help="At most this many rows.")] = 200,
+    subject: Annotated[str | None, typer.Option("--subject", metavar="NAME", help="Entity name or alias.")] = None,
+    metric: Annotated[str | None, typer.Option("--metric", metavar="METRIC", help=_METRIC_HELP)] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="Only what was seen since YYYY-MM-DD.")] = None,
+    limit: Annotated[int, typer.Option("--limit", metavar="N", help="At most this many rows.")] = 200,
     mentions: Annotated[
         bool, typer.Option("--mentions", help="One row per mention in an article, not per fact.")
     ] = False,
@@ -250,8 +322,8 @@ def _print_groups(groups: list[Any], as_json: bool, as_csv: bool) -> None:
 @app.command()
 def contradictions(
     ctx: typer.Context,
-    kind: Annotated[str | None, typer.Option("--kind", help="conflict or update.")] = None,
-    subject: Annotated[str | None, typer.Option("--subject", help="Entity name or alias.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", metavar="[conflict|update]", help="Only conflicts (same period) or updates (the figure changed).")] = None,
+    subject: Annotated[str | None, typer.Option("--subject", metavar="NAME", help="Entity name or alias.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
 ) -> None:
     """Figures that disagree: conflicts (same period) and updates (the figure changed)."""
@@ -280,7 +352,7 @@ def contradictions(
 @app.command()
 def entity(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Entity name or alias, e.g. xAI, Musk, DeepSeek-R1.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Entity name or alias, e.g. xAI, Musk, DeepSeek-R1.")],
 ) -> None:
     """Every figure known about an entity, as a timeline."""
     from storage.entities import get_entity
@@ -318,9 +390,9 @@ def _day(value: dt.datetime | None) -> str:
 @app.command()
 def digest(
     ctx: typer.Context,
-    date: Annotated[str | None, typer.Option("--date", help="Day YYYY-MM-DD (UTC); default today.")] = None,
+    date: Annotated[str | None, typer.Option("--date", metavar="DATE", help="Day YYYY-MM-DD (UTC); default today.")] = None,
     preview: Annotated[
-        Path | None, typer.Option("--preview", help="Write the HTML to this file instead of sending.")
+        Path | None, typer.Option("--preview", metavar="PATH", help="Write the HTML to this file instead of sending.")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Send again a digest already sent.")] = False,
 ) -> None:
@@ -355,31 +427,6 @@ def digest(
                 typer.echo(f"digest for {day} delivered{again}: {where}")
     finally:
         store.dispose()
-
-
-@app.command()
-def feeds(ctx: typer.Context) -> None:
-    """The feeds with their fetch state: last success, last error, next poll, articles."""
-    from storage.feeds import list_feeds, sync_feeds
-
-    settings = _settings(ctx)
-    store = _store(settings)
-    sync_feeds(store, settings.feeds)
-    summaries = list_feeds(store)
-    store.dispose()
-    table = Table(title=f"{len(summaries)} feed(s)")
-    for column in ("feed", "lang", "last success", "last error", "next poll", "articles"):
-        table.add_column(column, overflow="fold")
-    for summary in summaries:
-        state = summary.state
-        error = f"{state.last_error} (×{state.consecutive_errors})" if state.last_error and state.consecutive_errors else ""
-        if state.disabled:
-            error = f"disabled: {state.disabled_reason or ''}"
-        table.add_row(
-            state.name or state.url, state.lang or "auto", _when(state.last_success_at), error,
-            _when(state.next_poll_at), str(summary.article_count),
-        )
-    _console().print(table)
 
 
 @config_app.command("show")
@@ -431,12 +478,6 @@ def _console() -> Console:
     return Console(width=max(100, Console().width))
 
 
-def _configure_logging(level: int) -> None:
-    logging.basicConfig(
-        level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
-    )
-
-
 cli_web.register(app)  # serve, search, articles, article
 
 
@@ -445,9 +486,10 @@ def main(argv: list[str] | None = None) -> None:
 
     Usage errors are Typer's own (usage text, exit 2); a bug keeps its traceback.
     """
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    args = _globals_first(list(argv if argv is not None else sys.argv[1:]))
+    debug = "--debug" in args
     try:
-        app(args=argv, prog_name="veille")
+        app(args=args, prog_name="veille")
     except VeilleError as exc:
         if debug:
             raise
@@ -456,6 +498,37 @@ def main(argv: list[str] | None = None) -> None:
     except SystemExit as exc:
         if exc.code not in (0, None):
             raise
+
+
+_GLOBAL_FLAGS = {"--debug", "--verbose", "-v", "--quiet", "-q"}
+_GLOBAL_VALUED = {"--config", "-c", "--log-format"}
+
+
+def _globals_first(args: list[str]) -> list[str]:
+    """Move the global options found after the command in front of it (``veille run -v``,
+    ``veille feeds --config x.toml``), so they are accepted anywhere before ``--``."""
+    first = next((i for i, a in enumerate(args) if not a.startswith("-") and (i == 0 or args[i - 1] not in _GLOBAL_VALUED)), None)
+    if first is None:
+        return args
+    front, rest, moved = args[:first], [], []
+    i = first
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        name = arg.split("=", 1)[0]
+        if arg in _GLOBAL_FLAGS:
+            moved.append(arg)
+        elif name in _GLOBAL_VALUED and "=" in arg:
+            moved.append(arg)
+        elif arg in _GLOBAL_VALUED and i + 1 < len(args):
+            moved.extend(args[i : i + 2])
+            i += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return front + moved + rest
 
 
 if __name__ == "__main__":

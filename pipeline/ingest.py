@@ -276,9 +276,10 @@ def poll_feeds(
     claim = _CycleClaims(is_known, is_stale)
     order = _interleave_by_host(feeds)
     results: list[FeedPoll | None] = [None] * len(feeds)
+    _log.info("polling %d feed(s)", len(feeds), extra={"veille_feeds_total": len(feeds)})
 
     def work(index: int) -> None:
-        results[index] = poll_feed(
+        results[index] = poll = poll_feed(
             fetcher,
             feeds[index],
             is_known=claim,
@@ -289,6 +290,8 @@ def poll_feeds(
             is_stale=claim.stale if is_stale is not None else None,
             stop=stop,
         )
+        _log.info("polled %s: %s, %d new article(s)", feeds[index].url, "ok" if poll.ok else poll.error,
+                   len(poll.articles), extra={"veille_event": "feed_polled"})
 
     with ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="veille-poll") as pool:
         for future in [pool.submit(work, i) for i in order]:

@@ -31,9 +31,11 @@ from pipeline.fetch import Fetcher
 from pipeline.feeds import FeedEntry
 from pipeline.ingest import FeedPoll, FeedRequest, FetchedArticle, poll_feeds
 from storage import articles as article_store
+from storage import cycles as cycle_store
 from storage import entities as entity_store
 from storage import feeds as feed_store
 from storage import pending as pending_store
+from storage.cycles import CycleRecord
 from storage.db import Store
 
 log = logging.getLogger(__name__)
@@ -57,6 +59,20 @@ class RunReport:
     """Feeds not recorded because the cycle was stopped: polled again next cycle."""
     articles_left: int = 0
     errors: list[str] = field(default_factory=list)
+
+    def cycle(self, started: dt.datetime, finished: dt.datetime) -> CycleRecord:
+        """The figures ``veille status`` shows for this cycle."""
+        return CycleRecord(
+            started_at=started, finished_at=finished, feeds_polled=self.feeds_polled,
+            feeds_not_modified=self.feeds_not_modified, feeds_failed=self.feeds_failed,
+            articles_new=self.articles_new, articles_duplicate=self.articles_duplicate,
+            articles_skipped=self.articles_skipped, claims=self.claims, errors=len(self.errors),
+        )
+
+    @property
+    def all_failed(self) -> bool:
+        """Every feed polled failed (``veille run --once`` exits non-zero)."""
+        return self.feeds_polled > 0 and self.feeds_failed == self.feeds_polled
 
     def line(self) -> str:
         text = (
@@ -103,9 +119,9 @@ def run_once(
     for the next cycle (see the module docstring).
     """
     now = now or dt.datetime.now(dt.UTC)
+    started = dt.datetime.now(dt.UTC)
     report = RunReport()
-    feed_store.sync_feeds(store, settings.feeds)
-    due = feed_store.due_feeds(store, now, urls=feed_urls)
+    due = feed_store.feeds_to_poll(store, settings.feeds, now, one_run=feed_urls)
     if not due:
         log.info("no feed due at %s", now.isoformat(timespec="seconds"))
         return report
@@ -151,6 +167,7 @@ def run_once(
             report.feeds_left, report.articles_left,
         )
     log.info("cycle done: %s", report.line())
+    cycle_store.record_cycle(store, report.cycle(started, dt.datetime.now(dt.UTC)))
     return report
 
 
@@ -298,6 +315,8 @@ def _store_one(
         report.claims += result.claim_count
     if not result.created:
         return
+    log.info("stored %s: %d claim(s)", article.url, result.claim_count,
+             extra={"veille_event": "article_stored", "url": article.url, "claims": result.claim_count})
     if article.status == "skipped":
         report.articles_skipped += 1
     if result.duplicate_of is not None:

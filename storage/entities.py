@@ -12,7 +12,11 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from typing import Any
+
 from sqlalchemy import Select, delete, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from config.errors import StorageError
@@ -73,15 +77,30 @@ def resolve_entity_ids(session: Session, names: Iterable[str]) -> dict[str, int]
 
 
 def _create(session: Session, name: str, kind: str | None, aliases: Sequence[str]) -> int:
-    existing = session.scalar(select(EntityRow).where(EntityRow.name == name))
-    row = existing or EntityRow(name=name, kind=kind)
-    if existing is None:
-        session.add(row)
-        session.flush()
-    for alias in {normalize_alias(a): a for a in aliases if normalize_alias(a)}.items():
-        session.add(EntityAliasRow(entity_id=row.id, alias=alias[1], alias_norm=alias[0]))
+    """The entity ``name`` and its aliases, inserted unless another writer just did (two workers
+    meeting one new name on PostgreSQL: ``ON CONFLICT DO NOTHING`` waits for the other's commit,
+    then the row is read back). Returns the entity the name's alias points to."""
+    insert = _insert_for(session)
     session.flush()
-    return row.id
+    session.execute(insert(EntityRow).values(name=name, kind=kind).on_conflict_do_nothing(index_elements=["name"]))
+    entity_id = session.scalar(select(EntityRow.id).where(EntityRow.name == name))
+    for norm, alias in {normalize_alias(a): a for a in aliases if normalize_alias(a)}.items():
+        session.execute(
+            insert(EntityAliasRow).values(entity_id=entity_id, alias=alias, alias_norm=norm)
+            .on_conflict_do_nothing(index_elements=["alias_norm"])
+        )
+    owner = session.scalar(alias_query(normalize_alias(name))) if normalize_alias(name) else None
+    if owner is not None:
+        return owner
+    if entity_id is None:
+        raise StorageError(f"entity {name!r}: neither inserted nor found")
+    return entity_id
+
+
+def _insert_for(session: Session) -> Any:
+    """The dialect's INSERT (both have ``on_conflict_do_nothing``)."""
+    dialect = session.get_bind().dialect.name
+    return postgresql_insert if dialect == "postgresql" else sqlite_insert
 
 
 def upsert_entity(

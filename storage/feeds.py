@@ -1,12 +1,19 @@
-"""Feeds and their fetch state (conditional-GET headers, schedule, error counters)."""
+"""Feeds and their fetch state (conditional-GET headers, schedule, error counters).
+
+A feed's ``origin`` says why it is known: ``config`` (listed in the config file, kept in step by
+:func:`sync_feeds`), ``added`` (``veille feeds add`` or an OPML import), ``once`` (a
+``veille run --feed URL`` of one run) or ``removed`` (no longer configured, or ``veille feeds
+remove``). Only ``config`` and ``added`` feeds are polled; the others keep their articles.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
 
 from config.errors import StorageError
 from config.settings import FeedConfig
@@ -32,6 +39,19 @@ class FeedState:
     disabled: bool
     disabled_reason: str | None
     mean_interval_s: float | None
+    origin: str = "config"
+    added_at: datetime | None = None
+    failing_since: datetime | None = None
+
+    @property
+    def polled(self) -> bool:
+        """Polled by the daemon: configured or added, and not disabled."""
+        return self.origin in POLLED_ORIGINS and not self.disabled
+
+
+ORIGINS = ("config", "added", "once", "removed")
+POLLED_ORIGINS = ("config", "added")
+USER_DISABLED = "disabled with `veille feeds disable`"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +76,8 @@ class PollUpdate:
 class FeedSummary:
     state: FeedState
     article_count: int
+    last_article_at: datetime | None = None
+    """When the newest of its articles was fetched (a new entry seen)."""
 
 
 def _state(row: FeedRow) -> FeedState:
@@ -76,42 +98,89 @@ def _state(row: FeedRow) -> FeedState:
         disabled=row.disabled,
         disabled_reason=row.disabled_reason,
         mean_interval_s=row.mean_interval_s,
+        origin=row.origin or "config",
+        added_at=row.added_at,
+        failing_since=row.failing_since,
     )
 
 
-def sync_feeds(store: Store, feeds: Sequence[FeedConfig]) -> list[FeedState]:
-    """Insert feeds not yet known (by URL), refresh name/lang/switches of known ones.
+def sync_feeds(store: Store, feeds: Sequence[FeedConfig], *, now: datetime | None = None) -> list[FeedState]:
+    """Make the store's configured feeds exactly ``feeds``: insert those not yet known (by URL,
+    or by the URL they were first known as before a permanent redirect), refresh name, lang and
+    switches of known ones, and mark ``removed`` the configured feeds no longer listed (they
+    keep their articles and are no longer polled). An ``added`` feed stays ``added``.
 
-    Returns their states in the order given. Feeds absent from ``feeds`` are left untouched
-    (their history stays; ``due_feeds(urls=...)`` is how a run is narrowed).
+    Returns the states of ``feeds`` in the order given.
     """
     urls = [f.url for f in feeds]
+    wanted = set(urls)
     with store.session() as session:
-        existing = {
-            row.url: row for row in session.scalars(select(FeedRow).where(FeedRow.url.in_(urls)))
-        } if urls else {}
+        known = _by_url(session, urls)
         rows: list[FeedRow] = []
         for feed in feeds:
-            row = existing.get(feed.url)
+            row = known.get(feed.url)
             if row is None:
-                row = FeedRow(
-                    url=feed.url,
-                    consecutive_errors=0,
-                    disabled=False,
-                    ignore_cache_headers=feed.ignore_cache_headers,
-                )
+                row = _new_row(feed.url, origin="config", now=now)
                 session.add(row)
-                existing[feed.url] = row
+                known[feed.url] = row
+            if row.origin != "added":
+                row.origin = "config"
             row.name = feed.name if feed.name is not None else row.name
             row.lang = feed.lang if feed.lang is not None else row.lang
             row.ignore_cache_headers = feed.ignore_cache_headers
             rows.append(row)
         session.flush()
+        kept = {row.id for row in rows}
+        for row in session.scalars(select(FeedRow).where(FeedRow.origin == "config")):
+            if row.id not in kept and row.url not in wanted:
+                row.origin = "removed"
+        session.flush()
         return [_state(row) for row in rows]
 
 
+def _by_url(session: Session, urls: Sequence[str]) -> dict[str, FeedRow]:
+    """Known feeds by the URLs given: by their current URL first, else the one they were first
+    known as (a feed moved by a permanent redirect is still the configured one)."""
+    if not urls:
+        return {}
+    found: dict[str, FeedRow] = {}
+    for row in session.scalars(select(FeedRow).where(FeedRow.first_url.in_(list(urls)))):
+        if row.first_url is not None:
+            found[row.first_url] = row
+    for row in session.scalars(select(FeedRow).where(FeedRow.url.in_(list(urls)))):
+        found[row.url] = row
+    return found
+
+
+def _new_row(url: str, *, origin: str, now: datetime | None) -> FeedRow:
+    return FeedRow(
+        url=url, first_url=url, origin=origin, added_at=now or datetime.now(UTC),
+        consecutive_errors=0, disabled=False, ignore_cache_headers=False,
+    )
+
+
+def feeds_to_poll(
+    store: Store, configured: Sequence[FeedConfig], now: datetime, *, one_run: Sequence[str] | None = None
+) -> list[FeedState]:
+    """The feeds one cycle polls: the due ones among ``configured`` and the added feeds, or,
+    with ``one_run`` (``veille run --feed``), exactly those URLs; one not yet known is stored
+    as a ``once`` feed, which no later cycle polls (and the configured list is left as is)."""
+    if one_run is None:
+        sync_feeds(store, configured, now=now)
+        return due_feeds(store, now)
+    with store.session() as session:
+        known = _by_url(session, one_run)
+        for url in one_run:
+            if url not in known:
+                known[url] = _new_row(url, origin="once", now=now)
+                session.add(known[url])
+        session.flush()
+        return [_state(known[url]) for url in dict.fromkeys(one_run)]
+
+
 def due_feeds(store: Store, now: datetime, *, urls: Sequence[str] | None = None) -> list[FeedState]:
-    """Feeds to poll at ``now``: enabled and never polled or past ``next_poll_at``.
+    """Feeds to poll at ``now``: configured or added, enabled, and never polled or past
+    ``next_poll_at``.
 
     With ``urls``: exactly those feeds that are known, due or not, disabled or not (a manual
     ``veille run --feed URL``), in the order given.
@@ -130,6 +199,7 @@ def due_query(now: datetime) -> Select[FeedRow]:
     return (
         select(FeedRow)
         .where(FeedRow.disabled.is_(False))
+        .where(FeedRow.origin.in_(POLLED_ORIGINS))
         .where(or_(FeedRow.next_poll_at.is_(None), FeedRow.next_poll_at <= now))
         .order_by(FeedRow.next_poll_at.is_not(None), FeedRow.next_poll_at, FeedRow.id)
     )
@@ -147,7 +217,10 @@ def record_poll(store: Store, feed_id: int, update: PollUpdate) -> FeedState:
             row.consecutive_errors = 0
             row.last_success_at = update.polled_at
             row.last_error = None
+            row.failing_since = None
         else:
+            if not row.consecutive_errors:
+                row.failing_since = update.polled_at
             row.consecutive_errors = (row.consecutive_errors or 0) + 1
             row.last_error = update.error or "unknown error"
         if update.etag is not None:
@@ -176,26 +249,135 @@ def record_poll(store: Store, feed_id: int, update: PollUpdate) -> FeedState:
 def enable_feed(store: Store, url: str) -> FeedState:
     """Re-enable a disabled feed and clear its error counter (``veille feeds enable``)."""
     with store.session() as session:
-        row = session.scalar(select(FeedRow).where(FeedRow.url == url))
-        if row is None:
-            raise StorageError(f"database {store.safe_url}: no feed with url {url}")
+        row = _require(store, session, url)
         row.disabled = False
         row.disabled_reason = None
         row.consecutive_errors = 0
+        row.failing_since = None
         row.next_poll_at = None
         session.flush()
         return _state(row)
 
 
 def list_feeds(store: Store) -> list[FeedSummary]:
-    """Every feed with how many articles it brought, by URL."""
+    """Every feed with how many articles it brought and when the newest was fetched, by URL."""
     with store.session() as session:
-        counts: dict[int | None, int] = {
-            k: v for k, v in session.execute(
-                select(ArticleRow.feed_id, func.count(ArticleRow.id))
+        counts = {
+            feed_id: (int(count), newest)
+            for feed_id, count, newest in session.execute(
+                select(ArticleRow.feed_id, func.count(ArticleRow.id), func.max(ArticleRow.fetched_at))
                 .where(ArticleRow.feed_id.is_not(None))
                 .group_by(ArticleRow.feed_id)
             )
         }
         rows = session.scalars(select(FeedRow).order_by(FeedRow.url))
-        return [FeedSummary(state=_state(r), article_count=int(counts.get(r.id, 0))) for r in rows]
+        return [
+            FeedSummary(state=_state(r), article_count=counts.get(r.id, (0, None))[0],
+                        last_article_at=_aware(counts.get(r.id, (0, None))[1]))
+            for r in rows
+        ]
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """``max()`` of a UTC column comes back raw (naive, or a string on SQLite)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def find_feed(store: Store, url: str) -> FeedState | None:
+    """The feed known by ``url`` (or first known by it), if any."""
+    with store.session() as session:
+        row = _by_url(session, [url]).get(url)
+        return _state(row) if row is not None else None
+
+
+def add_feed(
+    store: Store, url: str, *, name: str | None = None, lang: str | None = None, now: datetime | None = None
+) -> tuple[FeedState, bool]:
+    """Poll ``url`` from now on beside the configured feeds (``veille feeds add``).
+
+    Returns the feed and whether it is new to the store. A known feed (one-run, removed) keeps
+    its history and articles and becomes ``added``; a configured one stays ``config``.
+    """
+    with store.session() as session:
+        row = _by_url(session, [url]).get(url)
+        created = row is None
+        if row is None:
+            row = _new_row(url, origin="added", now=now)
+            session.add(row)
+        elif row.origin != "config":
+            row.origin = "added"
+        row.name = name if name is not None else row.name
+        row.lang = lang if lang is not None else row.lang
+        session.flush()
+        return _state(row), created
+
+
+def remove_feed(store: Store, url: str) -> FeedSummary:
+    """Stop polling an added feed; its row and articles are kept (``veille feeds remove``)."""
+    with store.session() as session:
+        row = _require(store, session, url)
+        row.origin = "removed"
+        session.flush()
+        count = session.scalar(select(func.count(ArticleRow.id)).where(ArticleRow.feed_id == row.id)) or 0
+        return FeedSummary(state=_state(row), article_count=int(count))
+
+
+def disable_feed(store: Store, url: str, *, reason: str = USER_DISABLED) -> FeedState:
+    """Stop polling a feed until :func:`enable_feed` (``veille feeds disable``)."""
+    with store.session() as session:
+        row = _require(store, session, url)
+        row.disabled = True
+        row.disabled_reason = reason
+        session.flush()
+        return _state(row)
+
+
+def _require(store: Store, session: Session, url: str) -> FeedRow:
+    row = _by_url(session, [url]).get(url)
+    if row is None:
+        raise StorageError(f"database {store.safe_url}: no feed with url {url}")
+    return row
+
+
+@dataclass(frozen=True, slots=True)
+class FeedProblem:
+    """A polled feed that needs a look: ``failing`` (its last polls failed, or it was disabled
+    after an error) or ``stale`` (no new entry for ``stale_after_days``)."""
+
+    feed: FeedSummary
+    kind: str
+    since: datetime | None
+    """Failing: the first failed poll since the last success; stale: the newest article."""
+    detail: str
+
+
+def feed_problems(store: Store, now: datetime, *, stale_after_days: float) -> list[FeedProblem]:
+    """Failing feeds, then stale ones, among the polled (configured or added) feeds: what
+    ``veille status`` and the digest list."""
+    failing: list[FeedProblem] = []
+    stale: list[FeedProblem] = []
+    horizon = now - timedelta(days=stale_after_days)
+    for summary in list_feeds(store):
+        state = summary.state
+        if state.origin not in POLLED_ORIGINS or (state.disabled and state.disabled_reason == USER_DISABLED):
+            continue
+        if state.disabled:
+            failing.append(FeedProblem(summary, "failing", state.failing_since or state.last_polled_at,
+                                       f"disabled: {state.disabled_reason or state.last_error or ''}"))
+        elif state.consecutive_errors:
+            failing.append(FeedProblem(summary, "failing", state.failing_since or state.last_polled_at,
+                                       state.last_error or "unknown error"))
+        elif state.last_polled_at is not None:
+            newest = summary.last_article_at or state.added_at
+            if newest is not None and newest < horizon:
+                days = (now - newest).days
+                detail = (f"no new article for {days} day(s)" if summary.last_article_at
+                          else f"no article in the {days} day(s) since it was added")
+                stale.append(FeedProblem(summary, "stale", newest, detail))
+    failing.sort(key=lambda p: (p.since or now, p.feed.state.url))
+    stale.sort(key=lambda p: (p.since or now, p.feed.state.url))
+    return failing + stale

@@ -81,6 +81,32 @@ class FeedRow(Base):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     disabled_reason: Mapped[str | None] = mapped_column(Text)
     mean_interval_s: Mapped[float | None] = mapped_column(Float)
+    origin: Mapped[str] = mapped_column(String(16), default="config", server_default="config")
+    """``config`` (in the config file), ``added`` (``veille feeds add``), ``once`` (a
+    ``veille run --feed`` URL) or ``removed``: only ``config`` and ``added`` feeds are polled."""
+    first_url: Mapped[str | None] = mapped_column(String(2048), index=True)
+    """The URL the feed was configured or added as (``url`` follows permanent redirects)."""
+    added_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """The first failed poll since the last success."""
+
+
+class CycleRow(Base):
+    """The figures of one polling cycle (``veille status``)."""
+
+    __tablename__ = "cycles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    feeds_polled: Mapped[int] = mapped_column(Integer)
+    feeds_not_modified: Mapped[int] = mapped_column(Integer)
+    feeds_failed: Mapped[int] = mapped_column(Integer)
+    articles_new: Mapped[int] = mapped_column(Integer)
+    articles_duplicate: Mapped[int] = mapped_column(Integer)
+    articles_skipped: Mapped[int] = mapped_column(Integer)
+    claims: Mapped[int] = mapped_column(Integer)
+    errors: Mapped[int] = mapped_column(Integer)
 
 
 class ArticleRow(Base):

@@ -93,6 +93,7 @@ def env(db: Store, http: HttpServer, monkeypatch: pytest.MonkeyPatch, tmp_path: 
         "VEILLE_ALLOW_PRIVATE_ADDRESSES": "1",
         "VEILLE_FETCH_PER_HOST_DELAY": "0",
         "VEILLE_DIGEST_OUTBOX_DIR": str(tmp_path / "outbox"),
+        "VEILLE_NLP_PROCESSES": "1",  # the session's extractor (the pool: tests/pipeline/test_extract_pool.py)
     }
     for key, value in values.items():
         monkeypatch.setenv(key, value)

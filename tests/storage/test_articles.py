@@ -127,3 +127,29 @@ def test_long_names_are_cut_and_long_urls_refused_alike_on_every_engine(db: Stor
     with pytest.raises(StorageError, match=f"url longer than {MAX_URL} characters"):
         add_article(db, dataclasses.replace(make_article("u"), url=long_url, canonical_url=long_url), [])
     assert count_articles(db) == 1  # nothing else written, nothing lost
+
+
+def test_two_writers_meeting_one_new_entity_both_store(db: Store) -> None:
+    """Two workers resolve the same unknown name at once: the second waits for the first's
+    commit and reuses its entity, instead of failing on the unique name."""
+    import threading
+
+    from storage.entities import resolve_entity_ids
+
+    other: dict[str, object] = {}
+    with db.session() as first:
+        mine = resolve_entity_ids(first, ["Nasa Labs"])["Nasa Labs"]
+
+        def second() -> None:
+            try:
+                with db.session() as session:
+                    other["id"] = resolve_entity_ids(session, ["NASA labs", "Nasa Labs"])
+            except Exception as exc:  # reported by the assertion below
+                other["error"] = exc
+
+        thread = threading.Thread(target=second)
+        thread.start()
+        thread.join(timeout=1.0)  # the second writer waits on the first's uncommitted row
+    thread.join(timeout=30)
+    assert "error" not in other, other.get("error")
+    assert other["id"] == {"NASA labs": mine, "Nasa Labs": mine}

@@ -1,0 +1,51 @@
+"""Claims extracted by a pool of processes are exactly those of one process, in input order,
+and a cycle run with the pool stores what a cycle with one process stores."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from config.errors import ExtractionError
+from config.settings import NlpSettings, load_settings
+from extractors.claims import ClaimExtractor
+from pipeline.extract_pool import ExtractorPool, _shares, make_extractor, processes_for
+
+ROOT = Path(__file__).resolve().parents[2]
+TEXTS = sorted((ROOT / "tests" / "fixtures" / "english").glob("*.txt")) + sorted(
+    (ROOT / "tests" / "fixtures" / "ingest").glob("*.txt")
+)
+
+
+def test_the_pool_gives_the_claims_of_one_process(extractor: ClaimExtractor) -> None:
+    settings = load_settings()
+    items = [
+        (path.read_text(encoding="utf-8"), "fr" if path.name.startswith("fr_") else "en", dt.date(2025, 1, 28))
+        for path in TEXTS
+    ] * 2
+    assert len(items) >= 4
+    expected = extractor.extract_many(items)
+    with ExtractorPool(settings.nlp, settings.entities_file, processes=2) as pool:
+        pids = {future.result(timeout=300) for future in pool._warm}
+        got = pool.extract_many(items)
+        assert pool.extract_many([]) == [] and pool.extract_many(items[:1]) == expected[:1]
+        with pytest.raises(ExtractionError, match="unsupported language 'de'"):
+            pool.extract_many([("Hallo Welt, 10 GPU.", "de", None)])
+    assert got == expected and sum(map(len, got)) > 10
+    assert len(pids) == 2  # two processes did load the pipelines
+
+
+def test_shares_are_contiguous_and_balanced_by_length() -> None:
+    items = [("x" * n, "fr", None) for n in (100, 100, 100, 100, 400)]
+    shares = _shares(items, 2)
+    assert [len(s) for s in shares] == [4, 1] and [i for s in shares for i in s] == items
+    assert _shares(items[:1], 4) == [items[:1]] and _shares([], 2) == []
+
+
+def test_process_count_follows_the_setting() -> None:
+    assert processes_for(NlpSettings(processes=3)) == 3
+    assert processes_for(NlpSettings(processes=0)) >= 1
+    settings = load_settings()
+    assert type(make_extractor(NlpSettings(processes=1), settings.entities_file)) is ClaimExtractor
