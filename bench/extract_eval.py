@@ -269,12 +269,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-peers", action="store_true", help="skip the peer-extractor comparison")
     args = parser.parse_args(argv)
     names = list(SETS if args.which == "all" else (args.which,))
-    if args.which == "all" and not pages_present():
-        print("(pages set left out: its texts are not in $VEILLE_PAGES_DIR; see bench/pages.py)")
-        names.remove("pages")
     try:
+        if args.which == "all" and not pages_present():
+            print("(pages set left out: its texts are not in $VEILLE_PAGES_DIR; see bench/pages.py)")
+            names.remove("pages")
         loaded = [(name, load_set(name, args.split, args.lang)) for name in names]
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     extractor = ClaimExtractor(NlpSettings(), CONFIG_DIR / "entities.toml")
