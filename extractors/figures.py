@@ -53,8 +53,9 @@ def candidate_figure(d: Document, sent: Span, q: Quantity) -> Figure | None:
     qualifier = q.qualifier
     if unit is None and _TO_NEXT.match(d.text[n.end:n.end + 8]):
         nxt = next((p for p in d.quantities if p.start > q.start), None)
-        if nxt is not None and nxt.unit in ("GPU", "parameter", "W") and nxt.start - n.end < 8:
-            unit, qualifier = nxt.unit, nxt.qualifier  # "de 100 000 à 200 000 GPU H100"
+        if nxt is not None and nxt.start - n.end < 8 and (
+                nxt.unit in ("GPU", "parameter", "W") or nxt.unit in MONEY and n.scale is not None):
+            unit, qualifier = nxt.unit, nxt.qualifier  # "de 100 000 à 200 000 GPU H100", "de 1 000 à 4 000 milliards de dollars"
     if unit is None:
         unit, implied = _implied_currency(d, sent, q), True
         if unit is None:
@@ -63,8 +64,10 @@ def candidate_figure(d: Document, sent: Span, q: Quantity) -> Figure | None:
 
 
 def _implied_currency(d: Document, sent: Span, q: Quantity) -> str | None:
-    """The currency of a scaled figure written without one ("Amazon plus de 75 milliards"):
-    the last one named earlier in the sentence, else in the article so far."""
+    """The currency of a scaled figure written without one ("Amazon plus de 75 milliards",
+    « 11,6 milliards de chiffre d'affaires »): the last one named earlier in the sentence, else
+    in the article so far, else, when the article names none before it (« Treize milliards en
+    série F » opening the piece), the first one it names at all."""
     n = q.number
     if n.scale is None or (n.scale not in _MONEY_SCALES and n.scale.lower() not in _MONEY_SCALES):
         return None
@@ -72,7 +75,11 @@ def _implied_currency(d: Document, sent: Span, q: Quantity) -> str | None:
     linked = bool(earlier) and COMPARED.search(d.text[max(sent.start_char, n.start - 30):n.start]) is not None
     if not linked and not _MONEY_FOLLOW.match(d.text[n.end:n.end + 20]):
         return None
-    return earlier[-1] if earlier else d.ctx.currency
+    if earlier:
+        return earlier[-1]
+    if d.ctx.currency is not None:
+        return d.ctx.currency
+    return next((p.unit for p in d.quantities if p.currency_explicit and p.unit in MONEY), None)
 
 
 def unit_class(unit: str | None) -> str | None:
