@@ -73,7 +73,7 @@ def _implied_currency(d: Document, sent: Span, q: Quantity) -> str | None:
         return None
     earlier = [p.unit for p in d.quantities if sent.start_char <= p.start < q.start and p.unit in MONEY]
     linked = bool(earlier) and COMPARED.search(d.text[max(sent.start_char, n.start - 30):n.start]) is not None
-    if not linked and not _MONEY_FOLLOW.match(d.text[n.end:n.end + 20]):
+    if not linked and not _MONEY_FOLLOW.match(d.text[n.end:n.end + 40]):
         return None
     if earlier:
         return earlier[-1]
