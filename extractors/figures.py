@@ -22,6 +22,8 @@ MONEY = ("USD", "EUR", "GBP")
 _GPU_BEFORE = lexicon.pattern(r"\b<<gpu_before_nouns>>\b[^.;]{0,50}\b<<gpu_before_verbs>>(?:\s+\w+){0,2}?\s+"
                               r"<<gpu_before_preps>>?$")
 _OTHER_NOUN = lexicon.pattern(r"^[ \u00a0\u202f]*(?!<<elided_not_noun>>\b)[^\W\d]{2,}")
+_OF_OTHER_NOUN = lexicon.pattern(r"^[ \u00a0\u202f]*(?:of|de|d['’])[ \u00a0\u202f]*(?!<<elided_of_ok>>\b)[^\W\d]{3,}")
+"""« … host millions of computing cores »: a figure "of" another noun counts that noun."""
 _TO_NEXT = lexicon.pattern(r"^[ \u00a0\u202f]*<<range_to>>[ \u00a0\u202f]*\d", 0)
 _MONEY_SCALES = lexicon.words("money_scales")
 _MONEY_FOLLOW = lexicon.pattern(r"^(?:\s*$|\s*[.,;:!?)»—–-]|\s+<<money_follow>>\b)")
@@ -48,7 +50,9 @@ def candidate_figure(d: Document, sent: Span, q: Quantity) -> Figure | None:
         unit = "GPU"
     if unit is None and q.number.scale is not None:
         prev = [p for p in d.quantities if sent.start_char <= p.start < q.start and p.unit in ("parameter", "GPU")]
-        if prev and q.start - prev[-1].unit_end < 60 and not _OTHER_NOUN.match(d.text[n.end:n.end + 30]):
+        after = d.text[n.end:n.end + 30]
+        if prev and q.start - prev[-1].unit_end < 60 and not _OTHER_NOUN.match(after) \
+                and not _OF_OTHER_NOUN.match(after):
             unit = prev[-1].unit  # "671 billion parameters, with 37 billion active": the unit is elided
     qualifier = q.qualifier
     if unit is None and _TO_NEXT.match(d.text[n.end:n.end + 8]):

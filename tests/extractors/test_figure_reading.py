@@ -177,3 +177,10 @@ def test_traps_that_are_no_figures(extractor: ClaimExtractor) -> None:
             "Nvidia vaut désormais 4 200 milliards de dollars (3.610 milliards d'euros).")
     got = [(c.value_low, c.unit) for c in extractor.extract(text, "fr")]
     assert got == [(4.2e12, "USD")]
+
+
+def test_a_figure_of_another_noun_does_not_inherit_the_elided_unit(extractor: ClaimExtractor) -> None:
+    text = "Microsoft will install 200,000 Nvidia GPUs in racks that hold millions of memory modules."
+    assert [(c.value_low, c.unit) for c in extractor.extract(text, "en")] == [(200_000, "GPU")]
+    elided = "Llama 4 Behemoth has 2 trillion parameters, with 288 billion active."
+    assert [(c.value_low, c.unit) for c in extractor.extract(elided, "en")] == [(2e12, "parameter"), (288e9, "parameter")]
