@@ -27,6 +27,7 @@ _OF_OTHER_NOUN = lexicon.pattern(r"^[ \u00a0\u202f]*(?:of|de|d['’])[ \u00a0\u2
 _TO_NEXT = lexicon.pattern(r"^[ \u00a0\u202f]*<<range_to>>[ \u00a0\u202f]*\d", 0)
 _MONEY_SCALES = lexicon.words("money_scales")
 _MONEY_FOLLOW = lexicon.pattern(r"^(?:\s*$|\s*[.,;:!?)»—–-]|\s+<<money_follow>>\b)")
+_GLUED_COUNT_SCALES = ("B", "T")
 COMPARED = lexicon.pattern(r"(?:<<compared>>)\s*<<compared_approx>>?\s*$")
 
 
@@ -60,6 +61,8 @@ def candidate_figure(d: Document, sent: Span, q: Quantity) -> Figure | None:
         if nxt is not None and nxt.start - n.end < 8 and (
                 nxt.unit in ("GPU", "parameter", "W") or nxt.unit in MONEY and n.scale is not None):
             unit, qualifier = nxt.unit, nxt.qualifier  # "de 100 000 à 200 000 GPU H100", "de 1 000 à 4 000 milliards de dollars"
+    if unit is None and d.lang == "fr" and n.scale in _GLUED_COUNT_SCALES and not _OTHER_NOUN.match(d.text[n.end:n.end + 30]):
+        unit = "parameter"  # « Maverick monte à 400B »: French writes money Md$ / M€, a bare 400B is a model size
     if unit is None:
         unit, implied = _implied_currency(d, sent, q), True
         if unit is None:

@@ -184,3 +184,10 @@ def test_a_figure_of_another_noun_does_not_inherit_the_elided_unit(extractor: Cl
     assert [(c.value_low, c.unit) for c in extractor.extract(text, "en")] == [(200_000, "GPU")]
     elided = "Llama 4 Behemoth has 2 trillion parameters, with 288 billion active."
     assert [(c.value_low, c.unit) for c in extractor.extract(elided, "en")] == [(2e12, "parameter"), (288e9, "parameter")]
+
+
+def test_a_bare_glued_b_in_french_is_a_model_size_not_money(extractor: ClaimExtractor) -> None:
+    text = ("Meta a investi 65 milliards de dollars cette année. "
+            "Llama 4 Scout compte 109B paramètres. Llama 4 Maverick monte à 400B.")
+    got = [(c.subject, c.value_low, c.unit) for c in extractor.extract(text, "fr")]
+    assert got[1:] == [("Llama 4 Scout", 109e9, "parameter"), ("Llama 4 Maverick", 400e9, "parameter")]
