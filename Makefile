@@ -38,6 +38,7 @@ bench: install
 # The learned deciders: each writes a small JSON file under extractors/models/ (fixed seed).
 train: install
 	$(BIN)/pip install -q -e '.[test,train]'
+	$(BIN)/python -m train.modality
 	$(BIN)/python -m train.subjects
 
 clean:

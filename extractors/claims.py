@@ -33,11 +33,12 @@ from config.errors import ExtractionError
 from config.settings import CONFIG_DIR, NlpSettings
 from extractors import lexicon
 from extractors.contract import CONTRACT_KEYS, HEDGES, METRICS, MODALITIES, Claim
-from extractors.document import Document
+from extractors.document import Document, overlaps
 from extractors.entities import EntityMatcher, Mention, load_entities, load_patterns
 from extractors.figures import MONEY, candidate_figure
 from extractors.links import link_figures
 from extractors.metric import metric_of
+from extractors.modality import assess
 from extractors.names import find_names, is_vendor
 from extractors.nlp import load_model
 from extractors.numbers import find_numbers
@@ -86,7 +87,8 @@ class ClaimExtractor:
             model = load_model(self.model_name(lang), f"nlp.{lang}_model")
             docs = model.pipe(texts, batch_size=self._settings.batch_size)
             for i, text, doc in zip(idx, texts, docs, strict=True):
-                results[i] = _claims(self._document(doc, text, lang, items[i][2]))
+                document = self._document(doc, text, lang, items[i][2])
+                results[i] = assess(_claims(document), doc, document.mentions, lang)
         return results
 
     def trace_subjects(self, items: Sequence[tuple[str, str, datetime.date | None]]) -> list[list[Choice]]:
@@ -102,8 +104,8 @@ class ClaimExtractor:
 
     def _document(self, doc: Doc, text: str, lang: str, published: datetime.date | None) -> Document:
         mentions = find_names(self._matcher, doc, text)
-        spans = [(m.start, m.end) for m in mentions]
-        numbers = [n for n in find_numbers(text, lang) if not any(s < n.end and n.start < e for s, e in spans)]
+        spans = sorted((m.start, m.end) for m in mentions)
+        numbers = [n for n in find_numbers(text, lang) if not overlaps(spans, n.start, n.end)]
         chips = [m for m in mentions if m.kind == "chip"]
         return Document(self._matcher, doc, text, lang, published, mentions,
                         find_quantities(text, lang, numbers, chips), find_times(text, published),

@@ -7,6 +7,7 @@ said so far (the topic, the currency, the people named), updated after each sent
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from dataclasses import dataclass, field
 
@@ -55,6 +56,8 @@ class Document:
     sent_text: str = ""
     subject_model: Scorer | None = None
     """Reorders the subject candidates the rules propose; None: the rules decide."""
+    name_counts: dict[str, int] | None = None
+    """How often each subject is named in the whole article (filled on first use)."""
     trace: list[Choice] | None = None
     """When a list, every ambiguous subject choice is appended to it (training, debugging)."""
 
@@ -91,6 +94,12 @@ class Document:
                 return org or name
             return name
         return m.name
+
+
+def overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``start:end`` overlaps one of ``spans`` (sorted by start, not overlapping)."""
+    i = bisect.bisect_left(spans, (end, end))
+    return i > 0 and spans[i - 1][1] > start
 
 
 def tree_distance(a: Token | None, b: Token | None) -> float:

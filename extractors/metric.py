@@ -94,6 +94,9 @@ _UNIT_PRICE = lexicon.pattern("unit_price_cue")
 _CHIP_WORDS = lexicon.pattern("chip_words")
 _MAX_UNIT_PRICE = 1e7  # a GPU sells for ~$30,000, a full rack for ~$3 million: above this, a total
 _MAX_CUE_DISTANCE = 120
+# "une levée de 40 milliards de dollars valorisant l'entreprise 300 milliards": a cue after the
+# figure that introduces the next amount is that amount's.
+_NEXT_AMOUNT = re.compile(r"^\W*(?:[^\W\d]+\W+){0,3}?[$€£]?\s?\d")
 
 
 def money_metric(sentence: str, fig_start: int, fig_end: int, names_chip: bool = False) -> str | None:
@@ -126,6 +129,8 @@ def nearest_cue(sentence: str, fig_start: int, fig_end: int) -> tuple[float, int
         assert rx is not None
         for m in rx.finditer(sentence):
             if m.start() < fig_end and fig_start < m.end():
+                continue
+            if m.start() >= fig_end and _NEXT_AMOUNT.match(sentence[m.end():m.end() + 40]):
                 continue
             dist = fig_start - m.end() if m.end() <= fig_start else (m.start() - fig_end) * 1.5
             key = (dist, rank, metric)

@@ -14,7 +14,7 @@ import re
 from spacy.tokens import Doc
 
 from extractors import lexicon
-from extractors.document import Document
+from extractors.document import Document, overlaps
 from extractors.entities import EntityMatcher, Mention
 
 _NER_KINDS = {"ORG": "org", "PER": "person", "PERSON": "person"}
@@ -37,10 +37,10 @@ _VENDOR_AFTER = lexicon.pattern(r"^(?:'s)?[^\S\n]+<<vendor_nouns_after>>\b", 0)
 def find_names(matcher: EntityMatcher, doc: Doc, text: str) -> list[Mention]:
     """Every name in ``text`` (parsed as ``doc``), in text order, without overlaps."""
     found = matcher.find(text)
-    taken = [(m.start, m.end) for m in found]
+    taken = sorted((m.start, m.end) for m in found)
     for ent in doc.ents:
         kind = _NER_KINDS.get(ent.label_)
-        if kind is None or any(s < ent.end_char and ent.start_char < e for s, e in taken):
+        if kind is None or overlaps(taken, ent.start_char, ent.end_char):
             continue
         name = ent.text.strip(" \u00a0'’\"«»“”")
         if len(name) < 3 or any(c.isdigit() for c in name) or not name[0].isupper() or "\n" in name:

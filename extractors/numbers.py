@@ -201,8 +201,7 @@ def _digit_atoms(text: str, lang: str) -> list[Number]:
             value *= mult
             end = sm.end()
             scale = scale if scale in ("M", "B", "T", "K", "G") else scale.lower()
-        elif end < len(text) and (text[end].isalpha() or text[end] == "_") and not _multiplier_suffix(text, end) \
-                and not _GLUED_UNIT.match(text, end):
+        elif end < len(text) and (text[end].isalpha() or text[end] == "_") and not _multiplier_suffix(text, end):
             continue  # "4o", "3D", "2nd": part of a word, not a figure
         bare = scale is None and raw.isdigit()
         if not math.isfinite(value):
@@ -212,7 +211,10 @@ def _digit_atoms(text: str, lang: str) -> list[Number]:
 
 
 def _multiplier_suffix(text: str, end: int) -> bool:
-    return text[end] in "x×" and (end + 1 >= len(text) or not text[end + 1].isalnum())
+    """"10x", "2GW", "500MW": a unit written against the number, which stays a figure."""
+    if text[end] in "x×":
+        return end + 1 >= len(text) or not text[end + 1].isalnum()
+    return _GLUED_UNIT.match(text, end) is not None
 
 
 def _parse_digits(raw: str, lang: str) -> float | None:
@@ -448,10 +450,10 @@ def _range_of(text: str, lang: str, a: Number, b: Number, gap: str) -> Number | 
         return None
     if g_currency in ("à", "to") and _FROM_TO[lang].search(text[max(0, a.start - 80):a.start]):
         return None  # "porter Colossus de 100 000 à 200 000 GPU": a change from one figure to another, not a range
-    if a.bare_integer and 1900 <= a.low <= 2100 and b.scale is not None:
-        return None  # "its total investment since 2023 to $8 billion": a year, then a figure
     if g_currency in ("-", "–", "—") and (a.bare_integer and b.bare_integer and a.low >= 1900):
         return None
+    if a.bare_integer and 1900 <= a.low <= 2100 and (b.scale is not None or g != g_currency):
+        return None  # "since 2023 to $8 billion": a year, then an amount
     low, high = a.low, b.low
     if a.scale is None and b.scale is not None and low < high / scale_value(b.scale, lang) * 10:
         low = a.low * scale_value(b.scale, lang)

@@ -30,7 +30,8 @@ _COIN_FLIP = lexicon.pattern("coin_flip")
 _RELEASE_CUE = lexicon.pattern("release_cue")
 _MODEL_NOUN = lexicon.pattern("model_nouns")
 _SPEAKER_PRONOUN = lexicon.pattern("speaker_pronouns")
-_AT_THE_EARLIEST = re.compile(r"\s*at the earliest")
+_AT_THE_EARLIEST = lexicon.pattern(r"\s*(?:is\s+)?(?:the\s+)?<<earliest_after>>")
+_AWAY = lexicon.pattern(r"^\s*<<away_after>>")
 _SMALL_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10, "two": 2, "three": 3, "four": 4,
                 "five": 5, "ten": 10}
 PLAN_CUE = lexicon.pattern("plan_cue")
@@ -92,8 +93,8 @@ def _agi_relative(d: Document, sent: Span, sent_q: list[Quantity], mentions: lis
         if q.unit != "year" or q.low is None or q.high is None:
             continue
         before = d.text[max(sent.start_char, q.start - 25):q.start]
-        if not _WITHIN.search(before):
-            continue
+        if not _WITHIN.search(before) and not _AWAY.match(d.text[q.unit_end:q.unit_end + 12]):
+            continue  # "within five years", "d'ici dix ans", "5–10 years away"
         if q.number.kind == "range":
             spans.append((q.start, q.unit_end, year0 + q.low, year0 + q.high, "range"))
         else:

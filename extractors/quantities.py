@@ -36,7 +36,7 @@ _GPU_NOUN = (
     r"superpuces|superchips?|TPUs?|units"
 )
 _COUNTED = re.compile(
-    r"(?P<plus>\+)?[ \u00a0\u202f-]*(?:[»”\"][ \u00a0\u202f]*)?(?:(?:de|d['’]|of)[ \u00a0\u202f]*)?"
+    r"[ \u00a0\u202f-]*(?:[»”\"][ \u00a0\u202f]*)?(?:(?:de|d['’]|of)[ \u00a0\u202f]*)?"
     r"(?:(?:Nvidia|NVIDIA|AMD|Google)(?:['’]s)?[ \u00a0]+(?:(?:Blackwell|Hopper|Rubin|Ampere|Instinct)[ \u00a0]+)?)?"
     r"(?:\d{3,4}[ \u00a0]?W(?:[ \u00a0]+TDP)?[ \u00a0]+)?"  # "16,384 700W TDP H100 GPUs": a spec, not the count
     r"(?P<pre>[A-Z][A-Za-z]*\d+[A-Za-z]*s?[ \u00a0-]+)?"
@@ -111,13 +111,15 @@ def _quantity(text: str, lang: str, n: Number, chips: list[Mention]) -> Quantity
     explicit = False
     unit_end = end
     pm = _CURRENCY_PREFIX.search(text, max(0, start - 6), start)
-    after = text[end:end + 80]
+    # "250,000+ GPUs": a plus sign against the number is a lower bound
+    shift = 1 if text.startswith("+", end) else 0
+    after = text[end + shift:end + shift + 80]
     if pm is not None:
         unit, explicit, start = _currency(pm), True, pm.start()
     sm = _CURRENCY_SUFFIX.match(after)
     if sm is not None and unit is None:
         unit, explicit = _currency(sm), True
-        end = unit_end = n.end + sm.end()
+        end = unit_end = n.end + shift + sm.end()
     low: float | None
     high: float | None
     low, high = n.low, n.high
@@ -125,16 +127,14 @@ def _quantity(text: str, lang: str, n: Number, chips: list[Mention]) -> Quantity
     if cents is not None:
         # "19 to 49 cents per million tokens": hundredths of the currency named in the text
         unit, explicit = ("EUR" if cents.group("eur") else "USD"), True
-        end = unit_end = n.end + cents.end()
+        end = unit_end = n.end + shift + cents.end()
         low, high = low / 100, high / 100
     factor = _french_long_scale(text, lang, n, pm is not None)
     low, high = low * factor, high * factor
-    plus = False  # "250,000+ GPUs", "a 2GW+ data center": at least the figure
     if unit is None:
         cm = _COUNTED.match(after)
         if cm is not None:
-            unit_end = n.end + cm.end()
-            plus = cm.group("plus") is not None or text.startswith("+", unit_end)
+            unit_end = n.end + shift + cm.end()
             if cm.group("gpu_hours") or cm.group("gpu_heures"):
                 unit = "GPU-hour"  # "39.3 million GPU hours", « 2,8 millions d'heures GPU »
             elif cm.group("gpu"):
@@ -173,9 +173,9 @@ def _quantity(text: str, lang: str, n: Number, chips: list[Mention]) -> Quantity
                           and not _sentence_break(text, min(c.start, n.end), max(c.end, n.start))
                           and (c.start >= n.end or c.end >= n.start - 12)), None)
     hedge: str | None = {"range": "range", "vague": "vague", "approx": "approx"}.get(n.kind)
-    if hedge is None and plus and unit is not None:
-        hedge, high = "at_least", None
-    elif hedge is None:
+    if hedge is None and unit is not None and (shift or text.startswith("+", unit_end)):
+        hedge, high = "at_least", None  # "250,000+ GPUs", "a 2GW+ data center"
+    if hedge is None:
         before = text[max(0, start - 30):start]
         for name, rx in _HEDGES[lang]:
             if rx.search(before):

@@ -40,6 +40,8 @@ TRAIN_CUE = lexicon.pattern("train_cue")
 _ON_CLUSTER = lexicon.pattern(r"\b<<cluster_nouns>>(?:\s+\w+)?\s+(?:de|d’|of|with|avec)\s*(?:<<approx_words>>\s*)?$"
                               .replace("’", "['’]"))
 _NEVER = 1e6
+_BRACKETED = lexicon.pattern(r"\s*\(\s*(?:<<approx_words>>\s*)?[$€£]?\s*", 0)
+_UNIT_PRICE = lexicon.pattern("unit_price_cue")
 _MONEY_METRICS = frozenset({"cost", "investment", "price", "market_value_change", "funding", "revenue", "valuation"})
 _ALL_KINDS = ("org", "person", "programme", "model")
 
@@ -82,6 +84,12 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
         last = d.ctx.last_of_kind.get("model")
         if last is not None and d.sent_index - last[1] <= CARRY_SENTENCES:
             return last[0].name
+    if metric != "price":
+        # "distancée par Microsoft (3.230 milliards)": a bracketed figure right after a name is that name's
+        bracketed = next((m for m in mentions if m.kind in ("org", "programme", "model")
+                          and _BRACKETED.fullmatch(d.text[m.end:q.start])), None)
+        if bracketed is not None:
+            return d.canonical(bracketed, metric)
     anchor = d.root_of(q.number.start, q.number.end)
     on_cluster = metric == "gpu_count" and bool(_ON_CLUSTER.search(d.text[max(sent.start_char, q.start - 60):q.start]))
     train = bool(TRAIN_CUE.search(sent.text))
@@ -89,6 +97,7 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
 
     def add(name: str, rule: float, kind: str, source: str, tok: Token | None, start: int, **extra: float) -> None:
         feats = _features(d, anchor, q.start, metric, kind, source, tok, start, rule, train)
+        feats.update(_salience(d, name))
         feats.update(extra)
         c = Candidate(name, rule, kind, source, feats)
         old = found.get(name)
@@ -108,8 +117,9 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
                 and not (m.org or d.matcher.person_org(d.person_name(m.name))):
             continue  # "CFO Amy Hood said …": she speaks for the company in context (a one-word
             # "person" is more often a company the small models mistag: "le canadien Brookfield")
-        if on_cluster and m.kind == "model":
-            continue  # "Grok 3 développé sur un cluster de 100 000 GPU": the GPUs are the maker's cluster's
+        if m.kind == "model" and metric == "gpu_count" and (on_cluster or not train):
+            continue  # "Grok 3 développé sur un cluster de 100 000 GPU": the GPUs are the maker's cluster's;
+            # a model has GPUs only as those it was trained on
         if m.kind == "model" and metric in ("cost", "gpu_count", "duration", "compute_multiplier") and train:
             bonus = -1.0  # "DeepSeek said it trained its V3 model for …": the figure is the model's
         else:
@@ -161,14 +171,18 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
             # chip nearest in the parse, one written before the price first
             return min(chips, key=lambda m: (m.start > q.start, tree_distance(anchor, d.root_of(m.start, m.end))
                                              + abs(m.start - q.start) / 200.0)).name
-        if not found and d.ctx.chip is not None:
-            return d.ctx.chip
+        if d.ctx.chip is not None and (not found or _UNIT_PRICE.search(sent.text)):
+            return d.ctx.chip  # "… ces cartes, dont le prix … 40 000 dollars l'unité": the chip just named
     if found:
         # What the article is about so far stands as a candidate too; the rules never pick it
         # over a name in the sentence, a model may.
         carried = topic(d, metric)
-        if carried is not None and carried not in found and not (on_cluster and _kind_of(d, carried) == "model"):
+        if carried is not None and carried not in found and not (on_cluster and _kind_of(d, carried) == "model") \
+                and not (_kind_of(d, carried) == "person" and metric != "agi_date"):
             add(carried, _NEVER, _kind_of(d, carried), "topic", None, -1)
+        main = _main_subject(d)
+        if main is not None and main not in found and metric != "agi_date":
+            add(main, _NEVER, _kind_of(d, main), "main", None, -1)
     return list(found.values())
 def _referent(d: Document, tok: Token, phrase: str, mentions: list[Mention], metric: str) -> str | None:
     """What a pronoun or a generic noun phrase ("the company", "le cluster") stands for."""
@@ -303,3 +317,38 @@ def _maker(d: Document) -> str | None:
     if last is not None and d.sent_index - last[1] <= CARRY_SENTENCES + 2:
         return d.canonical(last[0], "gpu_count")
     return None
+
+
+def _counts(d: Document) -> dict[str, int]:
+    """How often the article names each subject (a person counts for their organisation)."""
+    if d.name_counts is None:
+        counts: dict[str, int] = {}
+        for m in d.mentions:
+            if m.kind in ("chip", "concept"):
+                continue
+            name = d.canonical(m, "other")
+            counts[name] = counts.get(name, 0) + 1
+        d.name_counts = counts
+    return d.name_counts
+
+
+def _main_subject(d: Document) -> str | None:
+    """The organisation or site the article names most (the first named on a tie)."""
+    counts = _counts(d)
+    ranked = [n for n in counts if _kind_of(d, n) in ("org", "programme")]
+    return max(ranked, key=lambda n: counts[n]) if ranked else None
+
+
+def _salience(d: Document, name: str) -> dict[str, float]:
+    """How much the article is about ``name``: its share of the article's mentions, whether it
+    is the most named, and whether it is a guess of the NER model rather than a table name."""
+    counts = _counts(d)
+    total = sum(counts.values()) or 1
+    top = max(counts.values(), default=0)
+    n = counts.get(name, 0)
+    return {
+        "share": n / total,
+        "most_named": float(n > 0 and n == top),
+        "named_once": float(n <= 1),
+        "ner_guess": float(name not in d.matcher.entities and _kind_of(d, name) in ("org", "person")),
+    }

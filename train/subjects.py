@@ -28,7 +28,7 @@ from extractors.claims import ClaimExtractor
 from extractors.ranker import SUBJECTS_MODEL, Candidate, Choice, Scorer
 
 SEED = 0
-C = 1.0
+C = 3.0
 TRAIN_SETS = ("gold", "holdout", "holdout2")
 
 
