@@ -337,7 +337,9 @@ def _about_n(text: str, lang: str) -> list[Number]:
 
 def _scientific(text: str) -> list[Number]:
     """``3.8 x 10^25``, ``3,8 × 10^25``, ``10^25``, ``10²⁵`` (compute budgets in FLOP)."""
-    out = []
+    out: list[Number] = []
+    if "10" not in text:
+        return out
     for m in _SCIENTIFIC.finditer(text):
         exponent = int((m.group("e") or m.group("sup")).translate(_SUPERSCRIPTS).replace("−", "-"))
         mantissa = float(m.group("m").replace(",", ".")) if m.group("m") else 1.0
@@ -348,7 +350,10 @@ def _scientific(text: str) -> list[Number]:
 
 def _half_scales(text: str, lang: str) -> list[Number]:
     """``un demi-milliard``, ``half a billion``: half the scale word."""
-    out = []
+    out: list[Number] = []
+    low = text.lower()
+    if "demi" not in low and "half" not in low:
+        return out
     for m in _HALF_SCALE[lang].finditer(text):
         scale = m.group("scale").lower()
         value = 0.5 * scale_value(scale, lang)
@@ -358,7 +363,10 @@ def _half_scales(text: str, lang: str) -> list[Number]:
 
 def _dozens(text: str, lang: str) -> list[Number]:
     """``deux douzaines de millions`` (about 24 million), ``a dozen``: twelve times the count."""
-    out = []
+    out: list[Number] = []
+    low = text.lower()
+    if "douzaine" not in low and "dozen" not in low:
+        return out
     for m in _DOZEN[lang].finditer(text):
         word = m.group("n")
         count = 1 if word.lower() in _ARTICLES else int(word) if word.isdigit() else _word_value(word, lang)
