@@ -90,6 +90,8 @@ _SCIENTIFIC = re.compile(
     r"(?:\^[ \u00a0]?(?P<e>[-−]?\d{1,3})|(?P<sup>⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))(?![\d⁰¹²³⁴⁵⁶⁷⁸⁹])"
 )
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+_MONEY_SIGN_BEFORE = re.compile(r"[$€£][ \u00a0]?$")
+_LOWER_SUFFIX = re.compile(r"(?P<sfx2>m|b)(?![\w])")
 _GLUED_UNIT = re.compile(r"(?:[kMGT]Wh|[MGT]W)\+?(?![\w])")
 """Units written against the digits that still make a figure (``1GW``, ``2GW+``, ``11GWh``)."""
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -193,8 +195,11 @@ def _digit_atoms(text: str, lang: str) -> list[Number]:
             continue
         end, scale = m.end(), None
         sm = scale_rx.match(text, end)
+        if sm is None and _MONEY_SIGN_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+            sm = _LOWER_SUFFIX.match(text, end)  # "$5m", "£2b": lower case only after a currency sign
         if sm is not None:
-            scale = sm.group("sfx") or sm.groupdict().get("sfx2") or sm.group("word").lower()
+            groups = sm.groupdict()
+            scale = groups.get("sfx") or groups.get("sfx2") or str(groups.get("word")).lower()
             mult = scale_value(scale if scale in ("M", "B", "T", "K", "G") else scale.lower(), lang)
             if scale == "G":
                 mult = 1e9

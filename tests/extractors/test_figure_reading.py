@@ -74,12 +74,18 @@ def test_number_words_and_idioms(lang: str, text: str, value: float, kind: str) 
         ("fr", "Mistral annonce 600 M€ de financement", 600e6, "EUR"),
         ("en", "Microsoft hits a $3.5T valuation", 3.5e12, "USD"),
         ("en", "a £1.2bn contract", 1.2e9, "GBP"),
+        ("en", "a $40m seed round", 40e6, "USD"),  # lower-case m/b only after a currency sign
+        ("en", "a €3b order", 3e9, "EUR"),
         ("en", "analysts see tens of billions of dollars in orders", 1e10, "USD"),
     ],
 )
 def test_scale_suffixes_and_currencies(lang: str, text: str, value: float, unit: str) -> None:
     q = next(q for q in _quantities(text, lang) if q.unit is not None)
     assert (q.low, q.unit) == (pytest.approx(value), unit)
+
+
+def test_lower_case_m_without_a_currency_is_no_scale() -> None:
+    assert _values("a 5m cable", "en") == []
 
 
 def test_french_b_is_a_scale_only_glued_to_the_digits() -> None:
