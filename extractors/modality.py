@@ -49,6 +49,9 @@ _INFINITIVE_MARKS = {"de", "d'", "d’", "à", "to"}
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\b(?:as|while|whereas|but|and|alors que|tandis que|mais|et)\b", re.IGNORECASE)
 _STRONG_PLAN = ("plan_clause", "future", "forecast_cnd", "to_root", "reported_future")
 _PLAN_FEATURES = ("plan_clause", "plan_before", "plan_phrase", "future", "forecast_cnd", "to_root", "reported_future")
+# a break no negation crosses: "did not say, but at $2 an hour it would cost …", « ne sont pas en reste : H a levé … »
+_STRONG_BREAK = re.compile(r"[;:]|,\s*(?:but|yet|while|whereas|mais|tandis que|alors que)\b|\b(?:who|which|that|where|qui|que|qu['’]|dont|où|lequel|laquelle)\b",
+                           re.IGNORECASE)
 _SIGNED_METRICS = {"revenue", "investment", "cost"}
 
 
@@ -176,11 +179,12 @@ def features(fig: Figure, cues: Cues) -> dict[str, float]:
     on("neg", _negated(fig, cues))
     on("deny", any(cues.word("deny_words", t.text) for t in fig.ancestors))
     on("deny_sent", any(cues.word("deny_words", t.text) for t in fig.sent))
-    on("neg_sent", any(cues.word("negation_words", t.text) and t.dep_ in ("neg", "advmod", "det") and t.idx < fig.end
+    on("neg_sent", any(_negation(t, cues, text) and t.dep_ in ("neg", "advmod", "det") and t.idx < fig.end
                        for t in fig.sent))  # a negation after the figure corrects another one
     # a denial or negation earlier in the same clause that the parse did not put above the figure
-    on("deny_near", any((cues.word("deny_words", t.text) or (cues.word("negation_words", t.text) and t.dep_ in (
-        "neg", "advmod"))) and t.idx < fig.start and not _CLAUSE_BREAK.search(text[t.idx:fig.start]) for t in fig.sent))
+    on("deny_near", any((cues.word("deny_words", t.text) or (_negation(t, cues, text) and t.dep_ in (
+        "neg", "advmod"))) and t.idx < fig.start and not _CLAUSE_BREAK.search(text[t.idx:fig.start])
+        and not _STRONG_BREAK.search(text[t.idx:fig.start]) for t in fig.sent))
     on("correction", bool(cues.search("correction_before", before) or cues.search("correction_after", after)))
     on("condition", _conditioned(fig, cues))
     on("condition_sent", bool(cues.search("condition_phrases", sent_text)) or any(
@@ -261,21 +265,29 @@ def _negated(fig: Figure, cues: Cues) -> bool:
     for t in fig.clause:
         kids = list(t.children)
         for c in kids:
-            if not cues.word("negation_words", c.text) or c.dep_ not in ("neg", "advmod", "det", "advmod:neg"):
+            if not _negation(c, cues, text) or c.dep_ not in ("neg", "advmod", "det", "advmod:neg"):
                 continue
             if c.dep_ == "det" and t.i not in (fig.token.i, fig.token.head.i) and not cues.word("plan_words", t.text):
                 continue  # "no" counts on the figure's own noun ("no 200,000 GPUs") or a plan ("no plans to")
             if c.idx >= fig.end and c.idx > fig.clause[-1].idx:
                 continue  # "raised $10 billion, not the $12 billion": the negation corrects a later figure
-            nxt = text[c.idx + len(c.text):c.idx + len(c.text) + 15].split()
-            if nxt and cues.word("negation_not_after", nxt[0].strip(",;")):
-                continue  # « pas moins de », "not less than": a bound, not a denial
+            lo, hi = sorted((c.idx, fig.start))
+            if _STRONG_BREAK.search(text[lo:hi]):
+                continue  # a misparse across ", but", ":" or a relative clause
             particle_needed = cues.patterns["negation_particle_words"].pattern != "(?!x)x"
             if particle_needed and c.dep_ != "det" and not any(
                     cues.word("negation_particle_words", k.text) for k in kids):
                 continue
             return True
     return False
+
+
+def _negation(t: Token, cues: Cues, text: str) -> bool:
+    """A negation word that negates: not « pas moins de », "not less than", "not before 2032" (bounds)."""
+    if not cues.word("negation_words", t.text):
+        return False
+    nxt = text[t.idx + len(t.text):t.idx + len(t.text) + 15].split()
+    return not (nxt and cues.word("negation_not_after", nxt[0].strip(",;")))
 
 
 def _conditioned(fig: Figure, cues: Cues) -> bool:

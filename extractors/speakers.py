@@ -64,10 +64,15 @@ def speaker_of(claim: Claim, token: Token, text: str, mentions: Sequence[Mention
 
 
 def attribution_word(t: Token, cues: Cues) -> bool:
-    """« selon », « d'après » (two tokens), "according", "per", "reportedly"."""
+    """« selon », « d'après » (two tokens), "according", "reportedly", "per" before a name."""
     if cues.word("attribution_words", t.text):
         return True
-    return t.lower_ in ("d'", "d’") and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "après"
+    nxt = t.nbor(1) if t.i + 1 < len(t.doc) else None
+    if nxt is None:
+        return False
+    if cues.word("attribution_name_words", t.text):
+        return nxt.text[:1].isupper()
+    return t.lower_ in ("d'", "d’") and nxt.lower_ == "après"
 
 
 def _attribution_object(a: Token, cues: Cues) -> Token | None:

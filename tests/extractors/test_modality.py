@@ -280,3 +280,18 @@ def test_the_sign_of_a_change(extractor: ClaimExtractor, text: str, lang: str, m
 def test_a_cue_in_another_clause_does_not_leak(extractor: ClaimExtractor, text: str, lang: str,
                                                expected: list[str]) -> None:
     assert [c.modality for c in extractor.extract(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Meta's chief AI scientist Yann LeCun says human-level AI is not before 2032 at the earliest.", "en"),
+        ("He puts AGI no earlier than 2040.", "en"),
+        ("Meta runs no fewer than 600,000 GPUs.", "en"),
+        ("xAI exploite pas moins de 200 000 GPU à Memphis.", "fr"),
+        ("xAI n'a que 100 000 GPU à Memphis.", "fr"),
+    ],
+)
+def test_a_bound_or_only_is_not_a_denial(extractor: ClaimExtractor, text: str, lang: str) -> None:
+    claims = extractor.extract(text, lang, published=PUBLISHED)
+    assert claims and all(c.modality != "denied" for c in claims)
