@@ -22,9 +22,12 @@ MONEY = ("USD", "EUR", "GBP")
 _GPU_BEFORE = lexicon.pattern(r"\b<<gpu_before_nouns>>\b[^.;]{0,50}\b<<gpu_before_verbs>>(?:\s+\w+){0,2}?\s+"
                               r"<<gpu_before_preps>>?$")
 _OTHER_NOUN = lexicon.pattern(r"^[ \u00a0\u202f]*(?!<<elided_not_noun>>\b)[^\W\d]{2,}")
+_OF_OTHER_NOUN = lexicon.pattern(r"^[ \u00a0\u202f]*(?:of|de|d['’])[ \u00a0\u202f]*(?!<<elided_of_ok>>\b)[^\W\d]{3,}")
+"""« … host millions of computing cores »: a figure "of" another noun counts that noun."""
 _TO_NEXT = lexicon.pattern(r"^[ \u00a0\u202f]*<<range_to>>[ \u00a0\u202f]*\d", 0)
 _MONEY_SCALES = lexicon.words("money_scales")
 _MONEY_FOLLOW = lexicon.pattern(r"^(?:\s*$|\s*[.,;:!?)»—–-]|\s+<<money_follow>>\b)")
+_GLUED_COUNT_SCALES = ("B", "T")
 COMPARED = lexicon.pattern(r"(?:<<compared>>)\s*<<compared_approx>>?\s*$")
 
 
@@ -48,13 +51,18 @@ def candidate_figure(d: Document, sent: Span, q: Quantity) -> Figure | None:
         unit = "GPU"
     if unit is None and q.number.scale is not None:
         prev = [p for p in d.quantities if sent.start_char <= p.start < q.start and p.unit in ("parameter", "GPU")]
-        if prev and q.start - prev[-1].unit_end < 60 and not _OTHER_NOUN.match(d.text[n.end:n.end + 30]):
+        after = d.text[n.end:n.end + 30]
+        if prev and q.start - prev[-1].unit_end < 60 and not _OTHER_NOUN.match(after) \
+                and not _OF_OTHER_NOUN.match(after):
             unit = prev[-1].unit  # "671 billion parameters, with 37 billion active": the unit is elided
     qualifier = q.qualifier
     if unit is None and _TO_NEXT.match(d.text[n.end:n.end + 8]):
         nxt = next((p for p in d.quantities if p.start > q.start), None)
-        if nxt is not None and nxt.unit in ("GPU", "parameter", "W") and nxt.start - n.end < 8:
-            unit, qualifier = nxt.unit, nxt.qualifier  # "de 100 000 à 200 000 GPU H100"
+        if nxt is not None and nxt.start - n.end < 8 and (
+                nxt.unit in ("GPU", "parameter", "W") or nxt.unit in MONEY and n.scale is not None):
+            unit, qualifier = nxt.unit, nxt.qualifier  # "de 100 000 à 200 000 GPU H100", "de 1 000 à 4 000 milliards de dollars"
+    if unit is None and d.lang == "fr" and n.scale in _GLUED_COUNT_SCALES and not _OTHER_NOUN.match(d.text[n.end:n.end + 30]):
+        unit = "parameter"  # « Maverick monte à 400B »: French writes money Md$ / M€, a bare 400B is a model size
     if unit is None:
         unit, implied = _implied_currency(d, sent, q), True
         if unit is None:
@@ -63,16 +71,22 @@ def candidate_figure(d: Document, sent: Span, q: Quantity) -> Figure | None:
 
 
 def _implied_currency(d: Document, sent: Span, q: Quantity) -> str | None:
-    """The currency of a scaled figure written without one ("Amazon plus de 75 milliards"):
-    the last one named earlier in the sentence, else in the article so far."""
+    """The currency of a scaled figure written without one ("Amazon plus de 75 milliards",
+    « 11,6 milliards de chiffre d'affaires »): the last one named earlier in the sentence, else
+    in the article so far, else, when the article names none before it (« Treize milliards en
+    série F » opening the piece), the first one it names at all."""
     n = q.number
     if n.scale is None or (n.scale not in _MONEY_SCALES and n.scale.lower() not in _MONEY_SCALES):
         return None
     earlier = [p.unit for p in d.quantities if sent.start_char <= p.start < q.start and p.unit in MONEY]
     linked = bool(earlier) and COMPARED.search(d.text[max(sent.start_char, n.start - 30):n.start]) is not None
-    if not linked and not _MONEY_FOLLOW.match(d.text[n.end:n.end + 20]):
+    if not linked and not _MONEY_FOLLOW.match(d.text[n.end:n.end + 40]):
         return None
-    return earlier[-1] if earlier else d.ctx.currency
+    if earlier:
+        return earlier[-1]
+    if d.ctx.currency is not None:
+        return d.ctx.currency
+    return next((p.unit for p in d.quantities if p.currency_explicit and p.unit in MONEY), None)
 
 
 def unit_class(unit: str | None) -> str | None:

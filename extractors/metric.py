@@ -151,7 +151,7 @@ def metric_of(d: Document, sent: Span, q: Quantity, unit: str, mentions: list[Me
         if metric == "price" and max(q.low or 0.0, q.high or 0.0) >= _MAX_UNIT_PRICE:
             metric = "cost"  # "which puts the hardware at about $3 billion": a total, not a unit price
         return metric
-    if unit in ("day", "month", "year"):
+    if unit in BY_NAME["duration"].units:
         return "duration" if BUILD_CUE.search(d.text[max(s0, q.start - 60):q.start]) else None
     if unit == "x":
         return "compute_multiplier" if COMPUTE_CUE.search(d.text[max(s0, q.start - 40):q.unit_end + 50]) else None

@@ -7,14 +7,26 @@ Conventions read here:
 
 * French digits: thousands grouped by a space, U+00A0 or U+202F (``100 000``) or by dots in
   groups of three (``100.000``); decimal comma (``1,5``). English: ``100,000``, ``1.5``.
+  The digit-group rule for a dot in French text: when every group after a dot has exactly three
+  digits the dots are thousands separators (``2.900 milliards`` = 2 900 milliards,
+  ``294.000 dollars``, ``1.000.000``); one or two digits after a single dot make a decimal
+  point, the English habit some French pages keep (``1.5 milliard``, ``2.25``). English text
+  reads every dot as a decimal point.
 * Number words go through ``text_to_num.text2num`` (the library's lexicon, not ours): each word
   is tested once (cached) and runs of number words are converted together (``cinq``,
   ``vingt et un``, ``twenty-two``). ``un``/``une``/``a``/``an``/``one`` alone are articles, not
   figures, unless a scale word follows (``un million``).
 * Scale words and suffixes: ``mille``/``thousand``/``k``, ``million``/``M``/``mn``,
-  ``milliard``/``Md``/``Mds``/``billion``/``bn``/``B``, ``trillion``/``tn``/``T``.
+  ``milliard``/``Md``/``Mds``/``billion``/``bn``/``B``, ``trillion``/``tn``/``T``. French
+  takes ``B``/``T``/``bn`` only glued to the digits, as tech pages write parameter counts
+  (``400B de paramètres``, ``Llama 4 Scout, 109B``); ``Md$``, ``Mds$``, ``M€`` are read the same.
+* ``un demi-milliard``/``half a billion`` (half the scale), ``2 milliards et demi``/``a billion
+  and a half`` (plus half the scale), ``deux douzaines de millions``/``two dozen`` (twelve
+  times, kind ``approx``), ``le trillion de dollars``/``the trillion dollars`` (one of the
+  scale; French tech press means 10^12 by ``trillion``, see :mod:`extractors.quantities`).
 * ``X ou Y``, ``X à Y``, ``entre X et Y``, ``X to Y``, ``between X and Y``, ``X-Y`` make a
   range; a scale written only after the second number applies to both (``5 ou 6 millions``).
+* Scientific notation, as compute budgets are written: ``3.8 x 10^25``, ``10^25``, ``10²⁵``.
 * ``des centaines de milliers``, ``hundreds of millions`` … are vague amounts: the interval of
   the order of magnitude (10^5 to 10^6; 10^8 to 10^9).
 """
@@ -54,7 +66,6 @@ _PLURAL_SCALES = {"hundreds", "thousands", "millions", "billions", "trillions", 
 _ARTICLES = {"un", "une", "a", "an", "one"}
 _NOT_NUMBER_WORDS = {"neuf", "cent"}  # "neuf" is also "new", "cent" a coin: only inside a run
 _SEP = "[ \u00a0\u202f]"
-_GLUED_UNIT = re.compile(r"(?:GW|MW|TW)(?![A-Za-z])")
 
 _DIGITS = {
     "fr": re.compile(
@@ -68,12 +79,21 @@ _DIGITS = {
 }
 _SCALE_AFTER = {
     "fr": re.compile(
-        rf"(?:{_SEP}?(?P<sfx>k|K|M|Md|Mds|Mrd|G)(?![\w])|{_SEP}+(?P<word>(?i:mille|millions?|milliards?|billions?|trillions?))\b)"
+        rf"(?:(?P<sfx2>B|T|bn)(?![\w])|{_SEP}?(?P<sfx>k|K|M|Md|Mds|Mrd|G)(?![\w])|{_SEP}+(?P<word>(?i:mille|millions?|milliards?|billions?|trillions?))\b)"
     ),
     "en": re.compile(
         rf"(?:(?P<sfx>k|K|M|mn|bn|B|tn|T)(?![\w])|{_SEP}?(?P<sfx2>bn|mn|tn)\b|[ \u00a0\u202f-]+(?P<word>(?i:thousand|million|billion|trillion))s?\b)"
     ),
 }
+_SCIENTIFIC = re.compile(
+    r"(?<![\w.,^])(?:(?P<m>\d{1,3}(?:[.,]\d+)?)[ \u00a0]*[x×*][ \u00a0]*)?10"
+    r"(?:\^[ \u00a0]?(?P<e>[-−]?\d{1,3})|(?P<sup>⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))(?![\d⁰¹²³⁴⁵⁶⁷⁸⁹])"
+)
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+_MONEY_SIGN_BEFORE = re.compile(r"[$€£][ \u00a0]?$")
+_LOWER_SUFFIX = re.compile(r"(?P<sfx2>m|b)(?![\w])")
+_GLUED_UNIT = re.compile(r"(?:[kMGT]Wh|[MGT]W)\+?(?![\w])")
+"""Units written against the digits that still make a figure (``1GW``, ``2GW+``, ``11GWh``)."""
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _RANGE_OPENER = {
     "fr": re.compile(r"(?:entre|de|d[’'])\s*[$€£]?\s*$", re.IGNORECASE),
@@ -90,6 +110,24 @@ _FROM_TO = {
 }
 _ABOUT_N = re.compile(r"\b(?:une?\s+)?(?P<w>dizaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine)(?P<plural>s)?"
                       r"(?:\s+(?:de|d['’])\s*(?P<scale>milliers|millions|milliards))?\b", re.IGNORECASE)
+_DOZEN = {
+    "fr": re.compile(r"\b(?P<n>une?|[^\W\d_]+|\d+)[ \u00a0]+douzaines?(?:[ \u00a0]+(?:de|d['’])[ \u00a0]*(?P<scale>milliers|millions|milliards))?\b",
+                     re.IGNORECASE),
+    "en": re.compile(r"\b(?P<n>a|[^\W\d_]+|\d+)[ \u00a0]+dozen(?:[ \u00a0]+(?P<scale>thousand|million|billion))?\b", re.IGNORECASE),
+}
+_HALF_SCALE = {
+    "fr": re.compile(r"\b(?:une?[ \u00a0]+)?demi[- \u00a0]?(?P<scale>millions?|milliards?)\b", re.IGNORECASE),
+    "en": re.compile(r"\b(?:half[ \u00a0]+an?|an?[ \u00a0]+half)[- \u00a0]?(?P<scale>thousand|million|billion|trillion)\b", re.IGNORECASE),
+}
+_AND_A_HALF = {
+    "fr": re.compile(r"[ \u00a0]+et[ \u00a0]+demie?\b", re.IGNORECASE),
+    "en": re.compile(r"[ \u00a0]+and[ \u00a0]+a[ \u00a0]+half\b", re.IGNORECASE),
+}
+_THE_SCALE = {
+    "fr": re.compile(r"\b(?:le|du)[ \u00a0]+(?P<scale>million|milliard|trillion)\b(?=[ \u00a0]+(?:de|d['’])[ \u00a0]*(?:dollars|euros))",
+                     re.IGNORECASE),
+    "en": re.compile(r"\bthe[ \u00a0]+(?P<scale>million|billion|trillion)\b(?=[ \u00a0]+(?:dollars|euros|pounds))", re.IGNORECASE),
+}
 _ABOUT_VALUES = {"dizaine": 10, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
                  "cinquantaine": 50, "soixantaine": 60, "centaine": 100}
 _VAGUE = {
@@ -129,9 +167,10 @@ class Number:
 
 def find_numbers(text: str, lang: str) -> list[Number]:
     """Every number in ``text`` (``lang`` ``fr``/``en``), in text order, spans not overlapping."""
-    atoms = _digit_atoms(text, lang) + _word_atoms(text, lang) + _fractions(text, lang) + _about_n(text, lang)
+    atoms = (_scientific(text) + _half_scales(text, lang) + _dozens(text, lang) + _the_scale(text, lang) + _digit_atoms(text, lang)
+             + _word_atoms(text, lang) + _fractions(text, lang) + _about_n(text, lang))
     atoms.sort(key=lambda n: (n.start, -n.end))
-    atoms = _drop_overlaps(atoms)
+    atoms = _drop_overlaps([_and_a_half(text, lang, a) for a in _drop_overlaps(atoms)])
     numbers = _join_ranges(text, lang, atoms)
     vague = [v for v in _vague(text, lang) if not any(v.start < n.end and n.start < v.end for n in numbers)]
     out = numbers + vague
@@ -156,8 +195,11 @@ def _digit_atoms(text: str, lang: str) -> list[Number]:
             continue
         end, scale = m.end(), None
         sm = scale_rx.match(text, end)
+        if sm is None and _MONEY_SIGN_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+            sm = _LOWER_SUFFIX.match(text, end)  # "$5m", "£2b": lower case only after a currency sign
         if sm is not None:
-            scale = sm.group("sfx") or sm.groupdict().get("sfx2") or sm.group("word").lower()
+            groups = sm.groupdict()
+            scale = groups.get("sfx") or groups.get("sfx2") or str(groups.get("word")).lower()
             mult = scale_value(scale if scale in ("M", "B", "T", "K", "G") else scale.lower(), lang)
             if scale == "G":
                 mult = 1e9
@@ -235,7 +277,7 @@ def _word_atoms(text: str, lang: str) -> list[Number]:
                 run.append(ww)
                 j += 1
             elif run and _is_scale_word(ww):
-                run.append(ww)  # "treize milliards": the scale word closes the run
+                run.append(ww)  # "cinq milliards", "Treize milliards": a plural scale ends the run
                 j += 1
                 break
             elif lww in ("et", "and") and run and j + 1 < n and _word_value(words[j + 1][2], lang) is not None \
@@ -298,6 +340,75 @@ def _about_n(text: str, lang: str) -> list[Number]:
     return out
 
 
+def _scientific(text: str) -> list[Number]:
+    """``3.8 x 10^25``, ``3,8 × 10^25``, ``10^25``, ``10²⁵`` (compute budgets in FLOP)."""
+    out: list[Number] = []
+    if "10" not in text:
+        return out
+    for m in _SCIENTIFIC.finditer(text):
+        exponent = int((m.group("e") or m.group("sup")).translate(_SUPERSCRIPTS).replace("−", "-"))
+        mantissa = float(m.group("m").replace(",", ".")) if m.group("m") else 1.0
+        value = mantissa * 10.0 ** exponent
+        out.append(Number(m.start(), m.end(), value, value, "point"))
+    return out
+
+
+def _half_scales(text: str, lang: str) -> list[Number]:
+    """``un demi-milliard``, ``half a billion``: half the scale word."""
+    out: list[Number] = []
+    low = text.lower()
+    if "demi" not in low and "half" not in low:
+        return out
+    for m in _HALF_SCALE[lang].finditer(text):
+        scale = m.group("scale").lower()
+        value = 0.5 * scale_value(scale, lang)
+        out.append(Number(m.start(), m.end(), value, value, "point", scale))
+    return out
+
+
+def _dozens(text: str, lang: str) -> list[Number]:
+    """``deux douzaines de millions`` (about 24 million), ``a dozen``: twelve times the count."""
+    out: list[Number] = []
+    low = text.lower()
+    if "douzaine" not in low and "dozen" not in low:
+        return out
+    for m in _DOZEN[lang].finditer(text):
+        word = m.group("n")
+        count = 1 if word.lower() in _ARTICLES else int(word) if word.isdigit() else _word_value(word, lang)
+        if count is None:
+            continue
+        scale = m.group("scale")
+        value = 12.0 * count * (scale_value(_SCALE_OF_VAGUE.get(scale.lower(), scale), lang) if scale else 1.0)
+        out.append(Number(m.start(), m.end(), value, value, "approx", scale.lower() if scale else None))
+    return out
+
+
+_SCALE_OF_VAGUE = {"milliers": "mille", "millions": "millions", "milliards": "milliards"}
+
+
+def _the_scale(text: str, lang: str) -> list[Number]:
+    """``le trillion de dollars``, ``the trillion dollars``: one of the scale (French tech press
+    writes ``trillion`` for 10^12, the English way; :mod:`extractors.quantities` keeps it short
+    scale)."""
+    out = []
+    for m in _THE_SCALE[lang].finditer(text):
+        scale = m.group("scale").lower()
+        value = scale_value(scale, lang)
+        out.append(Number(m.start("scale"), m.end(), value, value, "point", scale))
+    return out
+
+
+def _and_a_half(text: str, lang: str, n: Number) -> Number:
+    """``1 milliard et demi``, ``deux millions et demi``, ``a billion and a half``: plus half the scale."""
+    if n.kind != "point" or n.scale is None:
+        return n
+    m = _AND_A_HALF[lang].match(text, n.end)
+    if m is None:
+        return n
+    value = n.low + 0.5 * scale_value(n.scale, lang)
+    return Number(n.start, m.end(), value, value, "point", n.scale)
+
+
 def _drop_overlaps(atoms: list[Number]) -> list[Number]:
     out: list[Number] = []
     for a in atoms:
@@ -320,9 +431,24 @@ def _join_ranges(text: str, lang: str, atoms: list[Number]) -> list[Number]:
                 out.append(joined)
                 i += 2
                 continue
+            a = _shared_scale(text, lang, a, b, gap)
         out.append(a)
         i += 1
     return out
+
+
+def _shared_scale(text: str, lang: str, a: Number, b: Number, gap: str) -> Number:
+    """In a change from one figure to another the scale written after the second is the first's
+    too: « passant de 1 000 à 4 000 milliards de dollars », "from 5 to 7 billion"."""
+    g = gap.strip(" \u00a0\u202f").lower()
+    if a.scale is not None or b.scale is None or a.kind != "point" or g not in ("à", "to"):
+        return a
+    if not _FROM_TO[lang].search(text[max(0, a.start - 80):a.start]):
+        return a
+    mult = scale_value(b.scale, lang)
+    if not 0 < a.low < b.low / mult * 10:
+        return a
+    return Number(a.start, a.end, a.low * mult, a.high * mult, "point", b.scale, False)
 
 
 def _range_of(text: str, lang: str, a: Number, b: Number, gap: str) -> Number | None:

@@ -27,7 +27,7 @@ _LONG_SCALE_CEILING = 1e13
 
 _CURRENCY_PREFIX = re.compile(r"(?:(?P<usd>US\s?\$|\$\s?US|\$[ \u00a0]?|USD\s?)|(?P<eur>€[ \u00a0]?|EUR\s?)|(?P<gbp>£[ \u00a0]?|GBP\s?))$")
 _CURRENCY_SUFFIX = re.compile(
-    r"[ \u00a0\u202f]*(?:(?:de|d['’])[ \u00a0\u202f]*)?(?:(?P<usd>dollars?(?:[ \u00a0]+(?:américains|US))?|USD|\$[ \u00a0]?(?:US)?)|(?P<eur>euros?|EUR|€)|(?P<gbp>livres(?: sterling)?|pounds?(?: sterling)?|GBP|£))(?!\w)",
+    r"[ \u00a0\u202f]*(?:(?:de|d['’]|of(?=[ \u00a0\u202f]))[ \u00a0\u202f]*)?(?:(?P<usd>dollars?(?:[ \u00a0]+(?:américains|US))?|USD|\$[ \u00a0]?(?:US)?)|(?P<eur>euros?|EUR|€)|(?P<gbp>livres(?: sterling)?|pounds?(?: sterling)?|GBP|£))(?!\w)",
     re.IGNORECASE,
 )
 _GPU_NOUN = (
@@ -36,11 +36,19 @@ _GPU_NOUN = (
     r"superpuces|superchips?|TPUs?|units"
 )
 _COUNTED = re.compile(
-    r"(?:[ \u00a0\u202f]*[»”])?[ \u00a0\u202f-]*(?:(?:de|d['’]|of)[ \u00a0\u202f]*)?(?:(?:Nvidia|NVIDIA|AMD|Google)(?:'s)?[ \u00a0]+)?"
+    r"[ \u00a0\u202f-]*(?:[»”\"][ \u00a0\u202f]*)?(?:(?:de|d['’]|of)[ \u00a0\u202f]*)?"
+    r"(?:(?:Nvidia|NVIDIA|AMD|Google)(?:['’]s)?[ \u00a0]+(?:(?:Blackwell|Hopper|Rubin|Ampere|Instinct)[ \u00a0]+)?)?"
+    r"(?:\d{3,4}[ \u00a0]?W(?:[ \u00a0]+TDP)?[ \u00a0]+)?"  # "16,384 700W TDP H100 GPUs": a spec, not the count
     r"(?P<pre>[A-Z][A-Za-z]*\d+[A-Za-z]*s?[ \u00a0-]+)?"
     r"(?:(?:total|totaux|actifs|active|activated|dense|trainable|new|nouveaux|nouvelles|additional|supplémentaires|more|de plus)[ \u00a0]+)?"
-    rf"(?:(?P<gpu>{_GPU_NOUN})|(?P<param>paramètres|parameters?|params)|(?P<dur>jours?|days?|semaines?|weeks?|mois|months?|ans|années?|years?)|(?P<mult>x|×|fois|times|-fold|fold)|(?P<pct>%|pour[ \u00a0]?cent|percent|per[ \u00a0]cent)|(?P<power>GW|gigawatts?|MW|mégawatts?|megawatts?))(?!\w)",
+    rf"(?:(?P<gpu>{_GPU_NOUN})(?P<gpu_hours>[ \u00a0-]hours?)?|(?P<param>paramètres|parameters?|params)"
+    r"|(?P<gpu_heures>heures(?:[ \u00a0]+(?:de[ \u00a0]+)?|[ \u00a0]*-[ \u00a0]*)GPU)"
+    r"|(?P<dur>jours?|days?|semaines?|weeks?|mois|months?|ans|années?|years?|heures?|hours?|minutes?)"
+    r"|(?P<mult>x|×|fois|times|-fold|fold)|(?P<pct>%|pour[ \u00a0]?cent|percent|per[ \u00a0]cent)"
+    r"|(?P<energy>[kMGT]Wh|(?:kilo|méga|mega|giga|téra|tera)wattheures?|(?:kilo|mega|giga|tera)watt-hours?)"
+    r"|(?P<power>GW|gigawatts?|MW|mégawatts?|megawatts?)|(?P<share>actions|shares)|(?P<flop>FLOPs?))(?!\w)",
 )
+_ENERGY_SCALE = {"k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12}
 _CENTS = re.compile(r"[ \u00a0\u202f]*(?:(?P<usd>cents?|¢)|(?P<eur>centimes?(?: d['’]euros?)?|cents? d['’]euros?))(?!\w)",
                     re.IGNORECASE)
 _CHIP_ALONE = re.compile(r"[ \u00a0\u202f]*(?:(?:de|d['’]|of)[ \u00a0\u202f]*)?(?:(?:Nvidia|NVIDIA|AMD)[ \u00a0]+)?$")
@@ -65,7 +73,8 @@ _MULT_WORDS = re.compile(
 _MULT_VALUES = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0, "décupl": 10.0, "twofold": 2.0, "threefold": 3.0,
                 "fourfold": 4.0, "fivefold": 5.0, "tenfold": 10.0, "hundredfold": 100.0}
 _DURATION_UNITS = {"jour": "day", "day": "day", "semaine": "day", "week": "day", "mois": "month",
-                   "month": "month", "an": "year", "année": "year", "year": "year"}
+                   "month": "month", "an": "year", "année": "year", "year": "year", "heure": "hour",
+                   "hour": "hour", "minute": "minute"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +87,8 @@ class Quantity:
     high: float | None
     hedge: str | None
     unit: str | None
-    """``USD``/``EUR``/``GBP``, ``GPU``, ``parameter``, ``day``/``month``/``year``, ``x``, ``%``, ``W``, or None."""
+    """``USD``/``EUR``/``GBP``, ``GPU``, ``GPU-hour``, ``parameter``, ``day``/``month``/``year``/
+    ``hour``/``minute``, ``x``, ``%``, ``W``, ``Wh``, ``share``, ``FLOP``, or None."""
     currency_explicit: bool
     qualifier: str | None
     number: Number
@@ -125,7 +135,9 @@ def _quantity(text: str, lang: str, n: Number, chips: list[Mention]) -> Quantity
         cm = _COUNTED.match(after)
         if cm is not None:
             unit_end = n.end + shift + cm.end()
-            if cm.group("gpu"):
+            if cm.group("gpu_hours") or cm.group("gpu_heures"):
+                unit = "GPU-hour"  # "39.3 million GPU hours", « 2,8 millions d'heures GPU »
+            elif cm.group("gpu"):
                 unit = "GPU"
             elif cm.group("param"):
                 unit = "parameter"
@@ -138,6 +150,14 @@ def _quantity(text: str, lang: str, n: Number, chips: list[Mention]) -> Quantity
                 unit = "x"
             elif cm.group("pct"):
                 unit = "%"
+            elif cm.group("energy"):
+                unit = "Wh"
+                mult = _ENERGY_SCALE[cm.group("energy")[0].lower()]
+                low, high = low * mult, high * mult
+            elif cm.group("share"):
+                unit = "share"
+            elif cm.group("flop"):
+                unit = "FLOP"
             elif cm.group("power"):
                 unit = "W"
                 mult = 1e9 if cm.group("power").lower().startswith(("gw", "giga")) else 1e6

@@ -1,0 +1,199 @@
+"""Reading figures as real French and English pages write them (sentences of our own, after the
+phenomena found in the real-page development set): dotted thousands, number words, suffixes,
+scientific notation, units glued to the digits, currency carried from context, and the traps
+that are no figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.claims import ClaimExtractor
+from extractors.numbers import find_numbers
+from extractors.quantities import Quantity, find_quantities
+
+
+def _quantities(text: str, lang: str) -> list[Quantity]:
+    return find_quantities(text, lang, find_numbers(text, lang), [])
+
+
+def _values(text: str, lang: str) -> list[tuple[str, float, float, str]]:
+    return [(text[n.start:n.end], n.low, n.high, n.kind) for n in find_numbers(text, lang)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("la capitalisation d'Alphabet atteint 2.900 milliards", 2.9e12),  # 3-digit group: thousands
+        ("Nvidia a perdu 3.230 milliards en une semaine", 3.23e12),
+        ("l'entraînement n'aurait coûté que 294.000 dollars", 294_000),
+        ("le fonds compte 1.000.000 d'euros", 1e6),
+        ("Mistral a levé 1.5 milliard", 1.5e9),  # one or two digits after the dot: a decimal point
+        ("une action à 2.25 euros", 2.25),
+    ],
+)
+def test_french_dot_digit_group_rule(text: str, value: float) -> None:
+    (n,) = find_numbers(text, "fr")
+    assert n.low == pytest.approx(value)
+
+
+def test_english_dots_are_decimal_points() -> None:
+    (n,) = find_numbers("a loss of 2.900 billion", "en")
+    assert n.low == pytest.approx(2.9e9)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value", "kind"),
+    [
+        ("fr", "Amazon injecte cinq milliards dans le projet", 5e9, "point"),
+        ("fr", "Treize milliards en série F : du jamais vu", 13e9, "point"),
+        ("fr", "vingt et un millions de visiteurs", 21e6, "point"),
+        ("fr", "Claude Code rapporte déjà un demi-milliard", 5e8, "point"),
+        ("fr", "un demi-million de comptes", 5e5, "point"),
+        ("fr", "une enveloppe de 2 milliards et demi", 2.5e9, "point"),
+        ("fr", "deux millions et demie de GPU", 2.5e6, "point"),
+        ("fr", "la société a dépensé deux douzaines de millions", 24e6, "approx"),
+        ("fr", "une douzaine de serveurs", 12, "approx"),
+        ("fr", "Nvidia vise le trillion de dollars", 1e12, "point"),
+        ("en", "Amazon is putting in half a billion dollars", 5e8, "point"),
+        ("en", "a billion and a half in new debt", 1.5e9, "point"),
+        ("en", "two dozen data centers", 24, "approx"),
+        ("en", "the race to the trillion dollars mark", 1e12, "point"),
+    ],
+)
+def test_number_words_and_idioms(lang: str, text: str, value: float, kind: str) -> None:
+    (n,) = find_numbers(text, lang)
+    assert (n.low, n.kind) == (pytest.approx(value), kind)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value", "unit"),
+    [
+        ("fr", "Maverick, 400B de paramètres, dont 17B actifs", 400e9, "parameter"),
+        ("fr", "OpenAI boucle un tour de 40 Md$", 40e9, "USD"),
+        ("fr", "xAI lève 6 Mds$ de plus", 6e9, "USD"),
+        ("fr", "Mistral annonce 600 M€ de financement", 600e6, "EUR"),
+        ("en", "Microsoft hits a $3.5T valuation", 3.5e12, "USD"),
+        ("en", "a £1.2bn contract", 1.2e9, "GBP"),
+        ("en", "a $40m seed round", 40e6, "USD"),  # lower-case m/b only after a currency sign
+        ("en", "a €3b order", 3e9, "EUR"),
+        ("en", "analysts see tens of billions of dollars in orders", 1e10, "USD"),
+    ],
+)
+def test_scale_suffixes_and_currencies(lang: str, text: str, value: float, unit: str) -> None:
+    q = next(q for q in _quantities(text, lang) if q.unit is not None)
+    assert (q.low, q.unit) == (pytest.approx(value), unit)
+
+
+def test_lower_case_m_without_a_currency_is_no_scale() -> None:
+    assert _values("a 5m cable", "en") == []
+
+
+def test_french_b_is_a_scale_only_glued_to_the_digits() -> None:
+    assert _values("le modèle 109B", "fr") == [("109B", 109e9, 109e9, "point")]
+    assert [v[1] for v in _values("la série B de 2024", "fr")] == [2024]
+    assert [v[1] for v in _values("3 B", "fr")] == [3]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value", "unit"),
+    [
+        ("en", "training took 4.1 x 10^24 FLOPs", 4.1e24, "FLOP"),
+        ("fr", "un budget de 2,5 × 10^25 FLOP", 2.5e25, "FLOP"),
+        ("en", "a threshold of 10²⁶ FLOPs", 1e26, "FLOP"),
+        ("en", "some 2.6 million GPU hours", 2.6e6, "GPU-hour"),
+        ("fr", "plus de 3 millions d'heures GPU", 3e6, "GPU-hour"),
+        ("en", "a 3GW campus", 3e9, "W"),
+        ("en", "it drew 40 GWh last year", 40e9, "Wh"),
+        ("fr", "une consommation de 12 MWh", 12e6, "Wh"),
+        ("en", "a warrant for 90 million shares", 90e6, "share"),
+        ("fr", "une attribution de 2 millions d'actions", 2e6, "share"),
+        ("en", "the benchmark ran in 9 minutes", 9, "minute"),
+        ("fr", "l'entraînement a duré 60 heures", 60, "hour"),
+    ],
+)
+def test_compute_energy_share_and_time_units(lang: str, text: str, value: float, unit: str) -> None:
+    q = next(q for q in _quantities(text, lang) if q.unit is not None)
+    assert (q.low, q.unit) == (pytest.approx(value), unit)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "low", "unit"),
+    [
+        ("en", "a 120,000+ GPU fleet", 120_000, "GPU"),
+        ("en", "a new 5GW+ campus", 5e9, "W"),
+        ("fr", "une flotte de 8 000+ GPU", 8_000, "GPU"),
+    ],
+)
+def test_a_trailing_plus_is_at_least(lang: str, text: str, low: float, unit: str) -> None:
+    q = next(q for q in _quantities(text, lang) if q.unit is not None)
+    assert (q.low, q.high, q.hedge, q.unit) == (pytest.approx(low), None, "at_least", unit)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value"),
+    [
+        ("en", "a cluster of 50,000 of Nvidia’s B200 chips", 50_000),  # typographic apostrophe
+        ("en", "room for \"tens of thousands\" of Nvidia Blackwell GPUs", 1e4),
+        ("en", "up to 24,576 700W TDP H100 GPUs", 24_576),  # a chip spec between count and noun
+        ("fr", "elle dispose d'« un peu plus de 2 000 » GPU", 2_000),  # a closing quote before the noun
+    ],
+)
+def test_gpu_counts_with_words_between_figure_and_noun(lang: str, text: str, value: float) -> None:
+    q = next(q for q in _quantities(text, lang) if q.unit is not None)
+    assert q.unit == "GPU"
+    assert (q.low if q.low is not None else q.high) == pytest.approx(value)
+
+
+def test_a_year_before_to_is_no_range_start() -> None:
+    text = "bringing its total stake since 2021 to $6 billion"
+    assert [(n.low, n.kind) for n in find_numbers(text, "en")] == [(2021, "point"), (6e9, "point")]
+
+
+def test_a_change_from_one_figure_to_another_shares_the_scale() -> None:
+    text = "Microsoft a vu sa valorisation passer de 2 500 à 3 800 milliards de dollars."
+    assert [(n.low, n.kind) for n in find_numbers(text, "fr")] == [(2.5e12, "point"), (3.8e12, "point")]
+    # a first figure too large to share the scale keeps its own value
+    text = "Le parc est passé de 20 000 à 3 millions de GPU."
+    assert [n.low for n in find_numbers(text, "fr")] == [20_000, 3e6]
+
+
+def test_the_changed_from_figure_takes_the_currency_of_the_second(extractor: ClaimExtractor) -> None:
+    text = "En un an, Microsoft a vu sa valorisation passer de 2 500 à 3 800 milliards de dollars."
+    got = [(c.value_low, c.unit) for c in extractor.extract(text, "fr")]
+    assert got == [(2.5e12, "USD"), (3.8e12, "USD")]
+
+
+def test_implied_currency_from_the_article_and_from_money_nouns(extractor: ClaimExtractor) -> None:
+    text = ("Sept milliards en série D pour Anthropic : la somme surprend. "
+            "Anthropic vaut désormais 68 milliards de dollars. "
+            "Anthropic table sur 4,2 milliards de chiffre d'affaires l'an prochain.")
+    got = [(c.value_low, c.unit, c.currency_implied) for c in extractor.extract(text, "fr")]
+    assert got == [(7e9, "USD", True), (68e9, "USD", False), (4.2e9, "USD", True)]
+
+
+def test_scaled_counts_of_other_things_take_no_currency(extractor: ClaimExtractor) -> None:
+    text = ("Google a investi 75 milliards de dollars cette année. "
+            "Gemini revendique 3 milliards d'utilisateurs et Google traite 2 milliards de requêtes par jour.")
+    got = [(c.value_low, c.unit) for c in extractor.extract(text, "fr")]
+    assert got == [(75e9, "USD")]
+
+
+def test_traps_that_are_no_figures(extractor: ClaimExtractor) -> None:
+    text = ("Publié le 14/03/2025 à 09:47. La RTX 4090 de Nvidia et Llama 3 de Meta restent des références ; "
+            "Nvidia vaut désormais 4 200 milliards de dollars (3.610 milliards d'euros).")
+    got = [(c.value_low, c.unit) for c in extractor.extract(text, "fr")]
+    assert got == [(4.2e12, "USD")]
+
+
+def test_a_figure_of_another_noun_does_not_inherit_the_elided_unit(extractor: ClaimExtractor) -> None:
+    text = "Microsoft will install 200,000 Nvidia GPUs in racks that hold millions of memory modules."
+    assert [(c.value_low, c.unit) for c in extractor.extract(text, "en")] == [(200_000, "GPU")]
+    elided = "Llama 4 Behemoth has 2 trillion parameters, with 288 billion active."
+    assert [(c.value_low, c.unit) for c in extractor.extract(elided, "en")] == [(2e12, "parameter"), (288e9, "parameter")]
+
+
+def test_a_bare_glued_b_in_french_is_a_model_size_not_money(extractor: ClaimExtractor) -> None:
+    text = ("Meta a investi 65 milliards de dollars cette année. "
+            "Llama 4 Scout compte 109B paramètres. Llama 4 Maverick monte à 400B.")
+    got = [(c.subject, c.value_low, c.unit) for c in extractor.extract(text, "fr")]
+    assert got[1:] == [("Llama 4 Scout", 109e9, "parameter"), ("Llama 4 Maverick", 400e9, "parameter")]
