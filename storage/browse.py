@@ -37,7 +37,6 @@ from storage.models import (
 )
 
 T = TypeVar("T")
-PART_SEPARATOR = " › "
 """How a part is named after its whole: ``xAI › Colossus``."""
 
 
@@ -222,13 +221,16 @@ def entity_parts(store: Store, name: str) -> list[str]:
 
 
 def _parts(session: Session, name: str) -> list[str]:
-    prefix = name + PART_SEPARATOR
-    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return list(
-        session.scalars(
-            select(EntityRow.name).where(EntityRow.name.like(escaped + "%", escape="\\")).order_by(EntityRow.name)
-        )
-    )
+    """Every entity below ``name`` in the ``part_of`` tree (its parts, their parts), by name."""
+    from storage.entities import tree_ids
+
+    entity_id = session.scalar(select(EntityRow.id).where(EntityRow.name == name))
+    if entity_id is None:
+        return []
+    below = tree_ids(session, entity_id)[1:]
+    if not below:
+        return []
+    return list(session.scalars(select(EntityRow.name).where(EntityRow.id.in_(below)).order_by(EntityRow.name)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,7 +68,10 @@ def test_an_entity_by_any_alias_with_every_fact(served: str) -> None:
     assert body["name"] == "xAI" and body["kind"] == "org" and "x.AI" in body["aliases"]
     assert set(body) == {"name", "kind", "aliases", "parts", "facts"}
     assert {f["metric"] for f in body["facts"]} >= {"gpu_count", "funding", "valuation"}
-    assert all(f["subject"] == "xAI" for f in body["facts"])
+    # the whole's facts and its parts' (Colossus, the Grok models), each part named as such
+    assert all(f["subject"] == "xAI" or f["part_of"] == "xAI" for f in body["facts"])
+    assert {f["subject"] for f in body["facts"] if f["part_of"] == "xAI"} <= set(body["parts"])
+    assert "Colossus" in body["parts"] and "xAI" not in body["parts"]
     missing = _get(served, "/api/entities/Nobody Inc")
     assert missing.status_code == 404 and missing.json() == {"error": "name: unknown entity 'Nobody Inc'"}
 
