@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test demo bench clean chromium
+.PHONY: install run test demo bench train clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ bench: install
 	$(BIN)/python bench/extract_eval.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/store_scale.py --claims 100000
+
+train: install
+	$(BIN)/pip install -q -e '.[test,train]'
+	$(BIN)/python -m train.modality
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis

@@ -100,6 +100,8 @@ class DigestSettings:
     recipients: tuple[str, ...] = ()
     subject_prefix: str = "[veille]"
     outbox_dir: str = "var/outbox"
+    list_unsubscribe: str = ""
+    atom_file: str = "var/contradictions.atom"
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ from config.errors import ExtractionError
 from config.settings import CONFIG_DIR, NlpSettings
 from extractors import metrics as _metrics
 from extractors.entities import EntityMatcher, Mention, load_entities, load_patterns
+from extractors.modality import assess
 from extractors.nlp import load_model
 from extractors.numbers import find_numbers
 from extractors.quantities import Quantity, find_quantities
@@ -161,7 +162,8 @@ class ClaimExtractor:
             docs = model.pipe(texts, batch_size=self._settings.batch_size)
             for i, text, doc in zip(idx, texts, docs, strict=True):
                 document = _Document(self._matcher, doc, text, lang, items[i][2])
-                results[i] = Analysis(document.claims(), tuple(document.mentions))
+                results[i] = Analysis(assess(document.claims(), doc, document.mentions, lang),
+                                      tuple(document.mentions))
         return results
 
     def model_name(self, lang: str) -> str:

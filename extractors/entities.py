@@ -30,6 +30,8 @@ class Entity:
     aliases: tuple[str, ...]
     org: str | None = None
     """For a person: the organisation whose figures they announce."""
+    part_of: str | None = None
+    """The whole this entity belongs to: a model its maker, a cluster its operator."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,15 +67,26 @@ def load_entities(path: str | Path) -> tuple[Entity, ...]:
         org = item.get("org")
         if org is not None and not isinstance(org, str):
             raise ConfigError(where, "'org' must be a string")
+        part_of = item.get("part_of")
+        if part_of is not None and not isinstance(part_of, str):
+            raise ConfigError(where, "'part_of' must be a string")
         if name in seen:
             raise ConfigError(where, f"duplicate entity {name!r}")
         seen.add(name)
         all_aliases = tuple(dict.fromkeys([name, *aliases]))
-        entities.append(Entity(name=name, kind=kind, aliases=all_aliases, org=org))
-    known = {e.name for e in entities}
+        entities.append(Entity(name=name, kind=kind, aliases=all_aliases, org=org, part_of=part_of))
+    known = {e.name: e for e in entities}
     for e in entities:
         if e.org is not None and e.org not in known:
             raise ConfigError(str(path), f"entity {e.name!r} names unknown org {e.org!r}")
+        if e.part_of is not None and e.part_of not in known:
+            raise ConfigError(str(path), f"entity {e.name!r} is part of unknown entity {e.part_of!r}")
+        whole, seen_chain = e.part_of, {e.name}
+        while whole is not None:
+            if whole in seen_chain:
+                raise ConfigError(str(path), f"entity {e.name!r}: 'part_of' goes round in a circle")
+            seen_chain.add(whole)
+            whole = known[whole].part_of
     return tuple(entities)
 
 

@@ -31,7 +31,7 @@ def summarize(
     """A short summary of ``text``; ``claims`` are the ones extracted from it. The ``title``
     (which page text often repeats as its first line) is not repeated in the summary."""
     if settings.backend == "transformers":
-        return _seq2seq(settings).summarize(text)
+        return _seq2seq(settings).summarize(strip_chrome(text))
     return _extractive(text, claims, settings.max_words, title)
 
 
@@ -40,13 +40,49 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
+# Page furniture that trafilatura sometimes keeps: it never opens a summary. Each pattern is
+# matched against a whole short line (at most _CHROME_MAX_WORDS words) of the page text.
+_CHROME_MAX_WORDS = 14
+_CHROME = re.compile(
+    r"^\s*(?:"
+    r"date\b.*|lecture zen\b.*|.*\brésumer l['’]article\b.*|"  # reader-mode widgets
+    r"(?:à )?lire (?:aussi|également|la suite)\b.*|voir aussi\b.*|read (?:more|also|next)\b.*|see also\b.*|"
+    r"related\b.*|more from\b.*|"
+    r"partager\b.*|share(?: this| on)?\b.*|tweet\b.*|imprimer\b.*|print\b.*|"
+    r"newsletter\b.*|abonnez-vous\b.*|subscribe\b.*|sign up\b.*|inscrivez-vous\b.*|"
+    r"publicité|advertisement|sponsored|contenu sponsorisé|"
+    r"(?:accueil|home)\s*[>›/|].*|(?:[^>›]+\s[>›]\s){2,}[^>›]+|"  # breadcrumbs: "Accueil > Tech > IA"
+    r"(?:par|by)\s+[A-ZÀ-Ý][\w'’.-]+(?:\s+(?:de |du |van |von |le )?[A-ZÀ-Ý][\w'’.-]+){0,3}"
+    r"(?:\s*[,|–—-]\s*[^\d.,;]{0,40})?|"  # bylines: "Par Jean Dupont", "By Jane Smith, Reuters"
+    r"(?:publié|mis à jour|modifié|updated|published|posted|last updated)\b.*|"
+    r"(?:le\s+)?\d{1,2}(?:er)?\s+\w+\s+\d{4}(?:\s+à\s+\d{1,2}\s*h\s*\d{0,2})?|"  # a date alone
+    r"\w+\s+\d{1,2},\s+\d{4}.*|\d{4}-\d{2}(?:-\d{2})?.*|"
+    r".*\b\d+\s*(?:min(?:utes?)?|mn)\.?\s*(?:de lecture|read|reading(?: time)?)\b.*|"  # reading time
+    r"(?:temps de )?lecture\s*:?\s*\d+\s*min.*|"
+    r"(?:photo|crédit|credit|image)s?\s*:.*|©.*"
+    r")\s*$",
+    re.IGNORECASE,
+)
+
+
+def strip_chrome(text: str) -> str:
+    """``text`` without the short lines that are page furniture: navigation, bylines, "read
+    more", share and newsletter prompts, dates and reading times."""
+    kept = [
+        line for line in text.split("\n")
+        if not (len(line.split()) <= _CHROME_MAX_WORDS and _CHROME.match(line))
+    ]
+    return "\n".join(kept)
+
+
 def _extractive(text: str, claims: Sequence[Claim], max_words: int, title: str | None) -> str:
     headline = _key(title or "")
 
     def fresh(sentence: str) -> bool:
-        return bool(sentence) and not (headline and _key(sentence) in headline)
+        return bool(sentence) and not (headline and _key(sentence) in headline) \
+            and not (len(sentence.split()) <= _CHROME_MAX_WORDS and _CHROME.match(sentence))
 
-    sentences = [s for s in split_sentences(text) if fresh(s)]
+    sentences = [s for s in split_sentences(strip_chrome(text)) if fresh(s)]
     lead = next((s for s in sentences if len(s.split()) >= _MIN_LEAD_WORDS), None)
     chosen: list[str] = [lead] if lead else []
     for claim in sorted(claims, key=lambda c: c.start):

@@ -57,6 +57,8 @@ def _number(value: float, unit: str | None, *, drop_scale: bool = False) -> str:
 
 def _with_unit(body: str, unit: str | None) -> str:
     if unit in _CURRENCY_SIGNS:
+        if body.startswith("-"):  # a fall: "−$600 billion", not "$-600 billion"
+            return "−" + _CURRENCY_SIGNS[unit] + body[1:].replace("–-", "–")
         return _CURRENCY_SIGNS[unit] + body
     if unit == "x":
         return f"{body}×"
@@ -65,3 +67,39 @@ def _with_unit(body: str, unit: str | None) -> str:
 
 def _trim(number: float) -> str:
     return f"{number:.2f}".rstrip("0").rstrip(".")
+
+
+METRIC_LABELS = {
+    "gpu_count": "GPU count",
+    "cost": "cost",
+    "investment": "investment",
+    "price": "price",
+    "market_value_change": "market value change",
+    "funding": "funding",
+    "revenue": "revenue",
+    "valuation": "valuation",
+    "parameter_count": "parameter count",
+    "agi_date": "AGI date",
+    "release_date": "release date",
+    "duration": "duration",
+    "compute_multiplier": "compute multiplier",
+    "other": "figure",
+}
+
+
+def metric_label(metric: str, qualifier: str | None = None) -> str:
+    """``GPU count``, ``revenue (data center)``: how a metric reads in a sentence."""
+    label = METRIC_LABELS.get(metric, metric.replace("_", " "))
+    return f"{label} ({qualifier})" if qualifier else label
+
+
+def modality_note(modality: str, speaker: str | None) -> str:
+    """How a figure is held, in a few words: ``reported by Reuters``, ``plan``, ``denied by
+    OpenAI``, ``hypothetical``; a stated figure with a speaker reads ``stated by Jensen Huang``,
+    without one it needs no note (empty string)."""
+    by = f" by {speaker}" if speaker else ""
+    if modality == "stated":
+        return f"stated{by}" if speaker else ""
+    if modality == "reported" and not speaker:
+        return "reported, unverified"
+    return f"{modality}{by}"

@@ -130,12 +130,15 @@ def extract(
     published: Annotated[
         str | None, typer.Option("--published", help="Publication date YYYY-MM-DD, for relative times.")
     ] = None,
+    strict_encoding: Annotated[
+        bool, typer.Option("--strict-encoding", help="Fail on text that declares no charset and is not UTF-8, instead of reading it as windows-1252.")
+    ] = False,
 ) -> None:
     """Print the claims of one article as JSON lines."""
     if lang not in _LANGS:
         raise ExtractionError(path, f"--lang must be one of {', '.join(_LANGS)}, got {lang!r}")
     day = _parse_date("--published", published)
-    raw = _read_input(path)
+    raw = _read_input(path, strict=strict_encoding)
     from extractors.page import extract_page
 
     text = raw
@@ -155,6 +158,11 @@ def extract(
             raise ExtractionError(path, f"language {detected!r} is not supported (fr, en): pass --lang")
         lang = detected
     settings = _settings(ctx)
+    if len(text) > settings.nlp.max_chars:
+        logging.getLogger(__name__).warning(
+            "%s: text of %d characters cut to the first %d (nlp.max_chars) for claim extraction",
+            path, len(text), settings.nlp.max_chars,
+        )
     claims = _extractor(settings).extract(text, lang, published=day)
     out = sys.stdout
     for claim in claims:
@@ -206,7 +214,7 @@ def _print_mentions(rows: list[Any], as_json: bool, as_csv: bool) -> None:
             table.add_column(column, overflow="fold")
         for row in rows:
             table.add_row(
-                _day(row.published_at), row.subject or "—", row.metric, format_value(row),
+                _day(row.published_at), row.label, row.metric, format_value(row),
                 row.qualifier or "", row.site_name or row.article_url,
             )
         _console().print(table)
@@ -233,7 +241,7 @@ def _print_groups(groups: list[Any], as_json: bool, as_csv: bool) -> None:
             articles = {s.url: s for s in group.sources}.values()  # a mention per row, an article once
             sources = "\n".join(f"{_day(s.published_at)} {s.site_name or s.url}" for s in articles)
             table.add_row(
-                group.subject, group.metric + kind, format_value(group), group.qualifier or "",
+                group.label, group.metric + kind, format_value(group), group.qualifier or "",
                 group.time or "", f"{group.source_count} source(s)\n{sources}",
             )
         _console().print(table)
@@ -288,12 +296,15 @@ def entity(
     finally:
         store.dispose()
     table = Table(title=f"{found.name}: {len(timeline)} fact(s)")
-    for column in ("when", "metric", "value", "qualifier", "sources", "first source"):
+    parts = any(group.subject != found.name for group in timeline)  # facts of its parts too
+    for column in ("when", *(("subject",) if parts else ()), "metric", "value", "qualifier", "sources",
+                   "first source"):
         table.add_column(column, overflow="fold")
     for group in timeline:
         first = group.sources[0] if group.sources else None
         table.add_row(
-            group.time or _day(group.first_seen_at), group.metric + (" (plan)" if group.is_plan else ""),
+            group.time or _day(group.first_seen_at), *((group.label,) if parts else ()),
+            group.metric + (" (plan)" if group.is_plan else ""),
             format_value(group), group.qualifier or "", str(group.source_count),
             (first.site_name or first.url) if first else "",
         )
@@ -311,8 +322,10 @@ def digest(
     preview: Annotated[
         Path | None, typer.Option("--preview", help="Write the HTML to this file instead of sending.")
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Send again a digest already sent.")] = False,
 ) -> None:
-    """Render the day's digest; send it by SMTP (or into the outbox) unless --preview."""
+    """Render the day's digest; send it by SMTP (or into the outbox) unless --preview.
+    A day is sent once per recipient list: a second call says so and sends nothing."""
     from pipeline.digest import build_digest, send_digest
 
     settings = _settings(ctx)
@@ -327,9 +340,19 @@ def digest(
                 raise ConfigError("--preview", f"cannot write {preview}: {exc.strerror}") from None
             typer.echo(f"{preview}: {built.article_count} article(s), {built.claim_count} claim(s)")
         else:
-            delivery = send_digest(store, day, settings)
-            where = str(delivery.path) if delivery.path else f"{', '.join(delivery.recipients)} via SMTP"
-            typer.echo(f"digest for {day} delivered: {where}")
+            outcome = send_digest(store, day, settings, force=force)
+            delivery = outcome.delivery
+            if delivery is None and outcome.state == "busy":
+                typer.echo(f"digest for {day} is being sent by {outcome.record.claimed_by}: nothing sent")
+            elif delivery is None:
+                sent = outcome.record.sent_at.strftime("%Y-%m-%d %H:%M UTC") if outcome.record.sent_at else "?"
+                typer.echo(f"digest for {day} already sent ({outcome.record.delivered_via}, {sent}): "
+                           "nothing sent; --force sends it again")
+            else:
+                where = str(delivery.path) if delivery.path else f"{', '.join(delivery.recipients)} via SMTP"
+                again = {"retry": " (again: the previous attempt was never confirmed)",
+                         "forced": " (again, forced)"}.get(outcome.state, "")
+                typer.echo(f"digest for {day} delivered{again}: {where}")
     finally:
         store.dispose()
 
@@ -378,7 +401,7 @@ def _parse_date(option: str, value: str | None) -> dt.date | None:
         raise ConfigError(option, f"not a date YYYY-MM-DD: {value!r}") from None
 
 
-def _read_input(path: str) -> str:
+def _read_input(path: str, *, strict: bool = False) -> str:
     if path == "-":
         data = sys.stdin.buffer.read()
     else:
@@ -390,15 +413,9 @@ def _read_input(path: str) -> str:
             raise ExtractionError(path, "is a directory") from None
         except OSError as exc:
             raise ExtractionError(path, exc.strerror or str(exc)) from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
+    from extractors.charset import decode
 
-        best = from_bytes(data).best()
-        if best is None:
-            raise ExtractionError(path, "not text (undecodable bytes)") from None
-        return str(best)
+    return decode(data, strict=strict, where=path).text
 
 
 def _looks_like_html(text: str) -> bool:

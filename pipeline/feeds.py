@@ -34,6 +34,8 @@ class FeedEntry:
     """Aware, UTC."""
     summary: str | None
     lang: str | None
+    updated: dt.datetime | None = None
+    """When the feed says the entry last changed (Atom ``updated``), aware UTC."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +115,16 @@ def _entry(raw: Any, base_url: str, feed_lang: str | None) -> FeedEntry | None:
         published=_published(raw),
         summary=summary,
         lang=_lang(raw.get("language")) or _lang((raw.get("title_detail") or {}).get("language")) or feed_lang,
+        updated=_when(raw, ("updated_parsed",)),
     )
 
 
 def _published(raw: Any) -> dt.datetime | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+    return _when(raw, ("published_parsed", "updated_parsed", "created_parsed"))
+
+
+def _when(raw: Any, keys: tuple[str, ...]) -> dt.datetime | None:
+    for key in keys:
         # dict.get, not raw.get: FeedParserDict maps a missing updated_parsed to published_parsed
         # with a DeprecationWarning (feedparser issue 310)
         value = dict.get(raw, key)

@@ -12,11 +12,11 @@ the URL, a one-line reason and the HTTP status when there was one.
 
 from __future__ import annotations
 
-import codecs
 import email.utils
 import ipaddress
 import re
 import socket
+import threading
 import time
 import zlib
 import dataclasses
@@ -26,11 +26,11 @@ from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 
 import brotli
-import charset_normalizer
 import httpx
 
 from config.errors import FetchError
 from config.settings import FetchSettings
+from extractors.charset import decode
 from pipeline.hosts import HostGate
 from pipeline.robots import RobotsCache
 
@@ -40,8 +40,6 @@ _PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 _ROBOTS_MAX_BYTES = 512_000  # RFC 9309 §2.5 asks parsers to read at least 500 KiB
 _FEED_MARKERS = re.compile(rb"<(?:rss|feed|rdf:RDF|channel)[\s>/]", re.IGNORECASE)
 _HTML_MARKERS = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|div|p)[\s>/]", re.IGNORECASE)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""")
 _NOT_TEXT = ("image/", "audio/", "video/", "font/", "application/pdf", "application/zip", "application/gzip")
 
 
@@ -98,6 +96,7 @@ class Fetcher:
         )
         self._gate = HostGate(settings.per_host_concurrency, settings.per_host_delay)
         self._robots = RobotsCache(self._get_robots, settings.user_agent)
+        self._interrupted = threading.Event()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -107,6 +106,11 @@ class Fetcher:
 
     def close(self) -> None:
         self._client.close()
+
+    def interrupt(self) -> None:
+        """Stop soon (SIGTERM): no new request starts, a body being read stops at its next chunk
+        (:class:`FetchError` "interrupted"). The client stays open for whoever still holds it."""
+        self._interrupted.set()
 
     def fetch_feed(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
         """GET a feed, conditionally when ``etag``/``last_modified`` are given (304 → ``not_modified``)."""
@@ -162,7 +166,11 @@ class Fetcher:
     ) -> FetchResult | tuple[int, str]:
         """One request: a finished result, or (status, absolute target) for a redirect."""
         host = urlsplit(current).netloc.lower()
+        if self._interrupted.is_set():
+            raise FetchError(url, "interrupted: veille is stopping")
         with self._gate.slot(host):
+            if self._interrupted.is_set():  # the politeness wait may have been long
+                raise FetchError(url, "interrupted: veille is stopping")
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise FetchError(url, f"total deadline of {self.settings.total_deadline:g}s exceeded")
@@ -210,7 +218,7 @@ class Fetcher:
             return FetchResult(url, current, status, b"", None, content_type, "other", etag, last_modified, False, None)
         body = self._read(url, response, deadline, max_bytes)
         kind = _sniff(mime, body)
-        text = _decode(body, content_type) if kind in ("html", "feed") else None
+        text = decode(body, content_type, where=url).text if kind in ("html", "feed") else None
         return FetchResult(url, current, status, body, text, content_type, kind, etag, last_modified, False, None)
 
     def _read(self, url: str, response: httpx.Response, deadline: float, max_bytes: int) -> bytes:
@@ -225,6 +233,8 @@ class Fetcher:
             # iter_raw() yields each read as it arrives, so the deadline is checked at least every
             # read_timeout seconds even when a server trickles bytes
             for raw in response.iter_raw():
+                if self._interrupted.is_set():
+                    raise FetchError(url, "interrupted while reading the body: veille is stopping", response.status_code)
                 if time.monotonic() > deadline:
                     raise FetchError(url, f"total deadline of {self.settings.total_deadline:g}s exceeded while reading the body")
                 chunk = raw
@@ -320,32 +330,6 @@ def _sniff(mime: str, body: bytes) -> str:
         if looks_html:
             return "html"
     return "other"
-
-
-def _decode(body: bytes, content_type: str | None) -> str:
-    declared = None
-    if content_type:
-        match = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", content_type, re.IGNORECASE)
-        declared = match.group(1) if match else None
-    if declared is None:
-        head = body[:4096]
-        found = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
-        declared = found.group(1).decode("ascii", errors="ignore") if found else None
-    if declared:
-        try:
-            codecs.lookup(declared)
-        except LookupError:
-            declared = None
-    if declared:
-        return body.decode(declared, errors="replace")
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(body[:200_000]).best()
-    if best is not None and best.encoding:
-        return body.decode(best.encoding, errors="replace")
-    return body.decode("cp1252", errors="replace")
 
 
 class _Identity:

@@ -8,6 +8,7 @@ back as a :class:`FeedPoll`. Nothing here raises for a bad feed or page: failure
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -33,6 +34,10 @@ _log = logging.getLogger(__name__)
 IsKnown = Callable[[str, str | None], bool]
 """(canonical_url, guid) → already stored? Called from worker threads, one call at a time."""
 
+IsStale = Callable[[str, str | None, str], bool]
+"""(canonical_url, guid, entry fingerprint) → stored, but the feed now describes the entry
+differently (updated date, title, summary): fetch the page again. One call at a time."""
+
 LANG_CONFIDENCE = 0.90
 """Detected language overrides the feed's declared one from this probability up."""
 
@@ -48,6 +53,8 @@ class FeedRequest:
     ignore_cache_headers: bool
     consecutive_errors: int
     mean_interval_s: float | None
+    retry: tuple[FeedEntry, ...] = ()
+    """Entries of earlier polls whose page failed: fetched again at this poll, even on a 304."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +76,11 @@ class FetchedArticle:
     status: str
     """"ok" (page text), "summary_only" (no page text: the feed's summary) or "skipped"."""
     skip_reason: str | None
+    entry: FeedEntry | None = None
+    """The feed entry it came from (kept to retry it when storing fails)."""
+    entry_fingerprint: str | None = None
+    revision: bool = False
+    """Already stored: the feed changed the entry, the page was fetched again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +104,12 @@ class FeedPoll:
     """0 after a success, the request's count + 1 after a failure."""
     bozo_reason: str | None = None
     """The feed was malformed but still read."""
+    failed: tuple[tuple[FeedEntry, str], ...] = ()
+    """Entries whose page failed (with the reason): to retry at the next poll."""
+    retried: tuple[str, ...] = ()
+    """URLs of the ``FeedRequest.retry`` entries this poll went through."""
+    interrupted: bool = False
+    """Stopped half-way (SIGTERM): record nothing, the next cycle polls the feed again."""
 
 
 def poll_feed(
@@ -103,14 +121,20 @@ def poll_feed(
     now: dt.datetime,
     max_entries: int,
     rng: random.Random | None = None,
+    is_stale: IsStale | None = None,
+    stop: threading.Event | None = None,
 ) -> FeedPoll:
     """Poll one feed and fetch its new articles; never raises for a bad feed or page.
 
     Conditional GET (skipped with ``ignore_cache_headers``); a 304, or a body whose sha256
-    equals ``feed.body_hash``, ends the poll before any parsing. Up to ``max_entries`` entries
-    not ``is_known`` are fetched and extracted.
+    equals ``feed.body_hash``, ends the poll before any parsing (the ``feed.retry`` entries are
+    still fetched). Up to ``max_entries`` entries not ``is_known`` (or ``is_stale``) are
+    fetched and extracted. Once ``stop`` is set no new page is fetched and the poll comes back
+    ``interrupted``.
     """
     rng = rng or random.Random()
+    if stop is not None and stop.is_set():
+        return _interrupted(feed, now)
     use_validators = not feed.ignore_cache_headers
     try:
         result = fetcher.fetch_feed(
@@ -125,14 +149,23 @@ def poll_feed(
         return _failed(feed, FetchError(feed.url, f"internal error: {type(exc).__name__}: {exc}"), schedule=schedule, now=now, rng=rng)
     etag = result.etag if use_validators else None
     last_modified = result.last_modified if use_validators else None
+    unchanged = _NO_ENTRIES
     if result.not_modified:
+        if stop is not None and stop.is_set():
+            return _interrupted(feed, now)
+        pages = _pages(fetcher, feed, unchanged, feed.retry, is_known, is_stale, now, stop)
+        if pages.interrupted:
+            return _interrupted(feed, now)
         return _succeeded(feed, result, etag or feed.etag, last_modified or feed.last_modified, feed.body_hash,
-                          schedule=schedule, now=now, rng=rng, not_modified=True)
+                          schedule=schedule, now=now, rng=rng, not_modified=True, pages=pages)
     body_hash = hashlib.sha256(result.content).hexdigest()
     # servers whose validators are broken still send the same bytes: recognise them before parsing
     if feed.body_hash is not None and body_hash == feed.body_hash:
+        pages = _pages(fetcher, feed, unchanged, feed.retry, is_known, is_stale, now, stop)
+        if pages.interrupted:
+            return _interrupted(feed, now)
         return _succeeded(feed, result, etag, last_modified, body_hash,
-                          schedule=schedule, now=now, rng=rng, not_modified=True)
+                          schedule=schedule, now=now, rng=rng, not_modified=True, pages=pages)
     try:
         parsed = parse_feed(result.content, result.final_url)
     except FetchError as exc:
@@ -142,26 +175,81 @@ def poll_feed(
         return _failed(feed, FetchError(feed.url, f"internal error: {type(exc).__name__}: {exc}"), schedule=schedule, now=now, rng=rng)
     if parsed.bozo_reason:
         _log.info("feed %s (%s) is malformed but readable: %s", feed.id, feed.url, parsed.bozo_reason)
-    articles: list[FetchedArticle] = []
-    page_errors: list[str] = []
-    for entry in parsed.entries[:max(0, max_entries)]:
-        try:
-            article = _article(fetcher, feed, parsed, entry, is_known, now)
-        except FetchError as exc:
-            _log.warning("feed %s: page %s failed: %s", feed.id, entry.url, exc)
-            page_errors.append(str(exc))
-            continue
-        except Exception as exc:  # noqa: BLE001
-            _log.exception("feed %s: page %s: unexpected error", feed.id, entry.url)
-            page_errors.append(f"{entry.url}: internal error: {type(exc).__name__}: {exc}")
-            continue
-        if article is not None:
-            articles.append(article)
+    fresh = {e.url for e in parsed.entries[:max(0, max_entries)]}
+    pages = _pages(
+        fetcher, feed, parsed, [*parsed.entries[:max(0, max_entries)], *(e for e in feed.retry if e.url not in fresh)],
+        is_known, is_stale, now, stop,
+    )
+    if pages.interrupted:
+        return _interrupted(feed, now)
     return _succeeded(
         feed, result, etag, last_modified, body_hash, schedule=schedule, now=now, rng=rng,
         entry_dates=[e.published for e in parsed.entries if e.published is not None],
-        articles=articles, page_errors=page_errors, bozo_reason=parsed.bozo_reason,
+        pages=pages, bozo_reason=parsed.bozo_reason,
     )
+
+
+_NO_ENTRIES = ParsedFeed(title=None, lang=None, entries=(), bozo_reason=None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pages:
+    articles: tuple[FetchedArticle, ...]
+    page_errors: tuple[str, ...]
+    failed: tuple[tuple[FeedEntry, str], ...]
+    retried: tuple[str, ...]
+    interrupted: bool
+
+
+def _pages(
+    fetcher: Fetcher,
+    feed: FeedRequest,
+    parsed: ParsedFeed,
+    entries: Sequence[FeedEntry],
+    is_known: IsKnown,
+    is_stale: IsStale | None,
+    now: dt.datetime,
+    stop: threading.Event | None,
+) -> _Pages:
+    articles: list[FetchedArticle] = []
+    page_errors: list[str] = []
+    failed: list[tuple[FeedEntry, str]] = []
+    retry_urls = {e.url for e in feed.retry}
+    retried: list[str] = []
+    for entry in entries:
+        if stop is not None and stop.is_set():
+            return _Pages((), (), (), (), True)
+        if entry.url in retry_urls:
+            retried.append(entry.url)
+        try:
+            article = _article(fetcher, feed, parsed, entry, is_known, is_stale, now)
+        except FetchError as exc:
+            if stop is not None and stop.is_set():
+                return _Pages((), (), (), (), True)
+            _log.warning("feed %s: page %s failed (retried at the next poll): %s", feed.id, entry.url, exc)
+            page_errors.append(str(exc))
+            failed.append((entry, str(exc)))
+            continue
+        except Exception as exc:  # noqa: BLE001
+            _log.exception("feed %s: page %s: unexpected error", feed.id, entry.url)
+            reason = f"{entry.url}: internal error: {type(exc).__name__}: {exc}"
+            page_errors.append(reason)
+            failed.append((entry, reason))
+            continue
+        if article is not None:
+            articles.append(article)
+    return _Pages(tuple(articles), tuple(page_errors), tuple(failed), tuple(retried), False)
+
+
+def entry_fingerprint(entry: FeedEntry) -> str:
+    """What the feed says about an entry besides its address: a change means the page changed."""
+    parts = [
+        entry.updated.isoformat() if entry.updated else "",
+        entry.published.isoformat() if entry.published else "",
+        entry.title or "",
+        entry.summary or "",
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 def poll_feeds(
@@ -174,16 +262,18 @@ def poll_feeds(
     max_entries: int,
     max_workers: int,
     rng: random.Random | None = None,
+    is_stale: IsStale | None = None,
+    stop: threading.Event | None = None,
 ) -> list[FeedPoll]:
     """:func:`poll_feed` for many feeds in a bounded thread pool; results in ``feeds`` order.
 
     Feeds are interleaved by host so one slow host's politeness waits occupy few workers.
     An article listed by two feeds of the cycle is fetched once (the first feed claims it).
-    ``is_known`` is called under a lock, never concurrently with itself.
+    ``is_known`` and ``is_stale`` are called under a lock, never concurrently with themselves.
     """
     rng = rng or random.Random()
     seeds = [rng.getrandbits(64) for _ in feeds]
-    claim = _CycleClaims(is_known)
+    claim = _CycleClaims(is_known, is_stale)
     order = _interleave_by_host(feeds)
     results: list[FeedPoll | None] = [None] * len(feeds)
 
@@ -196,6 +286,8 @@ def poll_feeds(
             now=now,
             max_entries=max_entries,
             rng=random.Random(seeds[index]),
+            is_stale=claim.stale if is_stale is not None else None,
+            stop=stop,
         )
 
     with ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="veille-poll") as pool:
@@ -207,11 +299,22 @@ def poll_feeds(
 class _CycleClaims:
     """is_known, plus "another feed of this cycle already took it" (thread-safe)."""
 
-    def __init__(self, is_known: IsKnown) -> None:
+    def __init__(self, is_known: IsKnown, is_stale: IsStale | None = None) -> None:
         self._is_known = is_known
+        self._is_stale = is_stale
         self._lock = threading.Lock()
         self._urls: set[str] = set()
         self._guids: set[str] = set()
+        self._revised: set[str] = set()
+
+    def stale(self, url: str, guid: str | None, fingerprint: str) -> bool:
+        with self._lock:
+            if url in self._revised or self._is_stale is None:
+                return False
+            if not self._is_stale(url, guid, fingerprint):
+                return False
+            self._revised.add(url)
+            return True
 
     def __call__(self, url: str, guid: str | None) -> bool:
         with self._lock:
@@ -239,11 +342,37 @@ def _interleave_by_host(feeds: Sequence[FeedRequest]) -> list[int]:
 
 
 def _article(
-    fetcher: Fetcher, feed: FeedRequest, parsed: ParsedFeed, entry: FeedEntry, is_known: IsKnown, now: dt.datetime
+    fetcher: Fetcher,
+    feed: FeedRequest,
+    parsed: ParsedFeed,
+    entry: FeedEntry,
+    is_known: IsKnown,
+    is_stale: IsStale | None,
+    now: dt.datetime,
 ) -> FetchedArticle | None:
     first_url = canonical_url(entry.url)
+    fingerprint = entry_fingerprint(entry)
+    revision = False
     if is_known(first_url, entry.guid):
+        if is_stale is None or not is_stale(first_url, entry.guid, fingerprint):
+            return None
+        revision = True
+    article = _read_article(fetcher, feed, parsed, entry, first_url, is_known, now, revision)
+    if article is None:
         return None
+    return dataclasses.replace(article, entry=entry, entry_fingerprint=fingerprint, revision=revision)
+
+
+def _read_article(
+    fetcher: Fetcher,
+    feed: FeedRequest,
+    parsed: ParsedFeed,
+    entry: FeedEntry,
+    first_url: str,
+    is_known: IsKnown,
+    now: dt.datetime,
+    revision: bool,
+) -> FetchedArticle | None:
     declared_lang = entry.lang or feed.lang or parsed.lang
     try:
         page = fetcher.fetch_page(entry.url)
@@ -257,7 +386,7 @@ def _article(
     if extracted is None:
         return _from_feed(feed, entry, final_canonical, declared_lang, now, "no main text in the page")
     canonical = canonical_url(page.final_url, extracted.canonical_url)
-    if canonical != first_url and is_known(canonical, None):
+    if not revision and canonical != first_url and is_known(canonical, None):
         return None  # reached under another address already stored
     lang, confidence = _language(extracted.text, declared_lang)
     published = entry.published
@@ -357,8 +486,7 @@ def _succeeded(
     rng: random.Random,
     not_modified: bool = False,
     entry_dates: Sequence[dt.datetime] = (),
-    articles: Sequence[FetchedArticle] = (),
-    page_errors: Sequence[str] = (),
+    pages: _Pages | None = None,
     bozo_reason: str | None = None,
 ) -> FeedPoll:
     """A poll that reached the feed: unchanged (304 or same body) or read."""
@@ -378,10 +506,21 @@ def _succeeded(
         disable_reason=None,
         next_poll_at=when,
         mean_interval_s=mean,
-        articles=tuple(articles),
-        page_errors=tuple(page_errors),
+        articles=pages.articles if pages else (),
+        page_errors=pages.page_errors if pages else (),
         consecutive_errors=0,
         bozo_reason=bozo_reason,
+        failed=pages.failed if pages else (),
+        retried=pages.retried if pages else (),
+    )
+
+
+def _interrupted(feed: FeedRequest, now: dt.datetime) -> FeedPoll:
+    return FeedPoll(
+        feed_id=feed.id, ok=False, error="interrupted: veille is stopping", not_modified=False,
+        etag=feed.etag, last_modified=feed.last_modified, body_hash=feed.body_hash, new_url=None,
+        disable_reason=None, next_poll_at=now, mean_interval_s=feed.mean_interval_s, articles=(),
+        page_errors=(), consecutive_errors=feed.consecutive_errors, interrupted=True,
     )
 
 

@@ -160,3 +160,14 @@ def search(
 @router.get("/feeds", response_class=HTMLResponse)
 def feeds(request: Request) -> HTMLResponse:
     return page("feeds.html.j2", feeds=list_feeds(_store(request)))
+
+
+@router.get("/feeds/contradictions.atom")
+def contradictions_feed(request: Request) -> Response:
+    """Every new conflict or update as an Atom entry, for any feed reader."""
+    from pipeline.atom import FEED_LIMIT, render_contradiction_feed
+    from storage.contradictions import list_contradictions
+
+    items = list_contradictions(_store(request), limit=FEED_LIMIT)
+    xml = render_contradiction_feed(items, updated=datetime.now(UTC))
+    return Response(xml, media_type="application/atom+xml; charset=utf-8")

@@ -29,13 +29,13 @@ if TYPE_CHECKING:  # the CLI imports this module on every start: no spaCy, no SQ
     from storage.search import SearchHit, Snippet
 
 MENTION_FIELDS = (
-    "subject", "metric", "value_low", "value_high", "unit", "qualifier", "hedge", "time",
+    "subject", "part_of", "metric", "value_low", "value_high", "unit", "qualifier", "hedge", "time",
     "speaker", "probability", "modality", "sentence", "lang", "article_url", "article_title", "site_name",
     "published_at",
 )
 """``veille claims --mentions --json``: one claim as stored."""
 FACT_FIELDS = (
-    "subject", "metric", "qualifier", "is_plan", "value_low", "value_high", "unit", "hedge", "time",
+    "subject", "part_of", "metric", "qualifier", "modality", "is_plan", "value_low", "value_high", "unit", "hedge", "time",
     "mention_count", "source_count", "first_seen_at", "last_seen_at",
 )
 """``veille claims --json`` and ``/api/facts``: one fact (claim group), plus its ``sources``."""

@@ -3,6 +3,13 @@
 ``run_once`` is what ``veille run --once`` and the scheduler's job both call. Fetching runs
 concurrently (``pipeline.ingest.poll_feeds``); spaCy runs in this thread on small batches;
 every write happens here, one short transaction per article (one writer for SQLite).
+
+Nothing fetched is lost to a crash: a feed's poll (ETag, Last-Modified, body hash, next poll)
+is recorded only after its articles are stored, so a process killed while storing polls the
+feed in full again next time; an entry whose page failed to fetch, extract or store is kept in
+``pending_entries`` and fetched again at the feed's next poll, even on a 304. When ``stop`` is
+set (SIGTERM) no new page or article is started, and the feeds not fully stored are left, not
+recorded, for the next cycle.
 """
 
 from __future__ import annotations
@@ -11,19 +18,22 @@ import contextlib
 import datetime as dt
 import logging
 import random
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from config.errors import VeilleError
 from config.settings import Settings
-from extractors.claims import Claim, ClaimExtractor
+from extractors.claims import Analysis, Claim, ClaimExtractor
 from extractors.entities import NameCount, count_mentions, load_entities
 from extractors.summary import summarize
 from pipeline.fetch import Fetcher
+from pipeline.feeds import FeedEntry
 from pipeline.ingest import FeedPoll, FeedRequest, FetchedArticle, poll_feeds
 from storage import articles as article_store
 from storage import entities as entity_store
 from storage import feeds as feed_store
+from storage import pending as pending_store
 from storage.db import Store
 
 log = logging.getLogger(__name__)
@@ -41,23 +51,37 @@ class RunReport:
     articles_duplicate: int = 0
     articles_skipped: int = 0
     claims: int = 0
+    articles_revised: int = 0
+    entries_to_retry: int = 0
+    feeds_left: int = 0
+    """Feeds not recorded because the cycle was stopped: polled again next cycle."""
+    articles_left: int = 0
     errors: list[str] = field(default_factory=list)
 
     def line(self) -> str:
-        return (
+        text = (
             f"{self.feeds_polled} feed(s) polled ({self.feeds_not_modified} unchanged, "
             f"{self.feeds_failed} failed), {self.articles_new} new article(s) "
             f"({self.articles_duplicate} duplicate, {self.articles_skipped} skipped), "
             f"{self.claims} claim(s)"
         )
+        if self.articles_revised:
+            text += f", {self.articles_revised} article(s) changed"
+        if self.entries_to_retry:
+            text += f", {self.entries_to_retry} entry(ies) to retry"
+        if self.feeds_left:
+            text += f"; stopped: {self.feeds_left} feed(s) and {self.articles_left} fetched article(s) left for the next cycle"
+        return text
 
 
 def prepare(settings: Settings, store: Store) -> None:
     """Migrate the schema to head and load the configured entities and their aliases, so a
-    query by any alias (``x.AI``, ``Musk``) finds the canonical entity."""
+    query by any alias (``x.AI``, ``Musk``) finds the canonical entity, and its parts."""
     store.migrate()
-    for entity in load_entities(settings.entities_file):
-        entity_store.upsert_entity(store, entity.name, kind=entity.kind, aliases=entity.aliases)
+    entity_store.seed_entities(
+        store, [(e.name, e.kind, e.aliases, e.part_of) for e in load_entities(settings.entities_file)],
+        tolerance=settings.claims.contradiction_tolerance,
+    )
 
 
 def run_once(
@@ -69,11 +93,14 @@ def run_once(
     now: dt.datetime | None = None,
     rng: random.Random | None = None,
     fetcher: Fetcher | None = None,
+    stop: threading.Event | None = None,
 ) -> RunReport:
     """Poll the due feeds (or exactly ``feed_urls``), store new articles and their claims.
 
     The daemon passes one long-lived ``fetcher`` so robots.txt caches, per-host politeness and
     kept-alive connections carry over between cycles; otherwise one is made for this cycle.
+    The daemon's ``stop`` event ends the cycle early: what is stored stays, the rest is left
+    for the next cycle (see the module docstring).
     """
     now = now or dt.datetime.now(dt.UTC)
     report = RunReport()
@@ -82,11 +109,13 @@ def run_once(
     if not due:
         log.info("no feed due at %s", now.isoformat(timespec="seconds"))
         return report
+    pending = pending_store.pending_entries(store, [f.id for f in due])
     requests = [
         FeedRequest(
             id=f.id, url=f.url, lang=f.lang, etag=f.etag, last_modified=f.last_modified,
             body_hash=f.body_hash, ignore_cache_headers=f.ignore_cache_headers,
             consecutive_errors=f.consecutive_errors, mean_interval_s=f.mean_interval_s,
+            retry=tuple(_entry(p) for p in pending.get(f.id, ())),
         )
         for f in due
     ]
@@ -94,19 +123,58 @@ def run_once(
     def is_known(canonical_url: str, guid: str | None) -> bool:
         return article_store.article_exists(store, canonical_url=canonical_url, guid=guid)
 
+    def is_stale(canonical_url: str, guid: str | None, fingerprint: str) -> bool:
+        return article_store.is_stale(store, canonical_url=canonical_url, guid=guid, fingerprint=fingerprint)
+
     with contextlib.ExitStack() as stack:
         if fetcher is None:
             fetcher = stack.enter_context(Fetcher(settings.fetch))
         polls = poll_feeds(
             fetcher, requests, is_known=is_known, schedule=settings.schedule, now=now,
             max_entries=settings.fetch.max_entries_per_feed, max_workers=settings.fetch.max_workers,
-            rng=rng,
+            rng=rng, is_stale=is_stale, stop=stop,
         )
     for poll in polls:
+        if poll.interrupted or (stop is not None and stop.is_set()):
+            report.feeds_left += 1
+            report.articles_left += len(poll.articles)
+            continue
+        failed = _store_articles(settings, store, extractor, poll.articles, report, stop)
+        if failed is None:  # stopped half-way: the stored articles stay, the poll is not recorded
+            report.feeds_left += 1
+            continue
+        _settle(store, poll, failed, now, report)
         _record(store, poll, now, report)
-        _store_articles(settings, store, extractor, poll.articles, report)
+    if report.feeds_left:
+        log.warning(
+            "cycle stopped: %d feed(s) and %d fetched article(s) left for the next cycle (not recorded as polled)",
+            report.feeds_left, report.articles_left,
+        )
     log.info("cycle done: %s", report.line())
     return report
+
+
+def _entry(p: pending_store.PendingEntry) -> FeedEntry:
+    return FeedEntry(guid=p.guid, url=p.url, title=p.title, published=p.published_at, summary=p.summary,
+                     lang=p.lang, updated=p.updated_at)
+
+
+def _settle(
+    store: Store, poll: FeedPoll, failed: list[tuple[FeedEntry, str]], now: dt.datetime, report: RunReport
+) -> None:
+    """Entries that failed wait for the next poll; retried ones that went through leave the list."""
+    failures = [*poll.failed, *failed]
+    failed_urls = {entry.url for entry, _ in failures}
+    done = [url for url in poll.retried if url not in failed_urls]
+    pending_store.settle(
+        store, poll.feed_id, now=now, done=done,
+        failed=[
+            pending_store.PendingEntry(poll.feed_id, e.url, e.guid, e.title, e.summary, e.published, e.updated,
+                                       e.lang, reason)
+            for e, reason in failures
+        ],
+    )
+    report.entries_to_retry += len(failures)
 
 
 def _record(store: Store, poll: FeedPoll, now: dt.datetime, report: RunReport) -> None:
@@ -134,16 +202,29 @@ def _store_articles(
     extractor: ClaimExtractor,
     fetched: Sequence[FetchedArticle],
     report: RunReport,
-) -> None:
+    stop: threading.Event | None = None,
+) -> list[tuple[FeedEntry, str]] | None:
+    """Extract and store ``fetched``; the entries that failed (to retry), or ``None`` when
+    ``stop`` was set before all were stored."""
+    failed: list[tuple[FeedEntry, str]] = []
     batch = settings.nlp.batch_size
     for first in range(0, len(fetched), batch):
+        if stop is not None and stop.is_set():
+            report.articles_left += len(fetched) - first
+            return None
         chunk = fetched[first : first + batch]
         wanted = [a for a in chunk if a.status != "skipped" and a.lang in _EXTRACTABLE]
-        analysed = extractor.analyse_many(
-            [(a.text, a.lang or "", a.published_at.date() if a.published_at else None) for a in wanted]
-        )
-        analysis_of = {id(a): x for a, x in zip(wanted, analysed, strict=True)}
+        for a in wanted:
+            if len(a.text) > settings.nlp.max_chars:
+                log.warning(
+                    "article %s: text of %d characters cut to the first %d (nlp.max_chars) for claim extraction",
+                    a.url[:200], len(a.text), settings.nlp.max_chars,
+                )
+        analysis_of, errors = _extract(extractor, wanted)
         for article in chunk:
+            if id(article) in errors:
+                failed.append((_entry_of(article), f"claim extraction failed: {errors[id(article)]}"))
+                continue
             analysis = analysis_of.get(id(article))
             claims = analysis.claims if analysis else []
             names = count_mentions(analysis.mentions) if analysis else ()
@@ -151,8 +232,41 @@ def _store_articles(
                 _store_one(settings, store, article, claims, report, names)
             except VeilleError as exc:
                 # one article the store refuses must not cost the others of the cycle
-                log.error("article %s from feed %s not stored: %s", article.url[:120], article.feed_id, exc)
+                log.error("article %s from feed %s not stored (retried at the next poll): %s",
+                          article.url[:120], article.feed_id, exc)
                 report.errors.append(f"article {article.url[:120]}: {exc}")
+                failed.append((_entry_of(article), f"not stored: {exc}"))
+    return failed
+
+
+def _extract(
+    extractor: ClaimExtractor, wanted: Sequence[FetchedArticle]
+) -> tuple[dict[int, Analysis], dict[int, str]]:
+    """Claims and names per article (by ``id``); an article the extractor chokes on costs only itself."""
+    def item(a: FetchedArticle) -> tuple[str, str, dt.date | None]:
+        return (a.text, a.lang or "", a.published_at.date() if a.published_at else None)
+
+    try:
+        analysed = extractor.analyse_many([item(a) for a in wanted])
+        return {id(a): x for a, x in zip(wanted, analysed, strict=True)}, {}
+    except Exception:  # noqa: BLE001 - find the article at fault, keep the others
+        log.exception("claim extraction failed on a batch of %d article(s); extracting them one by one", len(wanted))
+    analysis_of: dict[int, Analysis] = {}
+    errors: dict[int, str] = {}
+    for a in wanted:
+        try:
+            analysis_of[id(a)] = extractor.analyse_many([item(a)])[0]
+        except Exception as exc:  # noqa: BLE001
+            log.exception("article %s: claim extraction failed (retried at the next poll)", a.url[:200])
+            errors[id(a)] = f"{type(exc).__name__}: {exc}"
+    return analysis_of, errors
+
+
+def _entry_of(article: FetchedArticle) -> FeedEntry:
+    if article.entry is not None:
+        return article.entry
+    return FeedEntry(guid=article.guid, url=article.url, title=article.title, published=article.published_at,
+                     summary=None, lang=article.lang)
 
 
 def _store_one(
@@ -172,12 +286,16 @@ def _store_one(
             site_name=article.site_name, published_at=article.published_at,
             fetched_at=article.fetched_at, lang=article.lang, text=article.text,
             summary=summary, content_hash=article.content_hash, status=article.status,
-            skip_reason=article.skip_reason,
+            skip_reason=article.skip_reason, entry_fingerprint=article.entry_fingerprint,
+            revision=article.revision,
         ),
         claims,
         tolerance=settings.claims.contradiction_tolerance,
         entities=names,
     )
+    if result.revised:
+        report.articles_revised += 1
+        report.claims += result.claim_count
     if not result.created:
         return
     if article.status == "skipped":

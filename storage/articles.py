@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+import logging
 from datetime import datetime
 
-from sqlalchemy import Select, String, func, or_, select, update
+from sqlalchemy import Select, String, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -16,10 +17,20 @@ from extractors.entities import NameCount
 from storage import dedup
 from storage.claims import ClaimView, claims_of_articles
 from storage.db import Store
-from storage.entities import resolve_entity_ids
+from storage.entities import resolve_entity_ids, root_id
 from storage.groups import regroup
-from storage.models import ArticleEntityRow, ArticleRow, ClaimRow, EntityRow
+from storage.locks import lock_named, retrying
+from storage.models import (
+    ArticleBandRow,
+    ArticleEntityRow,
+    ArticleRow,
+    ArticleSignatureRow,
+    ArticleVersionRow,
+    ClaimRow,
+    EntityRow,
+)
 
+log = logging.getLogger(__name__)
 STATUSES = ("ok", "summary_only", "skipped")
 def _length(column: str) -> int:
     kind = ArticleRow.__table__.c[column].type
@@ -54,6 +65,10 @@ class NewArticle:
     status: str = "ok"
     """``ok``, ``summary_only`` (only the feed's summary could be read) or ``skipped``."""
     skip_reason: str | None = None
+    entry_fingerprint: str | None = None
+    """What the feed said about the entry; a different one next time means the page changed."""
+    revision: bool = False
+    """The page of an article already stored, fetched again: a new text becomes a new version."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +77,8 @@ class AddResult:
     duplicate_of: int | None
     created: bool
     claim_count: int
+    revised: bool = False
+    """The stored article's text changed: the old one is kept as a version, new claims stored."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,17 +168,21 @@ def add_article(
         if value is not None and len(value) > MAX_URL:
             # one rule on every engine (SQLite would store it, PostgreSQL would refuse it)
             raise StorageError(f"article {value[:80]}…: {name} longer than {MAX_URL} characters")
-    try:
-        with store.session() as session:
-            return _add(session, article, claims, tolerance, entities)
-    except StorageError as exc:
-        # Another writer stored the same URL between our check and our insert.
-        if isinstance(exc.__cause__, IntegrityError):
+
+    def attempt() -> AddResult:
+        try:
             with store.session() as session:
-                found = _existing(session, article.canonical_url, article.guid)
-                if found is not None:
-                    return _already(session, found)
-        raise
+                return _add(session, article, claims, tolerance, entities)
+        except StorageError as exc:
+            # Another writer stored the same URL between our check and our insert.
+            if isinstance(exc.__cause__, IntegrityError):
+                with store.session() as session:
+                    found = _existing(session, article.canonical_url, article.guid)
+                    if found is not None:
+                        return _already(session, found)
+            raise
+
+    return retrying(f"article {article.canonical_url[:120]}", attempt, unique=True)
 
 
 def _already(session: Session, row: ArticleRow) -> AddResult:
@@ -175,7 +196,8 @@ def _add(
 ) -> AddResult:
     found = _existing(session, article.canonical_url, article.guid)
     if found is not None:
-        return _already(session, found)
+        return _revise(session, found, article, claims, tolerance, entities) \
+            if article.revision else _already(session, found)
     duplicate_of = session.scalar(same_hash_query(article.content_hash))
     sig = dedup.signature(article.text) if article.text else None
     if duplicate_of is None and sig is not None:
@@ -197,21 +219,90 @@ def _add(
         duplicate_of=duplicate_of,
         status=article.status,
         skip_reason=article.skip_reason,
+        entry_fingerprint=article.entry_fingerprint,
+        version=1,
     )
     session.add(row)
     session.flush()
     if sig is not None:
         dedup.store_signature(session, row.id, sig)
+    buckets = _insert_claims(session, row.id, article.published_at or article.fetched_at, claims, entities)
+    for subject_id, metric in sorted(buckets):
+        regroup(session, subject_id, metric, tolerance)
+    return AddResult(article_id=row.id, duplicate_of=duplicate_of, created=True, claim_count=len(claims))
+
+
+def _revise(
+    session: Session, row: ArticleRow, article: NewArticle, claims: Sequence[Claim], tolerance: float,
+    entities: Sequence[NameCount] = (),
+) -> AddResult:
+    """The page of a stored article read again. Same text: only the entry fingerprint moves.
+    A new text: the old one becomes an ``article_versions`` row keeping its claims, the new
+    claims are stored and every touched bucket is regrouped (so a changed figure updates the
+    fact and its contradictions instead of overwriting it silently)."""
+    row.entry_fingerprint = article.entry_fingerprint
+    if row.content_hash == article.content_hash:
+        session.flush()
+        return _already(session, row)
+    lock_named(session, f"veille:article:{row.id}")
+    session.refresh(row)
+    old = ArticleVersionRow(
+        article_id=row.id, version=row.version or 1, title=row.title, text=row.text, summary=row.summary,
+        content_hash=row.content_hash, fetched_at=row.fetched_at, replaced_at=article.fetched_at,
+    )
+    session.add(old)
+    session.flush()
+    buckets: set[tuple[int, str]] = set()
+    superseded = 0
+    for claim in session.scalars(select(ClaimRow).where(ClaimRow.article_id == row.id, ClaimRow.version_id.is_(None))):
+        claim.version_id = old.id
+        claim.group_id = None
+        superseded += 1
+        if claim.subject_id is not None:
+            buckets.add((root_id(session, claim.subject_id), claim.metric))  # a part's facts are its whole's
+    row.url = article.url
+    row.title = article.title
+    row.text = article.text
+    row.summary = article.summary
+    row.content_hash = article.content_hash
+    row.fetched_at = article.fetched_at
+    row.lang = article.lang
+    row.status = article.status
+    row.skip_reason = article.skip_reason
+    row.version = (row.version or 1) + 1
+    if article.author:
+        row.author = _clip(article.author, MAX_NAME)
+    session.execute(delete(ArticleSignatureRow).where(ArticleSignatureRow.article_id == row.id))
+    session.execute(delete(ArticleBandRow).where(ArticleBandRow.article_id == row.id))
+    session.execute(delete(ArticleEntityRow).where(ArticleEntityRow.article_id == row.id))  # the new text's names
+    session.flush()
+    sig = dedup.signature(article.text) if article.text else None
+    if sig is not None:
+        dedup.store_signature(session, row.id, sig)
+    buckets |= _insert_claims(session, row.id, row.published_at or article.fetched_at, claims, entities)
+    for subject_id, metric in sorted(buckets):
+        regroup(session, subject_id, metric, tolerance)
+    log.info(
+        "article %s changed: version %d kept with its %d claim(s), version %d stored with %d claim(s)",
+        row.canonical_url[:200], old.version, superseded, row.version, len(claims),
+    )
+    return AddResult(article_id=row.id, duplicate_of=row.duplicate_of, created=False, claim_count=len(claims), revised=True)
+
+
+def _insert_claims(
+    session: Session, article_id: int, observed_at: datetime, claims: Sequence[Claim],
+    entities: Sequence[NameCount] = (),
+) -> set[tuple[int, str]]:
     names = {n for c in claims for n in (c.subject, c.speaker) if n} | {e.name for e in entities}
     entity_ids = resolve_entity_ids(session, sorted(names))
-    _store_entities(session, row.id, entities, claims, entity_ids)
-    observed_at = article.published_at or article.fetched_at
+    _store_entities(session, article_id, entities, claims, entity_ids)
     buckets: set[tuple[int, str]] = set()
+    roots: dict[int, int] = {}
     for claim in claims:
         subject_id = entity_ids.get(claim.subject) if claim.subject else None
         session.add(
             ClaimRow(
-                article_id=row.id,
+                article_id=article_id,
                 subject_id=subject_id,
                 speaker_id=entity_ids.get(claim.speaker) if claim.speaker else None,
                 metric=claim.metric,
@@ -233,11 +324,51 @@ def _add(
             )
         )
         if subject_id is not None:
-            buckets.add((subject_id, claim.metric))
+            if subject_id not in roots:
+                roots[subject_id] = root_id(session, subject_id)
+            buckets.add((roots[subject_id], claim.metric))  # a part's facts are its whole's bucket
     session.flush()
-    for subject_id, metric in sorted(buckets):
-        regroup(session, subject_id, metric, tolerance)
-    return AddResult(article_id=row.id, duplicate_of=duplicate_of, created=True, claim_count=len(claims))
+    return buckets
+
+
+def is_stale(store: Store, *, canonical_url: str, guid: str | None, fingerprint: str) -> bool:
+    """Is an article stored under this URL or GUID whose feed entry looked different
+    (``fingerprint``)? Such a page is fetched again (articles stored before fingerprints were
+    kept count as stale once)."""
+    with store.session() as session:
+        row = _existing(session, canonical_url, guid)
+        return row is not None and row.entry_fingerprint != fingerprint
+
+
+@dataclass(frozen=True, slots=True)
+class VersionView:
+    version: int
+    title: str | None
+    content_hash: str
+    fetched_at: datetime
+    replaced_at: datetime | None
+    """``None`` for the current text."""
+    claims: tuple[ClaimView, ...]
+
+
+def article_versions(store: Store, canonical_url: str) -> list[VersionView]:
+    """Every text an article had, oldest first, each with the claims read from it."""
+    with store.session() as session:
+        row = _existing(session, canonical_url, None)
+        if row is None:
+            return []
+        claims = claims_of_articles(session, [row.id], all_versions=True)[row.id]
+        old = list(session.scalars(
+            select(ArticleVersionRow).where(ArticleVersionRow.article_id == row.id).order_by(ArticleVersionRow.version)
+        ))
+        views = [
+            VersionView(v.version, v.title, v.content_hash, v.fetched_at, v.replaced_at,
+                        tuple(c for c in claims if c.version_id == v.id))
+            for v in old
+        ]
+        views.append(VersionView(row.version or 1, row.title, row.content_hash, row.fetched_at, None,
+                                 tuple(c for c in claims if c.version_id is None)))
+        return views
 
 
 def _store_entities(

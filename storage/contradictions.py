@@ -1,38 +1,27 @@
-"""Contradictions: two groups of one subject, metric and qualifier whose figures cannot both
-hold. Different times (explicit time scopes, or publication dates far apart) make it an
-``update`` (a timeline); otherwise it is a ``conflict``. Plans are only compared with plans.
+"""Contradictions as stored: two groups of one bucket whose figures cannot both hold.
+
+Which pairs contradict, their kind (``conflict`` or ``update``), gap and explanation are decided
+by :mod:`facts.contradictions`; this module saves them per bucket and lists them.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from extractors.periods import days_apart, period_interval
-from extractors.values import format_value
+from facts import contradictions as facts_contradictions
+from facts.contradictions import Contradiction
 from storage.db import Store
-from storage.entities import find_entity_id
-from storage.groups import (
-    ClaimGroupView,
-    effective_interval,
-    load_group_views,
-    relative_gap,
-    units_compatible,
-)
-from storage.models import ArticleRow, ClaimGroupRow, ClaimRow, ContradictionRow, EntityRow
+from storage.entities import find_entity_id, root_id, tree_ids
+from storage.groups import ClaimGroupView, load_group_views
+from storage.models import ClaimGroupRow, ContradictionRow
 
-KINDS = ("conflict", "update")
-# Undated figures published more than a month apart are read as successive states of the world
-# (a company buying GPUs), not as sources disagreeing about one moment.
-SAME_TIME_WINDOW = timedelta(days=30)
-_METRIC_LABELS = {"gpu_count": "GPU count", "agi_date": "AGI date"}
+KINDS = facts_contradictions.KINDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +54,9 @@ class ContradictionView:
 
 def _group_json(g: ClaimGroupView) -> dict[str, Any]:
     return {
+        "subject": g.subject,
+        "part_of": g.part_of,
+        "modality": g.modality,
         "value_low": g.value_low,
         "value_high": g.value_high,
         "unit": g.unit,
@@ -82,72 +74,13 @@ def _group_json(g: ClaimGroupView) -> dict[str, Any]:
     }
 
 
-def _group_time(g: ClaimGroupRow) -> str:
-    return g.time or g.first_seen_at.date().isoformat()
-
-
-def different_times(a: ClaimGroupRow, b: ClaimGroupRow) -> bool:
-    """Do the two groups describe different moments?
-
-    Each group's moment is its stated time scope (``2024``, ``2025-Q3``, ``2025-01-24``), else
-    the day it was first published. Two stated scopes differ when they do not overlap; a
-    publication date is only a proxy for when a figure held, so against it the gap must exceed
-    :data:`SAME_TIME_WINDOW`.
-    """
-    gap = days_apart(_moment(a), _moment(b))
-    if a.time and b.time and period_interval(a.time) and period_interval(b.time):
-        return gap > 0
-    return gap > SAME_TIME_WINDOW.days
-
-
-def _moment(g: ClaimGroupRow) -> tuple[date, date]:
-    stated = period_interval(g.time) if g.time else None
-    if stated is not None:
-        return stated
-    day = g.first_seen_at.date()
-    return day, day
-
-
-def compare(metric: str, a: ClaimGroupRow, b: ClaimGroupRow, tolerance: float) -> tuple[str, float] | None:
-    """``(kind, gap)`` when the groups contradict each other, else ``None``."""
-    if a.is_plan != b.is_plan or (a.qualifier or "").casefold() != (b.qualifier or "").casefold():
-        return None
-    if not units_compatible(metric, a.unit, b.unit):
-        return None
-    gap = relative_gap(
-        effective_interval(a.value_low, a.value_high, a.hedge, tolerance),
-        effective_interval(b.value_low, b.value_high, b.hedge, tolerance),
-    )
-    if gap <= tolerance:
-        return None
-    return ("update" if different_times(a, b) else "conflict", gap)
-
-
-def _later_first(a: ClaimGroupRow, b: ClaimGroupRow) -> tuple[ClaimGroupRow, ClaimGroupRow]:
-    def key(g: ClaimGroupRow) -> tuple[object, ...]:
-        return (_group_time(g), g.first_seen_at, g.value_low if g.value_low is not None else -math.inf,
-                g.value_high if g.value_high is not None else math.inf)
-
-    return (a, b) if key(a) >= key(b) else (b, a)
-
-
-def refresh_contradictions(
-    session: Session, subject_id: int, metric: str, groups: Sequence[ClaimGroupRow], tolerance: float
+def save_contradictions(
+    session: Session, subject_id: int, metric: str, groups: Sequence[ClaimGroupRow],
+    found: Sequence[Contradiction],
 ) -> None:
-    """Recompute the contradictions among one bucket's ``groups``; unchanged ones are kept."""
-    wanted: dict[tuple[int, int], tuple[str, float, ClaimGroupRow, ClaimGroupRow]] = {}
-    ordered = sorted(groups, key=lambda g: g.id)
-    sources, names = _group_sources(session, [g.id for g in ordered])
-    for i, first in enumerate(ordered):
-        for second in ordered[i + 1 :]:
-            if sources.get(first.id) == sources.get(second.id):
-                # The same article(s) state both figures ("valued at $183bn, up from $61.5bn in
-                # March"): the text itself sets them side by side, so no source disagrees.
-                continue
-            found = compare(metric, first, second, tolerance)
-            if found is not None:
-                a, b = _later_first(first, second)
-                wanted[(a.id, b.id)] = (found[0], found[1], a, b)
+    """Write the contradictions :func:`facts.decide` found among one bucket's ``groups`` (the
+    rows of its groups, in its order); unchanged ones keep their row and detection time."""
+    wanted = {(groups[c.a].id, groups[c.b].id): c for c in found}
     current = {
         (c.group_a_id, c.group_b_id): c
         for c in session.scalars(
@@ -162,94 +95,68 @@ def refresh_contradictions(
     session.flush()
     if not wanted:
         return
-    subject = session.get(EntityRow, subject_id)
     now = datetime.now(UTC)
-    for key, (kind, gap, a, b) in wanted.items():
-        text = _explain(subject.name if subject else "?", metric, kind, gap, a, b, names)
+    for key, item in wanted.items():
         existing = current.get(key)
         if existing is None:
-            row = ContradictionRow(group_a_id=a.id, group_b_id=b.id, subject_id=subject_id,
+            row = ContradictionRow(group_a_id=key[0], group_b_id=key[1], subject_id=subject_id,
                                    metric=metric, detected_at=now)
             session.add(row)
         else:
             row = existing
-        row.qualifier = a.qualifier
-        row.kind = kind
-        row.gap = gap
-        row.explanation = text
+        row.qualifier = groups[item.a].qualifier
+        row.kind = item.kind
+        row.gap = item.gap
+        row.explanation = item.explanation
     session.flush()
-
-
-def _group_sources(
-    session: Session, group_ids: Sequence[int]
-) -> tuple[dict[int, frozenset[int]], dict[int, str]]:
-    """Per group, in one query: its independent sources (article ids, a near-duplicate counted
-    as its original) and the site (else host) of its earliest source, for explanations."""
-    sources: dict[int, set[int]] = {}
-    names: dict[int, str] = {}
-    rows = session.execute(
-        select(ClaimRow.group_id, ArticleRow.id, ArticleRow.duplicate_of, ArticleRow.site_name,
-               ArticleRow.canonical_url)
-        .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
-        .where(ClaimRow.group_id.in_(group_ids))
-        .order_by(ClaimRow.group_id, ClaimRow.observed_at, ArticleRow.canonical_url)
-    )
-    for group_id, article_id, duplicate_of, site, url in rows:
-        if group_id is None:
-            continue
-        sources.setdefault(group_id, set()).add(duplicate_of or article_id)
-        if group_id not in names:
-            names[group_id] = site or urlsplit(url).hostname or url
-    return {group_id: frozenset(ids) for group_id, ids in sources.items()}, names
-
-
-def _explain(
-    subject: str, metric: str, kind: str, gap: float, a: ClaimGroupRow, b: ClaimGroupRow,
-    names: dict[int, str],
-) -> str:
-    label = _METRIC_LABELS.get(metric, metric.replace("_", " "))
-    qualifier = f" ({a.qualifier})" if a.qualifier else ""
-    left = f"{format_value(a)} ({_group_time(a)}, {names.get(a.id, '?')})"
-    right = f"{format_value(b)} ({_group_time(b)}, {names.get(b.id, '?')})"
-    if kind == "update":
-        verdict = "later figure, likely an update"
-    else:
-        verdict = f"figures {gap:.0%} apart for the same period, sources disagree"
-    return f"{subject} {label}{qualifier}: {left} vs {right}: {verdict}"
 
 
 def list_contradictions(
     store: Store, *, kind: str | None = None, subject: str | None = None,
     metric: str | None = None, since: datetime | None = None, limit: int | None = None,
 ) -> list[ContradictionView]:
-    """Contradictions, most recently detected first; ``subject`` matches through aliases."""
+    """Contradictions, most recently detected first; ``subject`` matches through aliases and
+    takes in the subject's parts (a part's contradictions are stored under its topmost whole;
+    asked for a part, only those involving a fact of the part are listed). ``subject`` of each
+    is that whole."""
     with store.session() as session:
-        entity_id = None
+        entity_ids: list[int] | None = None
+        within: set[int] | None = None
         if subject is not None:
             entity_id = find_entity_id(session, subject)
             if entity_id is None:
                 return []
-        query = contradictions_query(kind, entity_id, metric, since, limit)
+            root = root_id(session, entity_id)
+            entity_ids = sorted({root, *tree_ids(session, entity_id)})
+            within = set(tree_ids(session, entity_id)) if root != entity_id else None
+        query = contradictions_query(kind, entity_ids, metric, since, None if within else limit)
         rows = list(session.scalars(query))
         views = load_group_views(session, {r.group_a_id for r in rows} | {r.group_b_id for r in rows})
-        return [
+        found = [
             ContradictionView(
-                id=r.id, kind=r.kind, subject=views[r.group_a_id].subject, metric=r.metric,
-                qualifier=r.qualifier, gap=r.gap, explanation=r.explanation,
+                id=r.id, kind=r.kind, subject=(views[r.group_a_id].path or (views[r.group_a_id].subject,))[0],
+                metric=r.metric, qualifier=r.qualifier, gap=r.gap, explanation=r.explanation,
                 detected_at=r.detected_at, a=views[r.group_a_id], b=views[r.group_b_id],
             )
             for r in rows
+            if within is None or {views[r.group_a_id].subject_id, views[r.group_b_id].subject_id} & within
         ]
+        return found[:limit] if limit is not None else found
 
 
 def contradictions_query(
-    kind: str | None, subject_id: int | None, metric: str | None, since: datetime | None,
-    limit: int | None,
+    kind: str | None, subject_ids: int | Sequence[int] | None, metric: str | None,
+    since: datetime | None, limit: int | None,
 ) -> Select[ContradictionRow]:
     """The statement behind :func:`list_contradictions`."""
     query = select(ContradictionRow)
-    if subject_id is not None:
-        query = query.where(ContradictionRow.subject_id == subject_id)
+    if isinstance(subject_ids, int):
+        subject_ids = [subject_ids]
+    if subject_ids is not None:
+        query = query.where(
+            ContradictionRow.subject_id == subject_ids[0] if len(subject_ids) == 1
+            else ContradictionRow.subject_id.in_(list(subject_ids))
+        )
     if metric is not None:
         query = query.where(ContradictionRow.metric == metric)
     if kind is not None:

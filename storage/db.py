@@ -17,7 +17,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.pool import NullPool
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -60,14 +62,39 @@ class Store:
         return cfg
 
     def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision (``alembic upgrade head``)."""
+        """Bring the schema to the newest Alembic revision (``alembic upgrade head``), in one
+        transaction: a process killed half-way leaves the schema as it was.
+
+        PostgreSQL: DDL is transactional; an advisory lock makes a second ``veille init`` wait
+        and then find the schema at head. SQLite: the driver's own transaction handling commits
+        each DDL statement by itself, so migrations run on a connection where veille issues
+        ``BEGIN IMMEDIATE`` (which also takes the write lock: one migrator at a time).
+        """
+        from storage.locks import MIGRATION_LOCK, lock_key
+
         cfg = self._alembic_config()
+        in_memory = (make_url(self.url).database or ":memory:") == ":memory:"
+        engine = self._migration_engine() if self.is_sqlite and not in_memory else self.engine
         try:
-            with self.engine.begin() as conn:
+            with engine.begin() as conn:
+                if not self.is_sqlite:
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key(MIGRATION_LOCK)})
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         except SQLAlchemyError as exc:
             raise StorageError(f"database {self.safe_url}: migration failed: {_one_line(exc)}") from exc
+        finally:
+            if engine is not self.engine:
+                engine.dispose()
+
+    def _migration_engine(self) -> Engine:
+        engine = create_engine(
+            self.url, future=True, poolclass=NullPool,
+            connect_args={"timeout": _SQLITE_BUSY_TIMEOUT_MS / 1000, "isolation_level": None},
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _begin_immediate)
+        return engine
 
     def head_revision(self) -> str | None:
         """The newest revision shipped with this code."""
@@ -119,6 +146,10 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _begin_immediate(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _one_line(exc: BaseException) -> str:

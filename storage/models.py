@@ -105,6 +105,47 @@ class ArticleRow(Base):
     )
     status: Mapped[str] = mapped_column(String(16), default="ok")
     skip_reason: Mapped[str | None] = mapped_column(Text)
+    entry_fingerprint: Mapped[str | None] = mapped_column(String(128))
+    """What the feed said about the entry (updated date, title, summary): a change refetches the page."""
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
+class ArticleVersionRow(Base):
+    """A text an article had before its page changed at the same URL (a correction, an update)."""
+
+    __tablename__ = "article_versions"
+    __table_args__ = (UniqueConstraint("article_id", "version", name="uq_article_versions_article_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(128))
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PendingEntryRow(Base):
+    """A feed entry whose page failed to fetch, extract or store: retried at the feed's next poll."""
+
+    __tablename__ = "pending_entries"
+    __table_args__ = (UniqueConstraint("feed_id", "url", name="uq_pending_entries_feed_url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    feed_id: Mapped[int] = mapped_column(ForeignKey("feeds.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(String(2048))
+    guid: Mapped[str | None] = mapped_column(String(2048))
+    title: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lang: Mapped[str | None] = mapped_column(String(8))
+    reason: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer)
+    first_failed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_failed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class ArticleEntityRow(Base):
@@ -165,6 +206,10 @@ class EntityRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(512), unique=True)
     kind: Mapped[str | None] = mapped_column(String(32))
+    part_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="SET NULL"), index=True
+    )
+    """The whole this entity belongs to (Colossus -> xAI, DeepSeek R1 -> DeepSeek)."""
 
 
 class EntityAliasRow(Base):
@@ -190,6 +235,7 @@ class ClaimGroupRow(Base):
     metric: Mapped[str] = mapped_column(String(32))
     qualifier: Mapped[str | None] = mapped_column(String(256))
     is_plan: Mapped[bool] = mapped_column(Boolean, default=False)
+    modality: Mapped[str] = mapped_column(String(16), default="stated", server_default="stated")
     unit: Mapped[str | None] = mapped_column(String(64))
     time: Mapped[str | None] = mapped_column(String(64))
     value_low: Mapped[float | None] = mapped_column(Float)
@@ -234,6 +280,10 @@ class ClaimRow(Base):
     group_id: Mapped[int | None] = mapped_column(
         ForeignKey("claim_groups.id", ondelete="SET NULL"), index=True
     )
+    version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("article_versions.id", ondelete="SET NULL"), index=True
+    )
+    """Set when the article's text changed: the claim belongs to that older version."""
 
 
 class ContradictionRow(Base):
@@ -259,11 +309,22 @@ class ContradictionRow(Base):
 
 
 class DigestRow(Base):
+    """One digest per day and recipient list, claimed before it is sent and marked after."""
+
     __tablename__ = "digests"
+    __table_args__ = (UniqueConstraint("day", "recipients_key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    day: Mapped[date] = mapped_column(Date, unique=True)
-    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    day: Mapped[date] = mapped_column(Date)
+    recipients_key: Mapped[str] = mapped_column(String(64))
+    """A hash of the sorted recipient list: the digest's identity together with ``day``."""
+    status: Mapped[str] = mapped_column(String(16), default="sent", server_default="sent")
+    """``sending`` from the claim until the send is confirmed, then ``sent``."""
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(256))
+    """``host:pid`` of the process that claimed it, to tell a crashed sender from a busy one."""
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     recipients: Mapped[str] = mapped_column(Text)
     delivered_via: Mapped[str] = mapped_column(String(32))
     message_id: Mapped[str | None] = mapped_column(String(512))

@@ -68,7 +68,8 @@ def test_up_to_is_an_open_lower_bound(extractor: ClaimExtractor) -> None:
     text = ("Dans ce domaine, la palme de l’effondrement revient à Nvidia, qui vu sa valeur boursière "
             "perdre jusqu’à 600 milliards de dollars.")
     claim = _one(extractor.extract(text, "fr"), "market_value_change")
-    assert (claim.subject, claim.value_low, claim.value_high, claim.hedge) == ("Nvidia", None, 6e11, "at_most")
+    # a loss of up to 600 billion: any change from -600 billion to nothing (extractors/modality.py)
+    assert (claim.subject, claim.value_low, claim.value_high, claim.hedge) == ("Nvidia", -6e11, 0.0, "range")
 
 
 def test_english_money_and_gpus(extractor: ClaimExtractor) -> None:
@@ -162,7 +163,7 @@ def test_market_value_level_is_a_valuation_a_loss_is_a_change(extractor: ClaimEx
     fr = "Depuis, Nvidia pèse aujourd'hui environ 3 000 milliards de dollars en Bourse."
     assert _one(extractor.extract(fr, "fr"), "valuation").value_low == 3e12
     change = "Le 27 janvier, l'action Nvidia a chuté de 17 % et sa capitalisation a fondu de 593 milliards de dollars."
-    assert _facts(extractor.extract(change, "fr")) == [("market_value_change", "Nvidia", 593e9, 593e9, "USD")]
+    assert _facts(extractor.extract(change, "fr")) == [("market_value_change", "Nvidia", -593e9, -593e9, "USD")]
 
 
 def test_agi_dates_relative_to_publication(extractor: ClaimExtractor) -> None:

@@ -184,3 +184,15 @@ def test_the_cli_lists_and_refuses_bad_input(site_db_url: str) -> None:
     assert bad.exit_code == 1
     missing = _cli(site_db_url, "article", "999999")
     assert missing.exit_code == 1
+
+
+def test_contradictions_as_an_atom_feed(served: str) -> None:
+    import feedparser
+
+    response = _get(served, "/feeds/contradictions.atom")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/atom+xml")
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.bozo_exception
+    items = _get(served, "/api/contradictions", limit=100).json()["items"]
+    assert len(parsed.entries) == len(items) > 0
+    assert {e.tags[0].term for e in parsed.entries} <= {"conflict", "update"}

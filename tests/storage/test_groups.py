@@ -12,14 +12,9 @@ from extractors.claims import Claim
 from storage.articles import NewArticle, add_article
 from storage.contradictions import list_contradictions
 from storage.db import Store
-from storage.groups import (
-    Mention,
-    cluster,
-    effective_interval,
-    entity_timeline,
-    list_claim_groups,
-    relative_gap,
-)
+from facts.groups import Mention, cluster
+from facts.intervals import effective_interval, relative_gap
+from storage.groups import entity_timeline, list_claim_groups
 from tests.storage.conftest import T0, make_article, make_claim
 from tests.support.db import empty, snapshot
 
@@ -70,7 +65,8 @@ def test_conflict_same_period(db: Store) -> None:
     assert "\n" not in c.explanation and c.explanation.startswith("Meta GPU count: ")
     data = c.as_json()
     assert set(data) == {"kind", "subject", "metric", "qualifier", "gap", "explanation", "a", "b"}
-    assert set(data["a"]) == {"value_low", "value_high", "unit", "hedge", "time", "sources"}
+    assert set(data["a"]) == {"subject", "part_of", "modality", "value_low", "value_high", "unit", "hedge",
+                              "time", "sources"}
     assert set(data["a"]["sources"][0]) == {"url", "title", "published_at", "sentence"}
     json.dumps(data)
 
@@ -84,8 +80,8 @@ def test_update_when_times_differ(db: Store) -> None:
     (c,) = list_contradictions(db, kind="update", subject="META")
     assert c.a.value_low == 600_000.0 and c.b.value_low == 350_000.0
     assert c.explanation == (
-        "Meta GPU count: ~600,000 (2025-01-24, Source A) vs 350,000 H100 (2024-03, Source B): "
-        "later figure, likely an update"
+        "Meta GPU count: ~600,000 (stated, 2025-01-24, Source A) vs 350,000 H100 (stated, 2024-03, "
+        "Source B): later figure, likely an update"
     )
     assert list_contradictions(db, kind="conflict") == []
 
@@ -163,21 +159,22 @@ def test_any_ingestion_order_gives_same_groups_and_contradictions(db: Store) -> 
 )
 def test_clustering_ignores_input_order(values: list[float], hedges: list[str | None], seed: int) -> None:
     mentions = [
-        Mention(claim_id=i, source_id=i, source_key=f"u{i}", is_plan=False, qualifier=None, unit=None,
-                time=None, value_low=v, value_high=v, hedge=hedges[i], observed_at=T0)
+        Mention(claim_id=i, subject_id=1, source_id=i, source_key=f"u{i}", modality="stated",
+                qualifier=None, unit=None, time=None, value_low=v, value_high=v, hedge=hedges[i],
+                observed_at=T0)
         for i, v in enumerate(values)
     ]
     shuffled = mentions[:]
     random.Random(seed).shuffle(shuffled)
 
     def partition(ms: list[Mention]) -> set[frozenset[int]]:
-        return {frozenset(m.claim_id for m in g) for g in cluster("gpu_count", ms, 0.1)}
+        return {g.claim_ids for g in cluster("gpu_count", ms, 0.1)}
 
     assert partition(mentions) == partition(shuffled)
     # Complete linkage: every pair inside a group is within tolerance.
     for group in cluster("gpu_count", mentions, 0.1):
-        lows = [m.value_low for m in group if m.value_low is not None]
-        assert max(lows) <= min(lows) * 1.2 + 1e-9 or any(m.hedge for m in group)
+        lows = [m.value_low for m in group.members if m.value_low is not None]
+        assert max(lows) <= min(lows) * 1.2 + 1e-9 or any(m.hedge for m in group.members)
 
 
 def test_figures_set_side_by_side_in_one_article_do_not_contradict(db: Store) -> None:

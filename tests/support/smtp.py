@@ -5,7 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any
@@ -17,11 +17,15 @@ from aiosmtpd.controller import Controller
 @dataclass
 class _Inbox:
     messages: list[tuple[str, list[str], EmailMessage]] = field(default_factory=list)
+    on_message: Callable[[], object] | None = None
+    """Called after a message is kept, before the server answers (to kill a client mid-send)."""
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
         self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), message))
+        if self.on_message is not None:
+            self.on_message()
         return "250 Message accepted for delivery"
 
 

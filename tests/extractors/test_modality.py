@@ -1,0 +1,297 @@
+"""Modality, speaker and sign of claims, through the real extractor (extractors/modality.py).
+
+Each kind of modality has ten sentences or more per language, written for this test (real
+figures, our own wording) and never used to train the model (train/data/modality.jsonl holds
+other sentences); at least nine in ten must come out right, per kind and language.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from extractors.claims import MODALITIES, Claim, ClaimExtractor
+from extractors.modality import negate
+
+PUBLISHED = datetime.date(2025, 6, 2)
+SHARE = 0.9
+
+MODALITY_CASES: dict[tuple[str, str], list[tuple[str, str]]] = {
+    ("en", "denied"): [
+        ("Meta denied spending $10 billion on a single GPU order.", "$10 billion"),
+        ("Anthropic has not raised $5 billion this month, the company said.", "$5 billion"),
+        ("Microsoft never planned to spend $100 billion on Stargate, Satya Nadella said.", "$100 billion"),
+        ("xAI raised $6 billion, not $10 billion as some outlets wrote.", "$10 billion"),
+        ("Nvidia dismissed a report that it had sold 2 million Blackwell GPUs to Meta.", "2 million"),
+        ("Google rejected claims that Gemini Ultra cost $500 million to train.", "$500 million"),
+        ("Mistral said it did not receive €2 billion from Microsoft.", "€2 billion"),
+        ("OpenAI's training cluster does not contain 500,000 GPUs.", "500,000"),
+        ("Amazon denied that it would invest $25 billion in Anthropic.", "$25 billion"),
+        ("SoftBank put in $30 billion rather than the $40 billion initially announced.", "$40 billion"),
+        ("DeepSeek never used 50,000 H100 GPUs, its founder insisted.", "50,000"),
+    ],
+    ("en", "hypothetical"): [
+        ("If Meta bought 1 million Blackwell chips, it would pay about $40 billion.", "$40 billion"),
+        ("At $40,000 each, 350,000 GPUs would cost Meta $14 billion.", "$14 billion"),
+        ("OpenAI would need $300 billion in compute if demand keeps doubling.", "$300 billion"),
+        ("Assuming $3 million per rack, xAI's Colossus expansion works out to $6 billion.", "$6 billion"),
+        ("If the deal goes through, Microsoft would own chips worth $20 billion.", "$20 billion"),
+        ("Unless prices drop, Google would spend $90 billion on servers next year.", "$90 billion"),
+        ("At $25,000 per GPU, Amazon's order of 400,000 chips would come to $10 billion.", "$10 billion"),
+        ("Should Anthropic win the contract, it would receive $15 billion from the government.", "$15 billion"),
+        ("If xAI doubled Colossus again, it would run 400,000 GPUs.", "400,000"),
+        ("In theory, Nvidia could ship 10 million GPUs a year if TSMC had the capacity.", "10 million"),
+        ("If OpenAI raised prices, ChatGPT would earn $20 billion a year.", "$20 billion"),
+    ],
+    ("en", "plan"): [
+        ("Amazon plans to spend $100 billion on data centers in 2025.", "$100 billion"),
+        ("Meta will bring 1.3 million GPUs online by the end of the year.", "1.3 million"),
+        ("Microsoft aims to spend $80 billion on AI data centers.", "$80 billion"),
+        ("xAI expects to raise $12 billion in its next round.", "$12 billion"),
+        ("Nvidia projected revenue of $54 billion for the third quarter.", "$54 billion"),
+        ("Oracle intends to buy $40 billion of Nvidia chips for Stargate.", "$40 billion"),
+        ("Google targets $75 billion in capital expenditures this year.", "$75 billion"),
+        ("Anthropic is set to receive $4 billion from Amazon next year.", "$4 billion"),
+        ("OpenAI hopes to reach $100 billion in revenue by 2028.", "$100 billion"),
+        ("Mistral wants to deploy 18,000 GPUs in France.", "18,000"),
+        ("Apple pledged to invest $500 billion in the US over four years.", "$500 billion"),
+    ],
+    ("en", "reported"): [
+        ("According to Bloomberg, Meta bought 600,000 GPUs last year.", "600,000"),
+        ("OpenAI reportedly spent $7 billion on compute in 2024.", "$7 billion"),
+        ("People familiar with the talks said xAI was valued at $80 billion.", "$80 billion"),
+        ("DeepSeek claims its R1 model cost $6 million to train.", "$6 million"),
+        ("The Wall Street Journal reported that Microsoft invested $10 billion in OpenAI.", "$10 billion"),
+        ("Anthropic is said to be raising $3.5 billion.", "$3.5 billion"),
+        ("Sources say Google paid $2.7 billion to license Character.AI.", "$2.7 billion"),
+        ("Per The Information, Anthropic's revenue reached $1 billion.", "$1 billion"),
+        ("Musk insists that Colossus already holds 200,000 GPUs.", "200,000"),
+        ("Safe Superintelligence is reported to be valued at $32 billion.", "$32 billion"),
+        ("Analysts quoted by Reuters said Nvidia shipped 3.7 million GPUs.", "3.7 million"),
+    ],
+    ("en", "stated"): [
+        ("Nvidia posted revenue of $35.1 billion for the quarter.", "$35.1 billion"),
+        ("Anthropic raised $13 billion in a round led by Iconiq.", "$13 billion"),
+        ("Meta trained Llama 3.1 on 16,000 H100 GPUs.", "16,000"),
+        ("Microsoft spent $88 billion on capital expenditures in fiscal 2025.", "$88 billion"),
+        ("Mistral is valued at €11.7 billion after the round.", "€11.7 billion"),
+        ("xAI's Colossus cluster houses 200,000 GPUs.", "200,000"),
+        ("Amazon invested another $4 billion in Anthropic in November.", "$4 billion"),
+        ("Intel lost $30 billion in market value on Friday.", "$30 billion"),
+        ("Google bought 100,000 TPUs from Broadcom last year.", "100,000"),
+        ("Even if demand slows, Nvidia sold 1 million H20 chips.", "1 million"),
+        ("Meta raised $29 billion for its Louisiana data center.", "$29 billion"),
+    ],
+    ("fr", "denied"): [
+        ("Meta n'a pas dépensé 10 milliards de dollars pour une seule commande.", "10 milliards"),
+        ("Anthropic a démenti avoir levé 5 milliards de dollars ce mois-ci.", "5 milliards"),
+        ("xAI n'exploite pas 300 000 GPU à Memphis, contrairement aux rumeurs.", "300 000"),
+        ("OpenAI a levé 6,6 milliards de dollars, et non 10 milliards de dollars comme écrit.", "10 milliards"),
+        ("Nvidia dément avoir vendu 2 millions de GPU Blackwell à Meta.", "2 millions"),
+        ("Google nie que Gemini ait coûté 500 millions de dollars.", "500 millions"),
+        ("Mistral n'a jamais reçu 2 milliards d'euros de Microsoft.", "2 milliards"),
+        ("Amazon n'investira jamais 25 milliards de dollars dans Anthropic.", "25 milliards"),
+        ("SoftBank a versé 30 milliards de dollars plutôt que les 40 milliards de dollars initialement annoncés.",
+         "40 milliards"),
+        ("DeepSeek conteste avoir utilisé 50 000 puces H100.", "50 000"),
+        ("Microsoft n'a pas consacré 100 milliards de dollars à Stargate.", "100 milliards"),
+    ],
+    ("fr", "hypothetical"): [
+        ("Si Meta achetait un million de puces Blackwell, la facture de Meta dépasserait 40 milliards de dollars.",
+         "40 milliards"),
+        ("À 40 000 dollars pièce, Meta dépense 14 milliards de dollars pour 350 000 GPU.", "14 milliards"),
+        ("OpenAI aurait besoin de 300 milliards de dollars si la demande doublait encore.", "300 milliards"),
+        ("En supposant 3 millions de dollars par baie, l'extension de Colossus coûterait 6 milliards de dollars.",
+         "6 milliards"),
+        ("Si l'accord aboutit, Microsoft détiendrait des puces pour 20 milliards de dollars.", "20 milliards"),
+        ("Si les prix ne baissent pas, Google dépenserait 90 milliards de dollars l'an prochain.", "90 milliards"),
+        ("À 25 000 dollars le GPU, la commande d'Amazon atteindrait 10 milliards de dollars.", "10 milliards"),
+        ("Si Anthropic remportait le contrat, elle recevrait 15 milliards de dollars de l'État.", "15 milliards"),
+        ("Si xAI doublait encore Colossus, le cluster compterait 400 000 GPU.", "400 000"),
+        ("Dans l'hypothèse d'une pénurie, Nvidia ne livrerait que 2 millions de GPU.", "2 millions"),
+        ("S'il fallait équiper 1 million de GPU, xAI dépenserait 30 milliards de dollars.", "30 milliards"),
+    ],
+    ("fr", "plan"): [
+        ("Amazon prévoit de dépenser 100 milliards de dollars en 2025.", "100 milliards"),
+        ("Meta disposera de 1,3 million de GPU d'ici la fin de l'année.", "1,3 million"),
+        ("Microsoft ambitionne d'investir 80 milliards de dollars dans l'IA.", "80 milliards"),
+        ("xAI compte lever 12 milliards de dollars lors de son prochain tour.", "12 milliards"),
+        ("Nvidia anticipe un chiffre d'affaires de 54 milliards de dollars au troisième trimestre.", "54 milliards"),
+        ("Oracle veut acheter pour 40 milliards de dollars de puces Nvidia.", "40 milliards"),
+        ("Google vise 75 milliards de dollars d'investissements cette année.", "75 milliards"),
+        ("Anthropic devrait recevoir 4 milliards de dollars d'Amazon l'an prochain.", "4 milliards"),
+        ("OpenAI table sur 100 milliards de dollars de revenus en 2028.", "100 milliards"),
+        ("Mistral envisage d'installer 40 000 GPU dans l'Essonne.", "40 000"),
+        ("Apple s'est engagé à investir 500 milliards de dollars aux États-Unis.", "500 milliards"),
+    ],
+    ("fr", "reported"): [
+        ("Selon Bloomberg, Meta aurait acheté 600 000 GPU l'an dernier.", "600 000"),
+        ("OpenAI aurait dépensé 7 milliards de dollars en calcul en 2024.", "7 milliards"),
+        ("xAI serait valorisée 80 milliards de dollars, selon des sources proches du dossier.", "80 milliards"),
+        ("DeepSeek affirme que R1 a coûté 6 millions de dollars.", "6 millions"),
+        ("D'après le Wall Street Journal, Microsoft a investi 10 milliards de dollars dans OpenAI.", "10 milliards"),
+        ("Anthropic lèverait 3,5 milliards de dollars.", "3,5 milliards"),
+        ("Google aurait payé 2,7 milliards de dollars pour Character.AI, selon The Information.", "2,7 milliards"),
+        ("Le chiffre d'affaires d'Anthropic atteindrait 1 milliard de dollars.", "1 milliard"),
+        ("Elon Musk assure que Colossus abrite déjà 200 000 GPU.", "200 000"),
+        ("Safe Superintelligence vaudrait 32 milliards de dollars.", "32 milliards"),
+        ("Selon Reuters, Nvidia a livré 3,7 millions de GPU.", "3,7 millions"),
+    ],
+    ("fr", "stated"): [
+        ("Nvidia a publié un chiffre d'affaires de 35,1 milliards de dollars au trimestre.", "35,1 milliards"),
+        ("Anthropic a levé 13 milliards de dollars lors d'un tour mené par Iconiq.", "13 milliards"),
+        ("Meta a entraîné Llama 3.1 sur 16 000 GPU H100.", "16 000"),
+        ("Microsoft a dépensé 88 milliards de dollars en investissements sur l'exercice 2025.", "88 milliards"),
+        ("Mistral est valorisée 11,7 milliards d'euros après ce tour.", "11,7 milliards"),
+        ("Le cluster Colossus de xAI abrite 200 000 GPU.", "200 000"),
+        ("Amazon a investi 4 milliards de dollars supplémentaires dans Anthropic en novembre.", "4 milliards"),
+        ("Intel a perdu 30 milliards de dollars de valeur boursière vendredi.", "30 milliards"),
+        ("Google a acheté 100 000 TPU à Broadcom l'an dernier.", "100 000"),
+        ("Même si la demande ralentit, Nvidia a vendu 1 million de puces H20.", "1 million"),
+        ("Mistral n'a levé que 600 millions d'euros en juin.", "600 millions"),
+    ],
+}
+
+SPEAKER_CASES: dict[str, list[tuple[str, str, str | None]]] = {
+    "en": [
+        ("Google operates 1 million TPUs in its data centers, Sundar Pichai said.", "1 million", "Sundar Pichai"),
+        ("According to the Financial Times, Anthropic raised $13 billion.", "$13 billion", "Financial Times"),
+        ("Satya Nadella said Microsoft would spend $80 billion on AI data centers.", "$80 billion", "Satya Nadella"),
+        ('"xAI will have 1 million GPUs in Memphis," said Elon Musk.', "1 million", "Elon Musk"),
+        ("Mark Zuckerberg joined the call. He said Meta would end the year with 1.3 million GPUs.", "1.3 million",
+         "Mark Zuckerberg"),
+        ("Per Bloomberg, OpenAI spent $7 billion on compute.", "$7 billion", "Bloomberg"),
+        ("Amazon said it would invest $100 billion in data centers this year.", "$100 billion", "Amazon"),
+        ("Meta raised $29 billion for its Louisiana data center.", "$29 billion", None),
+        ("Sam Altman told reporters that OpenAI expects $12.7 billion in revenue this year.", "$12.7 billion",
+         "Sam Altman"),
+        ("Reuters reported that SoftBank invested $30 billion in OpenAI.", "$30 billion", "Reuters"),
+        ("Jensen Huang spoke on Monday. Nvidia will ship 2 million Blackwell GPUs, Huang said.", "2 million",
+         "Jensen Huang"),
+    ],
+    "fr": [
+        ("Nvidia a vendu 3 millions de GPU Hopper l'an dernier, a déclaré Jensen Huang.", "3 millions", "Jensen Huang"),
+        ("Selon Reuters, Mistral a levé 1,7 milliard d'euros.", "1,7 milliard", "Reuters"),
+        ("Satya Nadella a indiqué que Microsoft dépenserait 80 milliards de dollars.", "80 milliards", "Satya Nadella"),
+        ("« xAI aura 1 million de GPU à Memphis », a affirmé Elon Musk.", "1 million", "Elon Musk"),
+        ("Mark Zuckerberg était en visioconférence. Il a précisé que Meta finirait l'année avec 1,3 million de GPU.",
+         "1,3 million", "Mark Zuckerberg"),
+        ("D'après le Financial Times, OpenAI a dépensé 7 milliards de dollars en calcul.", "7 milliards",
+         "Financial Times"),
+        ("Amazon a annoncé un investissement de 100 milliards de dollars.", "100 milliards", "Amazon"),
+        ("Meta a levé 29 milliards de dollars pour son centre de données en Louisiane.", "29 milliards", None),
+        ("Sam Altman a expliqué qu'OpenAI visait 12,7 milliards de dollars de revenus.", "12,7 milliards", "Sam Altman"),
+        ("Selon Bloomberg, SoftBank a investi 30 milliards de dollars dans OpenAI.", "30 milliards", "Bloomberg"),
+        ("Jensen Huang était à Paris lundi. Nvidia livrera 2 millions de GPU Blackwell, a précisé Huang.", "2 millions",
+         "Jensen Huang"),
+    ],
+}
+
+
+def _claim_at(text: str, figure: str, claims: list[Claim]) -> Claim | None:
+    start = text.index(figure)
+    end = start + len(figure)
+    return next((c for c in claims if c.start < end and start < c.end), None)
+
+
+@pytest.mark.parametrize(("lang", "modality"), list(MODALITY_CASES))
+def test_modality_nine_in_ten(extractor: ClaimExtractor, lang: str, modality: str) -> None:
+    cases = MODALITY_CASES[(lang, modality)]
+    assert modality in MODALITIES and len(cases) >= 10
+    found = extractor.extract_many([(text, lang, PUBLISHED) for text, _ in cases])
+    wrong = []
+    for (text, figure), claims in zip(cases, found, strict=True):
+        claim = _claim_at(text, figure, claims)
+        if claim is None or claim.modality != modality:
+            wrong.append(f"{text!r}: {claim.modality if claim else 'no claim'}")
+    assert (len(cases) - len(wrong)) / len(cases) >= SHARE, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("lang", list(SPEAKER_CASES))
+def test_speaker_nine_in_ten(extractor: ClaimExtractor, lang: str) -> None:
+    cases = SPEAKER_CASES[lang]
+    assert len(cases) >= 10
+    found = extractor.extract_many([(text, lang, PUBLISHED) for text, _, _ in cases])
+    wrong = []
+    for (text, figure, speaker), claims in zip(cases, found, strict=True):
+        claim = _claim_at(text, figure, claims)
+        if claim is None or claim.speaker != speaker:
+            wrong.append(f"{text!r}: {claim.speaker if claim else 'no claim'}")
+    assert (len(cases) - len(wrong)) / len(cases) >= SHARE, "\n".join(wrong)
+
+
+def _bare(low: float | None, high: float | None, hedge: str | None) -> Claim:
+    return Claim(subject="Nvidia", metric="market_value_change", value_low=low, value_high=high, unit="USD",
+                 qualifier=None, hedge=hedge, time=None, speaker=None, probability=None, sentence="", start=0,
+                 end=0, lang="en")
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "hedge", "expected"),
+    [
+        (600e9, 600e9, None, (-600e9, -600e9, None)),             # "lost $600 billion"
+        (600e9, 600e9, "approx", (-600e9, -600e9, "approx")),     # "lost about $600 billion"
+        (None, 600e9, "at_most", (-600e9, 0.0, "range")),         # "lost up to $600 billion": nothing to 600
+        (600e9, None, "at_least", (None, -600e9, "at_most")),     # "lost more than $600 billion"
+        (500e9, 600e9, "range", (-600e9, -500e9, "range")),       # "lost $500 to $600 billion"
+    ],
+)
+def test_a_fall_mirrors_the_interval(low: float | None, high: float | None, hedge: str | None,
+                                     expected: tuple[float | None, float | None, str | None]) -> None:
+    c = negate(_bare(low, high, hedge))
+    assert (c.value_low, c.value_high, c.hedge) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "metric", "expected"),
+    [
+        ("Nvidia lost up to $600 billion in market value on Monday.", "en", "market_value_change", (-600e9, 0.0)),
+        ("Nvidia lost $600 billion in market value on Monday.", "en", "market_value_change", (-600e9, -600e9)),
+        ("Meta added $200 billion in market value as its shares jumped.", "en", "market_value_change", (200e9, 200e9)),
+        ("Intel cut its capital spending by $5 billion this year.", "en", "investment", (-5e9, -5e9)),
+        ("La capitalisation de Nvidia a fondu de 593 milliards de dollars.", "fr", "market_value_change",
+         (-593e9, -593e9)),
+        ("Le chiffre d'affaires d'Intel a reculé de 2 milliards de dollars.", "fr", "revenue", (-2e9, -2e9)),
+        ("Le chiffre d'affaires d'Intel a reculé à 12 milliards de dollars.", "fr", "revenue", (12e9, 12e9)),
+        ("Intel's revenue fell to $12 billion in the quarter.", "en", "revenue", (12e9, 12e9)),
+    ],
+)
+def test_the_sign_of_a_change(extractor: ClaimExtractor, text: str, lang: str, metric: str,
+                              expected: tuple[float, float]) -> None:
+    claims = [c for c in extractor.extract(text, lang) if c.metric == metric]
+    assert [(c.value_low, c.value_high) for c in claims] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("xAI raised $6 billion in December, while OpenAI denied reports that it had raised $10 billion.", "en",
+         ["stated", "denied"]),
+        ("Meta spent $39 billion last year and plans to spend $65 billion in 2025.", "en", ["stated", "plan"]),
+        ("If the round closes, Anthropic would be worth $350 billion. Anthropic raised $13 billion in September.", "en",
+         ["hypothetical", "stated"]),
+        ("Selon Bloomberg, xAI lèverait 6 milliards de dollars. Meta a dépensé 39 milliards de dollars l'an dernier.",
+         "fr", ["reported", "stated"]),
+        ("Nvidia a vendu 3 millions de GPU, mais n'a pas livré 5 millions de puces Blackwell.", "fr",
+         ["stated", "denied"]),
+    ],
+)
+def test_a_cue_in_another_clause_does_not_leak(extractor: ClaimExtractor, text: str, lang: str,
+                                               expected: list[str]) -> None:
+    assert [c.modality for c in extractor.extract(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Meta's chief AI scientist Yann LeCun says human-level AI is not before 2032 at the earliest.", "en"),
+        ("He puts AGI no earlier than 2040.", "en"),
+        ("Meta runs no fewer than 600,000 GPUs.", "en"),
+        ("xAI exploite pas moins de 200 000 GPU à Memphis.", "fr"),
+        ("xAI n'a que 100 000 GPU à Memphis.", "fr"),
+    ],
+)
+def test_a_bound_or_only_is_not_a_denial(extractor: ClaimExtractor, text: str, lang: str) -> None:
+    claims = extractor.extract(text, lang, published=PUBLISHED)
+    assert claims and all(c.modality != "denied" for c in claims)
