@@ -26,7 +26,7 @@ def shoot(base: str, entity: str, out: Path) -> None:
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 900, "height": 1100}, device_scale_factor=1)
+        page = browser.new_page(viewport={"width": 820, "height": 820}, device_scale_factor=1)
         for name, path in (("home", "/"), ("entity", f"/entity/{entity}")):
             page.goto(base + path)
             page.screenshot(path=str(out / f"{name}.png"), full_page=False)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, defer
 from storage.articles import ArticleView, article_view
 from storage.contradictions import ContradictionView, contradictions_query
 from storage.db import Store
-from storage.entities import EntityView, find_entity_id
+from storage.entities import EntityView, find_entity_id, tree_ids
 from storage.groups import ClaimGroupView, groups_query, load_group_views, timeline_of
 from storage.models import (
     ArticleEntityRow,
@@ -37,7 +37,6 @@ from storage.models import (
 )
 
 T = TypeVar("T")
-"""How a part is named after its whole: ``xAI › Colossus``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,18 +214,14 @@ def facts_learnt_since(store: Store, start: datetime, *, limit: int = 200) -> li
 
 
 def entity_parts(store: Store, name: str) -> list[str]:
-    """Names of the entities that are parts of ``name`` (``xAI › Colossus`` for ``xAI``)."""
+    """Names of the entities that are parts of ``name`` (``entities.part_of_id``, all levels
+    down: Colossus for xAI), by name; an unknown name has none."""
     with store.session() as session:
-        return _parts(session, name)
+        entity_id = find_entity_id(session, name)
+        return _parts(session, entity_id) if entity_id is not None else []
 
 
-def _parts(session: Session, name: str) -> list[str]:
-    """Every entity below ``name`` in the ``part_of`` tree (its parts, their parts), by name."""
-    from storage.entities import tree_ids
-
-    entity_id = session.scalar(select(EntityRow.id).where(EntityRow.name == name))
-    if entity_id is None:
-        return []
+def _parts(session: Session, entity_id: int) -> list[str]:
     below = tree_ids(session, entity_id)[1:]
     if not below:
         return []
@@ -265,7 +260,7 @@ def entity_overview(
         facts = timeline_of(session, row.id)
         return EntityOverview(
             entity=EntityView(id=row.id, name=row.name, kind=row.kind, aliases=tuple(aliases)),
-            parts=tuple(_parts(session, row.name)),
+            parts=tuple(_parts(session, row.id)),
             facts=tuple(facts),
             contradictions=tuple(_contradiction_views(session, found, {g.id: g for g in facts})),
             articles=tuple(article_view(r) for r in session.scalars(query)),
