@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, defer
 from storage.articles import ArticleView, article_view
 from storage.contradictions import ContradictionView, contradictions_query
 from storage.db import Store
-from storage.entities import EntityView, find_entity_id, tree_ids
+from storage.entities import EntityView, find_entity_id, root_id, tree_ids
 from storage.groups import ClaimGroupView, groups_query, load_group_views, timeline_of
 from storage.models import (
     ArticleEntityRow,
@@ -94,12 +94,13 @@ def facts_page(
     """Facts (claim groups) as ``veille claims`` lists them, most recently seen first."""
     after = decode_cursor(cursor, (datetime, int)) if cursor else None
     with store.session() as session:
-        entity_id = None
+        entity_ids: list[int] | None = None
         if subject is not None:
             entity_id = find_entity_id(session, subject)
             if entity_id is None:
                 return Page((), None)
-        query = groups_query(entity_id, metric, since, None)
+            entity_ids = tree_ids(session, entity_id)  # a whole's facts and its parts', as `veille claims`
+        query = groups_query(entity_ids, metric, since, None)
         if after is not None:
             query = query.where(
                 tuple_(ClaimGroupRow.last_seen_at, ClaimGroupRow.id)
@@ -117,12 +118,14 @@ def contradictions_page(
     """Contradictions as ``veille contradictions`` lists them, most recently detected first."""
     after = decode_cursor(cursor, (datetime, int)) if cursor else None
     with store.session() as session:
-        entity_id = None
+        entity_ids: list[int] | None = None
         if subject is not None:
             entity_id = find_entity_id(session, subject)
             if entity_id is None:
                 return Page((), None)
-        query = contradictions_query(kind, entity_id, metric, since, None)
+            # a part's contradictions are stored under its topmost whole, as `veille contradictions` reads them
+            entity_ids = sorted({root_id(session, entity_id), *tree_ids(session, entity_id)})
+        query = contradictions_query(kind, entity_ids, metric, since, None)
         if after is not None:
             query = query.where(
                 tuple_(ContradictionRow.detected_at, ContradictionRow.id)

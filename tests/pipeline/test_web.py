@@ -46,6 +46,18 @@ def test_facts_are_the_cli_facts_and_pages_cover_them_once(served: str, site_db_
     assert cli.exit_code == 0, cli.output
     assert [json.loads(line) for line in cli.output.splitlines()] == whole["items"]
 
+    # a whole's facts include its parts' (Colossus is part of xAI), in the API as in the CLI
+    xai = _walk(served, "/api/facts", limit=5, subject="xAI")
+    cli = _cli(site_db_url, "claims", "--subject", "xAI", "--json")
+    assert [json.loads(line) for line in cli.output.splitlines()] == xai
+    assert any(f["part_of"] == "xAI" for f in xai)
+    for kind in ("conflict", "update"):
+        api = _walk(served, "/api/contradictions", limit=5, subject="xAI", kind=kind)
+        cli = _cli(site_db_url, "contradictions", "--subject", "xAI", "--kind", kind, "--json")
+        mine = [json.loads(line) for line in cli.output.splitlines()]
+        key = lambda c: (c["explanation"], c["gap"])  # noqa: E731
+        assert sorted(map(key, mine)) == sorted(map(key, api)), (len(mine), len(api))
+
     everything = _get(served, "/api/facts", limit=500).json()["items"]
     paged = _walk(served, "/api/facts", limit=7)
     assert paged == everything and len(everything) > 20
