@@ -30,11 +30,13 @@ from extractors.values import format_value, metric_label, modality_note
 from storage import articles as article_store
 from storage import contradictions as contradiction_store
 from storage import digests as digest_store
+from storage import feeds as feed_store
 from storage import groups as group_store
 from storage.articles import ArticleView
 from storage.claims import ClaimView
 from storage.contradictions import ContradictionView
 from storage.db import Store
+from storage.feeds import FeedProblem
 from storage.groups import ClaimGroupView, SourceView
 
 log = logging.getLogger(__name__)
@@ -92,6 +94,8 @@ class DigestContent:
     updates: tuple[ContradictionView, ...] = ()
     entities: tuple[EntityFacts, ...] = ()
     articles: tuple[ArticleView, ...] = ()
+    feed_problems: tuple[FeedProblem, ...] = ()
+    """Polled feeds that failed or went stale: a feed that died is never discovered weeks later."""
 
     @property
     def fact_count(self) -> int:
@@ -161,9 +165,12 @@ def group_by_entity(facts: Sequence[ClaimGroupView], parent_of: Mapping[str, str
     return tuple(sorted(out, key=lambda e: (-e.fact_count, e.name.casefold())))
 
 
-def collect_digest(store: Store, day: dt.date, parent_of: Mapping[str, str] | None = None) -> DigestContent:
+def collect_digest(
+    store: Store, day: dt.date, parent_of: Mapping[str, str] | None = None, *, stale_after_days: float = 7.0,
+) -> DigestContent:
     """The digest of ``day`` (UTC): contradictions detected that day, the facts its new
-    articles state (each once, with all its sources), and those articles."""
+    articles state (each once, with all its sources), those articles, and the feeds that were
+    failing or stale at the day's end."""
     start = dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
     end = start + dt.timedelta(days=1)
     articles = article_store.articles_between(store, start, end)
@@ -177,7 +184,8 @@ def collect_digest(store: Store, day: dt.date, parent_of: Mapping[str, str] | No
     parents = dict(parent_of or {})
     for g in facts:  # ("Google", "Google DeepMind", "Gemini"): each name's whole
         parents.update({part: whole for whole, part in zip(g.path, g.path[1:], strict=False)})
-    return DigestContent(day, conflicts, updates, group_by_entity(facts, parents), kept)
+    problems = tuple(feed_store.feed_problems(store, end, stale_after_days=stale_after_days))
+    return DigestContent(day, conflicts, updates, group_by_entity(facts, parents), kept, problems)
 
 
 # --- rendering ---------------------------------------------------------------------------------
@@ -312,7 +320,8 @@ def _send_smtp(
 
 def build_digest(store: Store, day: dt.date, settings: Settings) -> Digest:
     """The rendered digest of ``day`` (no delivery, nothing recorded)."""
-    return render_digest(collect_digest(store, day), settings.digest)
+    content = collect_digest(store, day, stale_after_days=settings.schedule.stale_after_days)
+    return render_digest(content, settings.digest)
 
 
 _CLAIMER = f"{socket.gethostname()}:{os.getpid()}"

@@ -23,7 +23,7 @@ import pytest
 from config.errors import ConfigError
 from config.settings import DigestSettings, Settings, SmtpSettings, load_settings
 from extractors.claims import ClaimExtractor
-from extractors.values import modality_note
+from extractors.values import metric_label, modality_note
 from pipeline.atom import render_contradiction_feed
 from pipeline.digest import (
     DeliveryError,
@@ -183,7 +183,7 @@ def test_digest_of_an_ingest_orders_by_importance_and_links_every_side(
     html, text = digest.html, digest.text
     first = content.conflicts[0]
     assert digest.subject.startswith(f"[veille] {len(content.conflicts)} conflict")
-    assert f"{first.subject} GPU count" in digest.subject
+    assert f"{first.subject} {metric_label(first.metric, first.qualifier)}" in digest.subject
     # conflicts, then updates, then facts, then articles
     order = [html.index(h) for h in ("Conflicts: sources disagree", "Updates: a figure changed", "New facts", "Articles")]
     assert order == sorted(order)
@@ -273,7 +273,7 @@ def test_contradiction_feed_is_valid_atom(http: HttpServer, db: Store, extractor
     parsed = feedparser.parse(render_contradiction_feed(items, updated=T0))
     assert not parsed.bozo, parsed.bozo_exception
     assert len(parsed.entries) == len(items)
-    assert parsed.entries[0].title.startswith(f"{items[0].kind}: {items[0].subject} GPU count")
+    assert parsed.entries[0].title.startswith(f"{items[0].kind}: {items[0].subject} {metric_label(items[0].metric)}")
 
 
 def test_digest_renders_in_chromium(http: HttpServer, db: Store, extractor: ClaimExtractor, tmp_path: Path) -> None:
@@ -307,3 +307,21 @@ def test_outbox_digest_is_addressed_to_the_recipients(
     message = _message(outcome.delivery.path.read_bytes())
     assert message["To"] == "desk@example.org"
     assert message.get_body(("html",)) is not None and message.get_body(("plain",)) is not None
+
+
+def test_a_failing_feed_is_listed_in_the_digest(http: HttpServer, db: Store, extractor: ClaimExtractor) -> None:
+    from tests.support.http import Response
+
+    http.route("/broken.xml", Response(status=500, body=b"down"))
+    http.serve_dir("/site", SITE)
+    settings = load_settings(None, {
+        "VEILLE_DATABASE_URL": db.url, "VEILLE_ALLOW_PRIVATE_ADDRESSES": "1", "VEILLE_FETCH_PER_HOST_DELAY": "0",
+    }).with_feeds([http.url("/site/feed-meta.xml"), http.url("/broken.xml")])
+    prepare(settings, db)
+    report = run_once(settings, db, extractor)
+    assert report.feeds_failed == 1 and report.articles_new == 3
+    digest = build_digest(db, _today(), settings)
+    problems = digest.content.feed_problems
+    assert [(p.kind, p.feed.state.url) for p in problems] == [("failing", http.url("/broken.xml"))]
+    for part in (digest.html, digest.text):
+        assert "Feeds needing attention" in part and http.url("/broken.xml") in part
