@@ -11,11 +11,13 @@ and OpenMP pools to one thread (threadpoolctl), so N processes use N cores, not 
 
 from __future__ import annotations
 
+import ctypes
 import datetime
 import logging
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -25,7 +27,7 @@ from threadpoolctl import threadpool_limits
 
 from config.errors import ExtractionError, VeilleError
 from config.settings import NlpSettings
-from extractors.claims import LANGS, Claim, ClaimExtractor
+from extractors.claims import LANGS, Analysis, ClaimExtractor
 
 log = logging.getLogger(__name__)
 Item = tuple[str, str, datetime.date | None]
@@ -68,12 +70,14 @@ class ExtractorPool(ClaimExtractor):
         self._warm: list[Future[int]] = [self._pool.submit(_warm_up) for _ in range(processes)]
         log.info("claims extracted by %d processes", processes)
 
-    def extract_many(self, items: Sequence[Item]) -> list[list[Claim]]:
+    def analyse_many(self, items: Sequence[Item]) -> list[Analysis]:
+        """Claims and names per item, the items shared out between the processes (``extract_many``,
+        inherited, reads the claims of this)."""
         for i, (_, lang, _) in enumerate(items):
             if lang not in LANGS:
                 raise ExtractionError(f"item {i}", f"unsupported language {lang!r} (expected fr or en)")
-        futures = [self._pool.submit(_extract, share) for share in _shares(items, self.processes)]
-        results: list[list[Claim]] = []
+        futures = [self._pool.submit(_analyse, share) for share in _shares(items, self.processes)]
+        results: list[Analysis] = []
         try:
             for future in futures:
                 results.extend(future.result())
@@ -110,9 +114,28 @@ def _start_worker(nlp: NlpSettings, entities_file: str) -> None:
     global _worker, _limits
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _die_with_parent()
     # one core per process: BLAS and OpenMP thread pools would otherwise contend across processes
     _limits = threadpool_limits(limits=1)
     _worker = ClaimExtractor(nlp, entities_file)
+
+
+def _die_with_parent() -> None:
+    """On Linux, the kernel kills this process when its parent dies, even by SIGKILL: a killed
+    ``veille run`` leaves no extraction process behind (elsewhere the parent's exit stops them)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            log.warning("extraction process %d: prctl(PR_SET_PDEATHSIG) failed (errno %d)", os.getpid(), ctypes.get_errno())
+    except (OSError, AttributeError) as exc:
+        log.warning("extraction process %d: cannot ask to die with its parent: %s", os.getpid(), exc)
+    if os.getppid() == 1:
+        os._exit(1)  # the parent died before the request took effect
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 class _WorkerError(Exception):
@@ -121,13 +144,13 @@ class _WorkerError(Exception):
 
 
 def _warm_up() -> int:
-    _extract([("Le 1er janvier, 10 GPU.", "fr", None), ("On January 1, 10 GPUs.", "en", None)])
+    _analyse([("Le 1er janvier, 10 GPU.", "fr", None), ("On January 1, 10 GPUs.", "en", None)])
     return os.getpid()
 
 
-def _extract(items: list[Item]) -> list[list[Claim]]:
+def _analyse(items: list[Item]) -> list[Analysis]:
     assert _worker is not None
     try:
-        return _worker.extract_many(items)
+        return _worker.analyse_many(items)
     except VeilleError as exc:
         raise _WorkerError(str(exc)) from None

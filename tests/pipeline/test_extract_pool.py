@@ -49,3 +49,65 @@ def test_process_count_follows_the_setting() -> None:
     assert processes_for(NlpSettings(processes=0)) >= 1
     settings = load_settings()
     assert type(make_extractor(NlpSettings(processes=1), settings.entities_file)) is ClaimExtractor
+
+
+def test_the_pool_gives_the_names_too_and_its_processes_die_with_their_parent() -> None:
+    """What the cycle calls (``analyse_many``: claims and named mentions) goes through the
+    pool; a SIGKILLed parent leaves no extraction process behind."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    settings = load_settings()
+    items = [("Selon Reuters, xAI a levé 6 milliards de dollars en décembre 2024.", "fr", None)]
+    with ExtractorPool(settings.nlp, settings.entities_file, processes=2) as pool:
+        [analysis] = pool.analyse_many(items)
+    [alone] = ClaimExtractor(settings.nlp, settings.entities_file).analyse_many(items)
+    assert analysis == alone and any(m.name == "xAI" for m in analysis.mentions)
+
+    script = (
+        "import os, time\n"
+        "from config.settings import load_settings\n"
+        "from pipeline.extract_pool import ExtractorPool\n"
+        "s = load_settings()\n"
+        "pool = ExtractorPool(s.nlp, s.entities_file, processes=2)\n"
+        "print(' '.join(str(f.result()) for f in pool._warm), flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    parent = subprocess.Popen([sys.executable, "-c", script], cwd=root, stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout is not None
+        children = [int(p) for p in parent.stdout.readline().split()]
+        assert len(children) >= 1
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 20
+        alive = children
+        while alive and time.monotonic() < deadline:
+            time.sleep(0.2)
+            alive = [p for p in children if _alive(p)]
+        assert not alive, f"extraction processes {alive} outlived their SIGKILLed parent"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+        parent.wait(timeout=30)
+        if parent.stdout is not None:
+            parent.stdout.close()
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie waiting for its reaper counts as gone
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
