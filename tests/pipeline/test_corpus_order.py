@@ -29,7 +29,8 @@ def corpus(extractor: ClaimExtractor) -> list[tuple[NewArticle, list[Claim]]]:
         url = f"https://veille.example/articles/{path.name}"
         page = extract_page(path.read_text(encoding="utf-8"), url)
         assert page is not None and page.date is not None, path.name
-        lang = "fr" if path.name in ("grok-3-retard.html", "musk-50-millions-gpu.html", "deepseek-moment-spoutnik.html") else "en"
+        lang = "fr" if path.name in ("grok-3-retard.html", "musk-50-millions-gpu.html", "deepseek-moment-spoutnik.html",
+                                     "xai-colossus-memphis.html") else "en"
         claims = extractor.extract(page.text, lang, published=page.date)
         article = NewArticle(
             url=url, canonical_url=canonical_url(url), guid=None, feed_id=None, title=page.title,
@@ -38,7 +39,7 @@ def corpus(extractor: ClaimExtractor) -> list[tuple[NewArticle, list[Claim]]]:
             lang=lang, text=page.text, summary=None, content_hash=content_hash(page.text),
         )
         items.append((article, claims))
-    assert len(items) == 8 and sum(len(c) for _, c in items) > 30
+    assert len(items) == 9 and sum(len(c) for _, c in items) > 30
     return items
 
 

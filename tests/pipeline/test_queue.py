@@ -21,7 +21,7 @@ from sqlalchemy import text
 from config.settings import Settings, load_settings
 from extractors.claims import ClaimExtractor
 from pipeline.queue import enqueue_due, install, make_app
-from pipeline.run import run_once
+from pipeline.run import prepare, run_once
 from storage.db import Store
 from storage.queue import queue_counts
 from tests.support.db import snapshot
@@ -140,7 +140,9 @@ def test_a_sigkilled_worker_has_its_job_retried_by_the_other(
     baseline = Store(f"sqlite:///{tmp_path / 'baseline.sqlite3'}")
     baseline.migrate()
     plain = {**_env(baseline), "VEILLE_QUEUE_BACKEND": "none"}
-    expected_report = run_once(load_settings(None, plain).with_feeds(feeds), baseline, extractor)
+    baseline_settings = load_settings(None, plain).with_feeds(feeds)
+    prepare(baseline_settings, baseline)  # the entity table with its parts, as `veille init` loads it
+    expected_report = run_once(baseline_settings, baseline, extractor)
     assert expected_report.articles_new == 4, expected_report.errors
     expected = snapshot(baseline)
     expected_articles = _articles(baseline)
