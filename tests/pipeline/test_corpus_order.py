@@ -38,7 +38,7 @@ def corpus(extractor: ClaimExtractor) -> list[tuple[NewArticle, list[Claim]]]:
             lang=lang, text=page.text, summary=None, content_hash=content_hash(page.text),
         )
         items.append((article, claims))
-    assert len(items) == 8 and sum(len(c) for _, c in items) > 30
+    assert len(items) == 9 and sum(len(c) for _, c in items) > 30
     return items
 
 
