@@ -29,3 +29,20 @@ def test_a_products_sales_are_its_makers_revenue(extractor: ClaimExtractor) -> N
 def test_a_models_cost_stays_the_models(extractor: ClaimExtractor) -> None:
     text = "Training GPT-4 cost more than $100 million."
     assert _one(extractor.extract(text, "en", published=_DAY), "cost").subject == "GPT-4"
+
+
+def test_a_net_loss_is_a_negative_figure(extractor: ClaimExtractor) -> None:
+    text = "xAI reported a net loss of $120 million in 2024, up from $80 million the year before."
+    got = [(c.metric, c.value_low) for c in extractor.extract(text, "en", published=_DAY)]
+    assert got == [("other", -120e6), ("other", -80e6)]
+    en = "Mistral AI expects $300 million in losses this year."
+    assert [(c.metric, c.value_low) for c in extractor.extract(en, "en", published=_DAY)] == [("other", -300e6)]
+
+
+def test_losing_money_with_no_market_word_is_the_company_s_loss(extractor: ClaimExtractor) -> None:
+    loss = _one(extractor.extract("Anthropic devrait perdre trois milliards de dollars cette année.", "fr",
+                                  published=_DAY), "other")
+    assert (loss.subject, loss.value_low, loss.value_high) == ("Anthropic", -3e9, -3e9)
+    market = "Oracle a perdu 80 milliards de dollars de capitalisation en une séance."
+    move = _one(extractor.extract(market, "fr", published=_DAY), "market_value_change")
+    assert move.value_low == -80e9
