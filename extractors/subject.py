@@ -32,6 +32,7 @@ _SPEECH_VERB = lexicon.pattern(r"^<<speech_verbs>>$")
 _FRAGMENT = re.compile(r"^\s*[^?:.!]{1,40}\s[?:]\s*$")
 _INVESTED_IN = lexicon.pattern(r"\s*<<invested_in>>\s*", 0)
 _NOT_SUBJECT_BEFORE = lexicon.pattern(r"<<not_subject_before>>\s*$", 0)
+_RIVALS_BEFORE = lexicon.pattern(r"\b<<rivals_before>>\b(?:[^.;:!?()«»]|\.\d){0,90}$")
 _PARTNERS_BEFORE = lexicon.pattern(r"\b<<partners_before>>\s+(?:[A-Z][\w.&-]*\s*(?:,|<<and_words>>)\s*)*(?:\w+\s*)?$",
                                    0)
 TRAIN_CUE = lexicon.pattern("train_cue")
@@ -78,7 +79,8 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
     if metric == "parameter_count":
         # Parameters are always a model's: the nearest model named in the sentence, else the
         # last one named ("Meta a publié Llama 3.1. Sa version à 405 milliards de paramètres …").
-        models = [m for m in mentions if m.kind == "model" and not (m.start < q.unit_end and q.start < m.end)]
+        models = [m for m in mentions if m.kind == "model" and not (m.start < q.unit_end and q.start < m.end)
+                  and not is_rival(d, m)]
         if models:
             return min(models, key=lambda m: abs(m.start - q.start) + (60 if m.start > q.start else 0)).name
         last = d.ctx.last_of_kind.get("model")
@@ -132,6 +134,8 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
             dist = min(dist, tree_distance(anchor, tok.head.head))
         if _NOT_SUBJECT_BEFORE.search(d.text[max(0, m.start - 60):m.start]):
             continue  # "10 times more compute than Grok 2", "$8 billion from Amazon": not the subject
+        if is_rival(d, m):
+            continue  # "competitive … against flagships like Claude 3.5 Sonnet and GPT-4o": compared
         if _PARTNERS_BEFORE.search(d.text[max(0, m.start - 40):m.start]):
             continue  # "the joint venture with SoftBank and Oracle that plans to invest": partners
         speaker = m.kind == "person" and tok is not None and tok.dep_.startswith("nsubj") \
@@ -184,6 +188,12 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
         if main is not None and main not in found and metric != "agi_date":
             add(main, _NEVER, _kind_of(d, main), "main", None, -1)
     return list(found.values())
+def is_rival(d: Document, m: Mention) -> bool:
+    """A name the sentence compares the subject with: "performs on par with GPT-4o", « capables
+    de concurrencer ceux de géants comme OpenAI, Meta et Google »."""
+    return bool(_RIVALS_BEFORE.search(d.text[max(0, m.start - 100):m.start]))
+
+
 def _referent(d: Document, tok: Token, phrase: str, mentions: list[Mention], metric: str) -> str | None:
     """What a pronoun or a generic noun phrase ("the company", "le cluster") stands for."""
     low = phrase.lower()
@@ -252,6 +262,7 @@ def update_context(d: Document, sent: Span, mentions: list[Mention], made: list[
     """After a sentence: the topic it sets (its grammatical subject, else its first name, else
     the subject of its last figure), the last name of each kind, a fragment topic ("Stargate ?")."""
     ctx = d.ctx
+    mentions = [m for m in mentions if not is_rival(d, m)]
     for m in mentions:
         if not is_vendor(d, m):
             ctx.last_of_kind[m.kind] = (m, d.sent_index)

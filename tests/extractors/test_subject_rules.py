@@ -46,3 +46,12 @@ def test_losing_money_with_no_market_word_is_the_company_s_loss(extractor: Claim
     market = "Oracle a perdu 80 milliards de dollars de capitalisation en une séance."
     move = _one(extractor.extract(market, "fr", published=_DAY), "market_value_change")
     assert move.value_low == -80e9
+
+
+def test_rivals_named_for_comparison_are_not_the_subject(extractor: ClaimExtractor) -> None:
+    en = ("Meta released Llama 3.1. The 405 billion-parameter model competes against flagships like "
+          "Claude 3.5 Sonnet and GPT-4o.")
+    assert _one(extractor.extract(en, "en", published=_DAY), "parameter_count").subject == "Llama 3.1"
+    fr = ("Mistral AI n'aurait dépensé que 20 millions d'euros pour développer des modèles capables de "
+          "concurrencer ceux de géants comme Meta et Google.")
+    assert _got(extractor, fr, "fr") == [("Mistral AI", "cost", 20e6)]
