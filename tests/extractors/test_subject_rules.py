@@ -55,3 +55,10 @@ def test_rivals_named_for_comparison_are_not_the_subject(extractor: ClaimExtract
     fr = ("Mistral AI n'aurait dépensé que 20 millions d'euros pour développer des modèles capables de "
           "concurrencer ceux de géants comme Meta et Google.")
     assert _got(extractor, fr, "fr") == [("Mistral AI", "cost", 20e6)]
+
+
+def test_the_worth_of_a_deal_is_no_valuation(extractor: ClaimExtractor) -> None:
+    fr = "Nvidia a annoncé un achat d'une valeur de 2 milliards de dollars."
+    assert _got(extractor, fr, "fr") == [("Nvidia", "investment", 2e9)]
+    en = "Meta agreed to buy $10 billion worth of computing capacity from Google over six years."
+    assert _got(extractor, en, "en") == [("Meta", "cost", 10e9)]
