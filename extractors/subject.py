@@ -40,6 +40,10 @@ TRAIN_CUE = lexicon.pattern("train_cue")
 # count is the cluster's (its operator's), never a model's trained on it.
 _ON_CLUSTER = lexicon.pattern(r"\b<<cluster_nouns>>(?:\s+\w+)?\s+(?:de|d’|of|with|avec)\s*(?:<<approx_words>>\s*)?$"
                               .replace("’", "['’]"))
+# "a cost of $200,000 for its low-efficiency model", « le coût de son dernier modèle »: the model
+# last named, even when the sentence names only its maker
+_MODEL_PHRASE = lexicon.pattern(r"\b<<model_determiners>>\s+(?:[\w-]+\s+){0,3}<<generic_model_heads>>(?:s|['’]s)?\b")
+_MODEL_METRICS = frozenset({"cost", "compute_multiplier", "duration"})
 _NEVER = 1e6
 _BRACKETED = lexicon.pattern(r"\s*\(\s*(?:<<approx_words>>\s*)?[$€£]?\s*", 0)
 _UNIT_PRICE = lexicon.pattern("unit_price_cue")
@@ -165,6 +169,10 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
             if referent is not None:
                 add(referent, tree_distance(anchor, tok) + 0.05, _kind_of(d, referent), "referent", tok, tok.idx,
                     subject_role=float(tok.dep_.startswith("nsubj")))
+    last_model = d.ctx.last_of_kind.get("model")
+    if metric in _MODEL_METRICS and last_model is not None and d.sent_index - last_model[1] <= CARRY_SENTENCES \
+            and _MODEL_PHRASE.search(sent.text):
+        add(last_model[0].name, 1.5, "model", "referent", None, last_model[0].start, model_phrase=1.0)
     if d.ctx.fragment_topic is not None:
         m = d.ctx.fragment_topic
         add(d.canonical(m, metric), 1.0, m.kind, "fragment", None, m.start)

@@ -62,3 +62,12 @@ def test_the_worth_of_a_deal_is_no_valuation(extractor: ClaimExtractor) -> None:
     assert _got(extractor, fr, "fr") == [("Nvidia", "investment", 2e9)]
     en = "Meta agreed to buy $10 billion worth of computing capacity from Google over six years."
     assert _got(extractor, en, "en") == [("Meta", "cost", 10e9)]
+
+
+def test_its_model_is_the_model_last_named(extractor: ClaimExtractor) -> None:
+    en = ("OpenAI's o1 model impressed the testers. Running the benchmark, OpenAI incurred a cost of "
+          "$300,000 for its high-compute model.")
+    assert _one(extractor.extract(en, "en", published=_DAY), "cost").subject == "o1"
+    fr = ("Google a présenté Gemini Ultra en décembre. Google a dépensé 50 millions de dollars pour faire "
+          "tourner son nouveau modèle sur le test.")
+    assert _one(extractor.extract(fr, "fr", published=_DAY), "cost").subject == "Gemini Ultra"
