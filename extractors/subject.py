@@ -47,6 +47,8 @@ _MODEL_METRICS = frozenset({"cost", "compute_multiplier", "duration"})
 _NEVER = 1e6
 _BRACKETED = lexicon.pattern(r"\s*\(\s*(?:<<approx_words>>\s*)?[$€£]?\s*", 0)
 _UNIT_PRICE = lexicon.pattern("unit_price_cue")
+# "Microsoft, valorisé à 3 730 milliards, et Apple, à 3 190 milliards": the name the figure is set beside
+_APPOSED = lexicon.pattern(r"\s*,\s*(?:\w+\s+){0,2}<<apposed_figure>>\s*(?:(?:à|de|at|of)\s+)?(?:<<approx_words>>\s*)?[$€£]?\s*", 0)
 _MONEY_METRICS = frozenset({"cost", "investment", "price", "market_value_change", "funding", "revenue", "valuation"})
 _ALL_KINDS = ("org", "person", "programme", "model")
 
@@ -93,7 +95,8 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
     if metric != "price":
         # "distancée par Microsoft (3.230 milliards)": a bracketed figure right after a name is that name's
         bracketed = next((m for m in mentions if m.kind in ("org", "programme", "model")
-                          and _BRACKETED.fullmatch(d.text[m.end:q.start])), None)
+                          and (_BRACKETED.fullmatch(d.text[m.end:q.start])
+                               or (metric in _MONEY_METRICS and _APPOSED.fullmatch(d.text[m.end:q.start])))), None)
         if bracketed is not None:
             return d.canonical(bracketed, metric)
     anchor = d.root_of(q.number.start, q.number.end)

@@ -71,3 +71,11 @@ def test_its_model_is_the_model_last_named(extractor: ClaimExtractor) -> None:
     fr = ("Google a présenté Gemini Ultra en décembre. Google a dépensé 50 millions de dollars pour faire "
           "tourner son nouveau modèle sur le test.")
     assert _one(extractor.extract(fr, "fr", published=_DAY), "cost").subject == "Gemini Ultra"
+
+
+def test_a_figure_set_beside_a_name_is_that_name_s(extractor: ClaimExtractor) -> None:
+    fr = "Nvidia devance ses rivaux : Microsoft, valorisé à 3 500 milliards de dollars, et Apple, à 3 100 milliards."
+    got = [(c.subject, c.value_low) for c in extractor.extract(fr, "fr", published=_DAY) if c.metric == "valuation"]
+    assert got == [("Microsoft", 3500e9), ("Apple", 3100e9)]
+    en = "Its rivals include Anthropic, valued at $61 billion, and Mistral AI."
+    assert _one(extractor.extract(en, "en", published=_DAY), "valuation").subject == "Anthropic"
