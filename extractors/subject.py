@@ -49,6 +49,8 @@ _BRACKETED = lexicon.pattern(r"\s*\(\s*(?:<<approx_words>>\s*)?[$€£]?\s*", 0)
 _UNIT_PRICE = lexicon.pattern("unit_price_cue")
 # "Microsoft, valorisé à 3 730 milliards, et Apple, à 3 190 milliards": the name the figure is set beside
 _APPOSED = lexicon.pattern(r"\s*,\s*(?:\w+\s+){0,2}<<apposed_figure>>\s*(?:(?:à|de|at|of)\s+)?(?:<<approx_words>>\s*)?[$€£]?\s*", 0)
+# « la levée de 6 milliards de dollars par xAI », "the $6 billion raised by xAI": the agent named right after
+_AGENT_AFTER = lexicon.pattern(r"\s*(?:<<agent_after>>)?\s*<<agent_by>>\s+", 0)
 _MONEY_METRICS = frozenset({"cost", "investment", "price", "market_value_change", "funding", "revenue", "valuation"})
 _ALL_KINDS = ("org", "person", "programme", "model")
 
@@ -97,6 +99,9 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
         bracketed = next((m for m in mentions if m.kind in ("org", "programme", "model")
                           and (_BRACKETED.fullmatch(d.text[m.end:q.start])
                                or (metric in _MONEY_METRICS and _APPOSED.fullmatch(d.text[m.end:q.start])))), None)
+        if bracketed is None and metric in ("funding", "investment"):
+            bracketed = next((m for m in mentions if m.kind in ("org", "programme") and m.start >= q.unit_end
+                              and _AGENT_AFTER.fullmatch(d.text[q.unit_end:m.start])), None)
         if bracketed is not None:
             return d.canonical(bracketed, metric)
     anchor = d.root_of(q.number.start, q.number.end)

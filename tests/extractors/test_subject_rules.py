@@ -79,3 +79,12 @@ def test_a_figure_set_beside_a_name_is_that_name_s(extractor: ClaimExtractor) ->
     assert got == [("Microsoft", 3500e9), ("Apple", 3100e9)]
     en = "Its rivals include Anthropic, valued at $61 billion, and Mistral AI."
     assert _one(extractor.extract(en, "en", published=_DAY), "valuation").subject == "Anthropic"
+
+
+def test_the_agent_named_after_a_round_raised_it(extractor: ClaimExtractor) -> None:
+    fr = ("Mistral AI lève 600 millions d'euros. Cette nouvelle injection de capitaux dans Mistral AI intervient "
+          "un mois après la levée de 4 milliards de dollars par Anthropic, à laquelle Amazon a participé.")
+    assert _got(extractor, fr, "fr") == [("Mistral AI", "funding", 600e6), ("Anthropic", "funding", 4e9)]
+    en = ("Mistral AI raised $640 million. The new money for Mistral AI comes weeks after the $4 billion "
+          "raised by Anthropic in a round Amazon joined.")
+    assert _got(extractor, en, "en") == [("Mistral AI", "funding", 640e6), ("Anthropic", "funding", 4e9)]
