@@ -65,6 +65,10 @@ def find_subject(d: Document, sent: Span, f: Figure, metric: str, mentions: list
         if q.hedge == "vague":
             return None  # "des milliards" with no name in the sentence is rhetoric, not a claim
         carried = topic(d, metric)
+        if carried is not None and metric != "agi_date" and " " in carried and _kind_of(d, carried) == "person":
+            # "Emmanuel Macron a annoncé … L'installation alimentera 500 000 processeurs": a person
+            # speaks for the project; with no name in the sentence the article's main organisation stands in
+            carried = _main_subject(d) or carried
         if carried is not None and metric == "gpu_count" and _kind_of(d, carried) == "model" \
                 and _ON_CLUSTER.search(d.text[max(sent.start_char, q.start - 60):q.start]):
             return _maker(d)

@@ -88,3 +88,9 @@ def test_the_agent_named_after_a_round_raised_it(extractor: ClaimExtractor) -> N
     en = ("Mistral AI raised $640 million. The new money for Mistral AI comes weeks after the $4 billion "
           "raised by Anthropic in a round Amazon joined.")
     assert _got(extractor, en, "en") == [("Mistral AI", "funding", 640e6), ("Anthropic", "funding", 4e9)]
+
+
+def test_a_person_who_presents_a_project_does_not_own_its_figures(extractor: ClaimExtractor) -> None:
+    text = ("Mistral AI construit un centre de données près de Paris avec Mistral AI Compute. Le projet a été "
+            "présenté hier par Jean Martin. L'installation alimentera 18 000 processeurs d'ici 2026.")
+    assert _one(extractor.extract(text, "fr", published=_DAY), "gpu_count").subject == "Mistral AI"
