@@ -94,3 +94,9 @@ def test_a_person_who_presents_a_project_does_not_own_its_figures(extractor: Cla
     text = ("Mistral AI construit un centre de données près de Paris avec Mistral AI Compute. Le projet a été "
             "présenté hier par Jean Martin. L'installation alimentera 18 000 processeurs d'ici 2026.")
     assert _one(extractor.extract(text, "fr", published=_DAY), "gpu_count").subject == "Mistral AI"
+
+
+def test_a_possessive_name_is_no_partner(extractor: ClaimExtractor) -> None:
+    text = ("xAI is raising more money. A person familiar with Mistral AI's annualized revenue said that "
+            "this figure recently reached $300 million.")
+    assert _one(extractor.extract(text, "en", published=_DAY), "revenue").subject == "Mistral AI"
