@@ -153,7 +153,7 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
         if is_rival(d, m):
             continue  # "competitive … against flagships like Claude 3.5 Sonnet and GPT-4o": compared
         possessive = d.text[m.end:m.end + 2] in ("'s", "’s")
-        if not possessive and _PARTNERS_BEFORE.search(d.text[max(0, m.start - 40):m.start]):
+        if not possessive and _PARTNERS_BEFORE.search(d.text[max(0, m.start - 60):m.start]):
             continue  # "the joint venture with SoftBank and Oracle that plans to invest": partners
         speaker = m.kind == "person" and tok is not None and tok.dep_.startswith("nsubj") \
             and bool(_SPEECH_VERB.match(tok.head.text))

@@ -100,3 +100,12 @@ def test_a_possessive_name_is_no_partner(extractor: ClaimExtractor) -> None:
     text = ("xAI is raising more money. A person familiar with Mistral AI's annualized revenue said that "
             "this figure recently reached $300 million.")
     assert _one(extractor.extract(text, "en", published=_DAY), "revenue").subject == "Mistral AI"
+
+
+def test_members_listed_after_a_venture_are_its_partners(extractor: ClaimExtractor) -> None:
+    en = ("Backers of Stargate, including OpenAI, Oracle and SoftBank, have pledged to invest up to "
+          "$500 billion in AI infrastructure.")
+    assert _one(extractor.extract(en, "en", published=_DAY), "investment").subject == "Stargate"
+    fr = ("Les partenaires de Stargate, dont OpenAI, Oracle et SoftBank, veulent investir 500 milliards "
+          "de dollars dans les infrastructures.")
+    assert _one(extractor.extract(fr, "fr", published=_DAY), "investment").subject == "Stargate"
