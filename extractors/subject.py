@@ -51,6 +51,9 @@ _UNIT_PRICE = lexicon.pattern("unit_price_cue")
 _APPOSED = lexicon.pattern(r"\s*,\s*(?:\w+\s+){0,2}<<apposed_figure>>\s*(?:(?:à|de|at|of)\s+)?(?:<<approx_words>>\s*)?[$€£]?\s*", 0)
 # « la levée de 6 milliards de dollars par xAI », "the $6 billion raised by xAI": the agent named right after
 _AGENT_AFTER = lexicon.pattern(r"\s*(?:<<agent_after>>)?\s*<<agent_by>>\s+", 0)
+# "Each GB200 rack contains 72 GPUs", « une baie GB200 NVL72, qui regroupe 72 GPU »: the GPUs are the rack's
+_CHIP_HOLDS = lexicon.pattern(r"[\s,]*(?:[\w-]+[\s,]+){0,3}?(?:<<relative_words>>\s+)?<<contain_verbs>>\s+"
+                              r"(?:<<each_words>>\s+)?(?:<<approx_words>>\s*)?", 0)
 _MONEY_METRICS = frozenset({"cost", "investment", "price", "market_value_change", "funding", "revenue", "valuation"})
 _ALL_KINDS = ("org", "person", "programme", "model")
 
@@ -98,6 +101,11 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
         last = d.ctx.last_of_kind.get("model")
         if last is not None and d.sent_index - last[1] <= CARRY_SENTENCES:
             return last[0].name
+    if metric == "gpu_count":
+        holder = next((m for m in mentions if m.kind == "chip" and m.end <= q.start
+                       and _CHIP_HOLDS.fullmatch(d.text[m.end:q.start])), None)
+        if holder is not None:
+            return holder.name
     if metric != "price":
         # "distancée par Microsoft (3.230 milliards)": a bracketed figure right after a name is that name's
         bracketed = next((m for m in mentions if m.kind in ("org", "programme", "model")

@@ -109,3 +109,10 @@ def test_members_listed_after_a_venture_are_its_partners(extractor: ClaimExtract
     fr = ("Les partenaires de Stargate, dont OpenAI, Oracle et SoftBank, veulent investir 500 milliards "
           "de dollars dans les infrastructures.")
     assert _one(extractor.extract(fr, "fr", published=_DAY), "investment").subject == "Stargate"
+
+
+def test_a_rack_holds_its_gpus(extractor: ClaimExtractor) -> None:
+    en = "Microsoft's new site in Wisconsin is built from racks. Each GB300 rack contains 72 GPUs."
+    assert _one(extractor.extract(en, "en", published=_DAY), "gpu_count").subject == "GB300"
+    fr = "Microsoft construit Fairwater avec des baies GB200 NVL72, qui regroupent chacune 72 GPU Blackwell."
+    assert _one(extractor.extract(fr, "fr", published=_DAY), "gpu_count").subject == "GB200 NVL72"
