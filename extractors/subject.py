@@ -54,6 +54,8 @@ _AGENT_AFTER = lexicon.pattern(r"\s*(?:<<agent_after>>)?\s*<<agent_by>>\s+", 0)
 # "Each GB200 rack contains 72 GPUs", « une baie GB200 NVL72, qui regroupe 72 GPU »: the GPUs are the rack's
 _CHIP_HOLDS = lexicon.pattern(r"[\s,]*(?:[\w-]+[\s,]+){0,3}?(?:<<relative_words>>\s+)?<<contain_verbs>>\s+"
                               r"(?:<<each_words>>\s+)?(?:<<approx_words>>\s*)?", 0)
+# "tens of billions of dollars in revenue for AMD", « 2 milliards de revenus pour Nvidia »: whom it earns
+_EARNER_AFTER = lexicon.pattern(r"\s*<<earner_after>>\s+", 0)
 _MONEY_METRICS = frozenset({"cost", "investment", "price", "market_value_change", "funding", "revenue", "valuation"})
 _ALL_KINDS = ("org", "person", "programme", "model")
 
@@ -114,6 +116,9 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
         if bracketed is None and metric in ("funding", "investment"):
             bracketed = next((m for m in mentions if m.kind in ("org", "programme") and m.start >= q.unit_end
                               and _AGENT_AFTER.fullmatch(d.text[q.unit_end:m.start])), None)
+        if bracketed is None and metric == "revenue":
+            bracketed = next((m for m in mentions if m.kind == "org" and m.start >= q.unit_end
+                              and _EARNER_AFTER.fullmatch(d.text[q.unit_end:m.start])), None)
         if bracketed is not None:
             return d.canonical(bracketed, metric)
     anchor = d.root_of(q.number.start, q.number.end)

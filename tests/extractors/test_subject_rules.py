@@ -116,3 +116,12 @@ def test_a_rack_holds_its_gpus(extractor: ClaimExtractor) -> None:
     assert _one(extractor.extract(en, "en", published=_DAY), "gpu_count").subject == "GB300"
     fr = "Microsoft construit Fairwater avec des baies GB200 NVL72, qui regroupent chacune 72 GPU Blackwell."
     assert _one(extractor.extract(fr, "fr", published=_DAY), "gpu_count").subject == "GB200 NVL72"
+
+
+def test_revenue_for_a_name_is_that_name_s(extractor: ClaimExtractor) -> None:
+    en = ('"Our partnership with OpenAI is expected to deliver tens of billions of dollars in revenue for '
+          "Broadcom while accelerating OpenAI's buildout,\" said Broadcom's CFO.")
+    assert _one(extractor.extract(en, "en", published=_DAY), "revenue").subject == "Broadcom"
+    fr = ("OpenAI a signé avec Broadcom. Pour OpenAI, l'accord devrait rapporter 5 milliards de dollars de "
+          "revenus pour Broadcom tout en accélérant les projets d'OpenAI.")
+    assert _one(extractor.extract(fr, "fr", published=_DAY), "revenue").subject == "Broadcom"
