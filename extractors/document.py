@@ -21,6 +21,10 @@ from extractors.timescope import TimeExpr
 CARRY_SENTENCES = 3
 """How many sentences a topic stays current without being named again."""
 
+COMPANY_METRICS = frozenset({"revenue", "funding", "valuation", "market_value_change", "investment"})
+"""Figures only a company has: a product's sales are its maker's (« 2,7 milliards issus des
+abonnements à ChatGPT » is OpenAI's revenue), while a model's cost or size stays the model's."""
+
 
 @dataclass(slots=True)
 class Context:
@@ -86,7 +90,12 @@ class Document:
         return self.ctx.persons.get(name, name) if " " not in name else name
 
     def canonical(self, m: Mention, metric: str) -> str:
-        """The subject a mention files a figure under: a person stands for their organisation."""
+        """The subject a mention files a figure under: a person stands for their organisation,
+        a model or product for its maker when the figure is one only a company has."""
+        if m.kind == "model" and metric in COMPANY_METRICS:
+            entity = self.matcher.entities.get(m.name)
+            if entity is not None and entity.part_of is not None:
+                return entity.part_of
         if m.kind == "person":
             name = self.person_name(m.name)
             if metric != "agi_date":

@@ -19,8 +19,8 @@ from extractors.document import Document
 from extractors.figures import COMPARED, unit_class
 
 _CONVERSION = lexicon.pattern(r"^\s*(?:\(|[,;]?\s*<<conversion>>\s*)<<approx_words>>?\s*$")
-_GAPPED = re.compile(r"^[^.;:!?]{0,40}?(?:,|\bet|\band)\s+(?P<name>[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)?)\s+"
-                     r"(?:entre|between|de|d['’]|about|environ|quelque|roughly|some|près de|nearly|pour|for)?\s*[$€£]?\s*$")
+_GAPPED = re.compile(r"^[^.;:!?]{0,40}?(?:,|\bet|\band)\s+(?P<name>[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)?)\s*,?\s+"
+                     r"(?:entre|between|de|d['’]|about|environ|quelque|roughly|some|près de|nearly|pour|for|à|at)?\s*[$€£]?\s*$")
 # "devant Microsoft (3 800 milliards) et Apple (3 400 milliards)", "AMD ($7.7bn)": a figure in
 # brackets right after a name is that name's, measured like the figure before it.
 _PAREN_NAME = re.compile(r"^[^.;:!?]*?(?P<name>[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)?)\s*\(\s*(?:environ|près de|about|around|"

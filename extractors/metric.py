@@ -90,6 +90,8 @@ BUILD_CUE = lexicon.pattern(r"\b<<build_cue>>\b[^.;]{0,60}$")
 _CHANGE = lexicon.pattern("change_cue")
 _OPEX = lexicon.pattern(r"^[^.;]{0,25}?\b<<opex_on>>\s*(?:\w+\s+){0,2}<<opex_nouns>>")
 _STAKE = lexicon.pattern("stake_cue")
+_MARKET = lexicon.pattern("market_words")
+_LOSS_VERB = lexicon.pattern(r"\b<<loss_verbs>>\b[^.;:]{0,40}$")
 _UNIT_PRICE = lexicon.pattern("unit_price_cue")
 _CHIP_WORDS = lexicon.pattern("chip_words")
 _MAX_UNIT_PRICE = 1e7  # a GPU sells for ~$30,000, a full rack for ~$3 million: above this, a total
@@ -145,6 +147,9 @@ def metric_of(d: Document, sent: Span, q: Quantity, unit: str, mentions: list[Me
     if unit in MONEY:
         names_chip = any(m.kind == "chip" for m in mentions) or bool(_CHIP_WORDS.search(sent.text))
         metric = money_metric(sent.text, q.start - s0, q.end - s0, names_chip)
+        if metric == "market_value_change" and _LOSS_VERB.search(sent.text[:q.start - s0]) \
+                and not _MARKET.search(sent.text):
+            metric = "other"  # « OpenAI devrait perdre cinq milliards cette année »: the company's loss, no market move
         if metric is None:
             ctx = d.ctx
             metric = ctx.money_metric if d.sent_index - ctx.money_sent <= 1 and ctx.money_metric else "other"

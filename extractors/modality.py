@@ -52,7 +52,7 @@ _PLAN_FEATURES = ("plan_clause", "plan_before", "plan_phrase", "future", "foreca
 # a break no negation crosses: "did not say, but at $2 an hour it would cost …", « ne sont pas en reste : H a levé … »
 _STRONG_BREAK = re.compile(r"[;:]|,\s*(?:but|yet|while|whereas|mais|tandis que|alors que)\b|\b(?:who|which|that|where|qui|que|qu['’]|dont|où|lequel|laquelle)\b",
                            re.IGNORECASE)
-_SIGNED_METRICS = {"revenue", "investment", "cost"}
+_SIGNED_METRICS = {"market_value_change", "revenue", "investment", "cost", "other"}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -117,7 +117,7 @@ def locate(doc: Doc, start: int, end: int, cues: Cues, text: str | None = None) 
 
 def signed(claim: Claim, fig: Figure, cues: Cues) -> Claim:
     """The claim with its interval mirrored when the text says the figure is a fall."""
-    if claim.metric != "market_value_change" and claim.metric not in _SIGNED_METRICS:
+    if claim.metric not in _SIGNED_METRICS:
         return claim
     if claim.value_low is not None and claim.value_low < 0 or claim.value_high is not None and claim.value_high < 0:
         return claim
@@ -141,6 +141,8 @@ def negate(claim: Claim) -> Claim:
 def _is_fall(claim: Claim, fig: Figure, cues: Cues) -> bool:
     sent = fig.sent
     before = fig.text[sent.start_char:fig.start]
+    if claim.metric == "other":
+        return _is_loss(fig, before, cues)
     if claim.metric != "market_value_change":
         # a cut or decline stated as a change: "cut capex by $5bn", « a reculé de 2 milliards », "a $5bn drop";
         # « a reculé à 2 milliards », "fell to $2bn" give the new level, not the change
@@ -161,6 +163,16 @@ def _is_fall(claim: Claim, fig: Figure, cues: Cues) -> bool:
         if best is None or dist < best[0]:
             best = (dist, fall)
     return best is not None and best[1]
+
+
+def _is_loss(fig: Figure, before: str, cues: Cues) -> bool:
+    """A loss, read in the figure's own clause: "a net loss of $863 million, up from $593.7
+    million", "$5 billion in losses", « devrait perdre cinq milliards » (not « a perdu 17 %, à
+    118 dollars »: a level)."""
+    clause = _STRONG_BREAK.split(before[-90:])[-1]
+    if cues.search("loss_phrases", clause) or cues.search("loss_phrases", fig.text[fig.end:fig.end + 25]):
+        return True
+    return cues.search("level_before", before) is None and any(cues.word("loss_words", t.text) for t in fig.clause)
 
 
 # --- modality -------------------------------------------------------------------------------

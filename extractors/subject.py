@@ -32,6 +32,7 @@ _SPEECH_VERB = lexicon.pattern(r"^<<speech_verbs>>$")
 _FRAGMENT = re.compile(r"^\s*[^?:.!]{1,40}\s[?:]\s*$")
 _INVESTED_IN = lexicon.pattern(r"\s*<<invested_in>>\s*", 0)
 _NOT_SUBJECT_BEFORE = lexicon.pattern(r"<<not_subject_before>>\s*$", 0)
+_RIVALS_BEFORE = lexicon.pattern(r"\b<<rivals_before>>\b(?:[^.;:!?()«»]|\.\d){0,90}$")
 _PARTNERS_BEFORE = lexicon.pattern(r"\b<<partners_before>>\s+(?:[A-Z][\w.&-]*\s*(?:,|<<and_words>>)\s*)*(?:\w+\s*)?$",
                                    0)
 TRAIN_CUE = lexicon.pattern("train_cue")
@@ -39,9 +40,22 @@ TRAIN_CUE = lexicon.pattern("train_cue")
 # count is the cluster's (its operator's), never a model's trained on it.
 _ON_CLUSTER = lexicon.pattern(r"\b<<cluster_nouns>>(?:\s+\w+)?\s+(?:de|d’|of|with|avec)\s*(?:<<approx_words>>\s*)?$"
                               .replace("’", "['’]"))
+# "a cost of $200,000 for its low-efficiency model", « le coût de son dernier modèle »: the model
+# last named, even when the sentence names only its maker
+_MODEL_PHRASE = lexicon.pattern(r"\b<<model_determiners>>\s+(?:[\w-]+\s+){0,3}<<generic_model_heads>>(?:s|['’]s)?\b")
+_MODEL_METRICS = frozenset({"cost", "compute_multiplier", "duration"})
 _NEVER = 1e6
 _BRACKETED = lexicon.pattern(r"\s*\(\s*(?:<<approx_words>>\s*)?[$€£]?\s*", 0)
 _UNIT_PRICE = lexicon.pattern("unit_price_cue")
+# "Microsoft, valorisé à 3 730 milliards, et Apple, à 3 190 milliards": the name the figure is set beside
+_APPOSED = lexicon.pattern(r"\s*,\s*(?:\w+\s+){0,2}<<apposed_figure>>\s*(?:(?:à|de|at|of)\s+)?(?:<<approx_words>>\s*)?[$€£]?\s*", 0)
+# « la levée de 6 milliards de dollars par xAI », "the $6 billion raised by xAI": the agent named right after
+_AGENT_AFTER = lexicon.pattern(r"\s*(?:<<agent_after>>)?\s*<<agent_by>>\s+", 0)
+# "Each GB200 rack contains 72 GPUs", « une baie GB200 NVL72, qui regroupe 72 GPU »: the GPUs are the rack's
+_CHIP_HOLDS = lexicon.pattern(r"[\s,]*(?:[\w-]+[\s,]+){0,3}?(?:<<relative_words>>\s+)?<<contain_verbs>>\s+"
+                              r"(?:<<each_words>>\s+)?(?:<<approx_words>>\s*)?", 0)
+# "tens of billions of dollars in revenue for AMD", « 2 milliards de revenus pour Nvidia »: whom it earns
+_EARNER_AFTER = lexicon.pattern(r"\s*<<earner_after>>\s+", 0)
 _MONEY_METRICS = frozenset({"cost", "investment", "price", "market_value_change", "funding", "revenue", "valuation"})
 _ALL_KINDS = ("org", "person", "programme", "model")
 
@@ -56,6 +70,10 @@ def find_subject(d: Document, sent: Span, f: Figure, metric: str, mentions: list
         if q.hedge == "vague":
             return None  # "des milliards" with no name in the sentence is rhetoric, not a claim
         carried = topic(d, metric)
+        if carried is not None and metric != "agi_date" and " " in carried and _kind_of(d, carried) == "person":
+            # "Emmanuel Macron a annoncé … L'installation alimentera 500 000 processeurs": a person
+            # speaks for the project; with no name in the sentence the article's main organisation stands in
+            carried = _main_subject(d) or carried
         if carried is not None and metric == "gpu_count" and _kind_of(d, carried) == "model" \
                 and _ON_CLUSTER.search(d.text[max(sent.start_char, q.start - 60):q.start]):
             return _maker(d)
@@ -78,16 +96,29 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
     if metric == "parameter_count":
         # Parameters are always a model's: the nearest model named in the sentence, else the
         # last one named ("Meta a publié Llama 3.1. Sa version à 405 milliards de paramètres …").
-        models = [m for m in mentions if m.kind == "model" and not (m.start < q.unit_end and q.start < m.end)]
+        models = [m for m in mentions if m.kind == "model" and not (m.start < q.unit_end and q.start < m.end)
+                  and not is_rival(d, m)]
         if models:
             return min(models, key=lambda m: abs(m.start - q.start) + (60 if m.start > q.start else 0)).name
         last = d.ctx.last_of_kind.get("model")
         if last is not None and d.sent_index - last[1] <= CARRY_SENTENCES:
             return last[0].name
+    if metric == "gpu_count":
+        holder = next((m for m in mentions if m.kind == "chip" and m.end <= q.start
+                       and _CHIP_HOLDS.fullmatch(d.text[m.end:q.start])), None)
+        if holder is not None:
+            return holder.name
     if metric != "price":
         # "distancée par Microsoft (3.230 milliards)": a bracketed figure right after a name is that name's
         bracketed = next((m for m in mentions if m.kind in ("org", "programme", "model")
-                          and _BRACKETED.fullmatch(d.text[m.end:q.start])), None)
+                          and (_BRACKETED.fullmatch(d.text[m.end:q.start])
+                               or (metric in _MONEY_METRICS and _APPOSED.fullmatch(d.text[m.end:q.start])))), None)
+        if bracketed is None and metric in ("funding", "investment"):
+            bracketed = next((m for m in mentions if m.kind in ("org", "programme") and m.start >= q.unit_end
+                              and _AGENT_AFTER.fullmatch(d.text[q.unit_end:m.start])), None)
+        if bracketed is None and metric == "revenue":
+            bracketed = next((m for m in mentions if m.kind == "org" and m.start >= q.unit_end
+                              and _EARNER_AFTER.fullmatch(d.text[q.unit_end:m.start])), None)
         if bracketed is not None:
             return d.canonical(bracketed, metric)
     anchor = d.root_of(q.number.start, q.number.end)
@@ -132,7 +163,10 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
             dist = min(dist, tree_distance(anchor, tok.head.head))
         if _NOT_SUBJECT_BEFORE.search(d.text[max(0, m.start - 60):m.start]):
             continue  # "10 times more compute than Grok 2", "$8 billion from Amazon": not the subject
-        if _PARTNERS_BEFORE.search(d.text[max(0, m.start - 40):m.start]):
+        if is_rival(d, m):
+            continue  # "competitive … against flagships like Claude 3.5 Sonnet and GPT-4o": compared
+        possessive = d.text[m.end:m.end + 2] in ("'s", "’s")
+        if not possessive and _PARTNERS_BEFORE.search(d.text[max(0, m.start - 60):m.start]):
             continue  # "the joint venture with SoftBank and Oracle that plans to invest": partners
         speaker = m.kind == "person" and tok is not None and tok.dep_.startswith("nsubj") \
             and bool(_SPEECH_VERB.match(tok.head.text))
@@ -161,6 +195,10 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
             if referent is not None:
                 add(referent, tree_distance(anchor, tok) + 0.05, _kind_of(d, referent), "referent", tok, tok.idx,
                     subject_role=float(tok.dep_.startswith("nsubj")))
+    last_model = d.ctx.last_of_kind.get("model")
+    if metric in _MODEL_METRICS and last_model is not None and d.sent_index - last_model[1] <= CARRY_SENTENCES \
+            and _MODEL_PHRASE.search(sent.text):
+        add(last_model[0].name, 1.5, "model", "referent", None, last_model[0].start, model_phrase=1.0)
     if d.ctx.fragment_topic is not None:
         m = d.ctx.fragment_topic
         add(d.canonical(m, metric), 1.0, m.kind, "fragment", None, m.start)
@@ -184,6 +222,12 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
         if main is not None and main not in found and metric != "agi_date":
             add(main, _NEVER, _kind_of(d, main), "main", None, -1)
     return list(found.values())
+def is_rival(d: Document, m: Mention) -> bool:
+    """A name the sentence compares the subject with: "performs on par with GPT-4o", « capables
+    de concurrencer ceux de géants comme OpenAI, Meta et Google »."""
+    return bool(_RIVALS_BEFORE.search(d.text[max(0, m.start - 100):m.start]))
+
+
 def _referent(d: Document, tok: Token, phrase: str, mentions: list[Mention], metric: str) -> str | None:
     """What a pronoun or a generic noun phrase ("the company", "le cluster") stands for."""
     low = phrase.lower()
@@ -252,6 +296,7 @@ def update_context(d: Document, sent: Span, mentions: list[Mention], made: list[
     """After a sentence: the topic it sets (its grammatical subject, else its first name, else
     the subject of its last figure), the last name of each kind, a fragment topic ("Stargate ?")."""
     ctx = d.ctx
+    mentions = [m for m in mentions if not is_rival(d, m)]
     for m in mentions:
         if not is_vendor(d, m):
             ctx.last_of_kind[m.kind] = (m, d.sent_index)

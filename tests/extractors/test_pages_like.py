@@ -5,8 +5,9 @@ articles, written in our own sentences with real figures, carry its phenomena in
 the journalistic conditional, hypothetical computations and conditional tranches, "selon"
 attributions, falls (negative values), dotted thousands, number words, figures in headlines and
 lists. Each language has its floor, set at the extractor's measured figure when its articles
-were written minus 0.05 (French, before issue #10's rework: precision 0.45, recall 0.38); raise
-it when the extractor improves.
+were written minus 0.05 (French, before issue #10's rework: precision 0.45, recall 0.38), raised
+to the measured figure minus 0.03 when the extractor improves (branch accuracy: French 0.64 /
+0.62, English 0.54 / 0.52).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pytest
 from bench.extract_eval import evaluate, load_pages_like
 from extractors.claims import MODALITIES, ClaimExtractor
 
-FLOORS = {"fr": (0.40, 0.33)}
+FLOORS = {"fr": (0.61, 0.59), "en": (0.51, 0.49)}
 """Per language: (precision floor, recall floor)."""
 
 

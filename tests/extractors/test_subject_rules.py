@@ -1,0 +1,127 @@
+"""Subject and metric rules read off real pages, each on a sentence of our own."""
+
+from __future__ import annotations
+
+import datetime
+
+from extractors.claims import Claim, ClaimExtractor
+
+_DAY = datetime.date(2025, 6, 1)
+
+
+def _got(extractor: ClaimExtractor, text: str, lang: str) -> list[tuple[str | None, str, float | None]]:
+    return [(c.subject, c.metric, c.value_low) for c in extractor.extract(text, lang, published=_DAY)]
+
+
+def _one(claims: list[Claim], metric: str) -> Claim:
+    hits = [c for c in claims if c.metric == metric]
+    assert len(hits) == 1, claims
+    return hits[0]
+
+
+def test_a_products_sales_are_its_makers_revenue(extractor: ClaimExtractor) -> None:
+    fr = "Les abonnements payants à ChatGPT ont rapporté 2,7 milliards de dollars de ventes l'an dernier."
+    assert _got(extractor, fr, "fr") == [("OpenAI", "revenue", 2.7e9)]
+    en = "Claude Code alone now brings in $400 million in run-rate revenue."
+    assert _got(extractor, en, "en") == [("Anthropic", "revenue", 400e6)]
+
+
+def test_a_models_cost_stays_the_models(extractor: ClaimExtractor) -> None:
+    text = "Training GPT-4 cost more than $100 million."
+    assert _one(extractor.extract(text, "en", published=_DAY), "cost").subject == "GPT-4"
+
+
+def test_a_net_loss_is_a_negative_figure(extractor: ClaimExtractor) -> None:
+    text = "xAI reported a net loss of $120 million in 2024, up from $80 million the year before."
+    got = [(c.metric, c.value_low) for c in extractor.extract(text, "en", published=_DAY)]
+    assert got == [("other", -120e6), ("other", -80e6)]
+    en = "Mistral AI expects $300 million in losses this year."
+    assert [(c.metric, c.value_low) for c in extractor.extract(en, "en", published=_DAY)] == [("other", -300e6)]
+
+
+def test_losing_money_with_no_market_word_is_the_company_s_loss(extractor: ClaimExtractor) -> None:
+    loss = _one(extractor.extract("Anthropic devrait perdre trois milliards de dollars cette année.", "fr",
+                                  published=_DAY), "other")
+    assert (loss.subject, loss.value_low, loss.value_high) == ("Anthropic", -3e9, -3e9)
+    market = "Oracle a perdu 80 milliards de dollars de capitalisation en une séance."
+    move = _one(extractor.extract(market, "fr", published=_DAY), "market_value_change")
+    assert move.value_low == -80e9
+
+
+def test_rivals_named_for_comparison_are_not_the_subject(extractor: ClaimExtractor) -> None:
+    en = ("Meta released Llama 3.1. The 405 billion-parameter model competes against flagships like "
+          "Claude 3.5 Sonnet and GPT-4o.")
+    assert _one(extractor.extract(en, "en", published=_DAY), "parameter_count").subject == "Llama 3.1"
+    fr = ("Mistral AI n'aurait dépensé que 20 millions d'euros pour développer des modèles capables de "
+          "concurrencer ceux de géants comme Meta et Google.")
+    assert _got(extractor, fr, "fr") == [("Mistral AI", "cost", 20e6)]
+
+
+def test_the_worth_of_a_deal_is_no_valuation(extractor: ClaimExtractor) -> None:
+    fr = "Nvidia a annoncé un achat d'une valeur de 2 milliards de dollars."
+    assert _got(extractor, fr, "fr") == [("Nvidia", "investment", 2e9)]
+    en = "Meta agreed to buy $10 billion worth of computing capacity from Google over six years."
+    assert _got(extractor, en, "en") == [("Meta", "cost", 10e9)]
+
+
+def test_its_model_is_the_model_last_named(extractor: ClaimExtractor) -> None:
+    en = ("OpenAI's o1 model impressed the testers. Running the benchmark, OpenAI incurred a cost of "
+          "$300,000 for its high-compute model.")
+    assert _one(extractor.extract(en, "en", published=_DAY), "cost").subject == "o1"
+    fr = ("Google a présenté Gemini Ultra en décembre. Google a dépensé 50 millions de dollars pour faire "
+          "tourner son nouveau modèle sur le test.")
+    assert _one(extractor.extract(fr, "fr", published=_DAY), "cost").subject == "Gemini Ultra"
+
+
+def test_a_figure_set_beside_a_name_is_that_name_s(extractor: ClaimExtractor) -> None:
+    fr = "Nvidia devance ses rivaux : Microsoft, valorisé à 3 500 milliards de dollars, et Apple, à 3 100 milliards."
+    got = [(c.subject, c.value_low) for c in extractor.extract(fr, "fr", published=_DAY) if c.metric == "valuation"]
+    assert got == [("Microsoft", 3500e9), ("Apple", 3100e9)]
+    en = "Its rivals include Anthropic, valued at $61 billion, and Mistral AI."
+    assert _one(extractor.extract(en, "en", published=_DAY), "valuation").subject == "Anthropic"
+
+
+def test_the_agent_named_after_a_round_raised_it(extractor: ClaimExtractor) -> None:
+    fr = ("Mistral AI lève 600 millions d'euros. Cette nouvelle injection de capitaux dans Mistral AI intervient "
+          "un mois après la levée de 4 milliards de dollars par Anthropic, à laquelle Amazon a participé.")
+    assert _got(extractor, fr, "fr") == [("Mistral AI", "funding", 600e6), ("Anthropic", "funding", 4e9)]
+    en = ("Mistral AI raised $640 million. The new money for Mistral AI comes weeks after the $4 billion "
+          "raised by Anthropic in a round Amazon joined.")
+    assert _got(extractor, en, "en") == [("Mistral AI", "funding", 640e6), ("Anthropic", "funding", 4e9)]
+
+
+def test_a_person_who_presents_a_project_does_not_own_its_figures(extractor: ClaimExtractor) -> None:
+    text = ("Mistral AI construit un centre de données près de Paris avec Mistral AI Compute. Le projet a été "
+            "présenté hier par Jean Martin. L'installation alimentera 18 000 processeurs d'ici 2026.")
+    assert _one(extractor.extract(text, "fr", published=_DAY), "gpu_count").subject == "Mistral AI"
+
+
+def test_a_possessive_name_is_no_partner(extractor: ClaimExtractor) -> None:
+    text = ("xAI is raising more money. A person familiar with Mistral AI's annualized revenue said that "
+            "this figure recently reached $300 million.")
+    assert _one(extractor.extract(text, "en", published=_DAY), "revenue").subject == "Mistral AI"
+
+
+def test_members_listed_after_a_venture_are_its_partners(extractor: ClaimExtractor) -> None:
+    en = ("Backers of Stargate, including OpenAI, Oracle and SoftBank, have pledged to invest up to "
+          "$500 billion in AI infrastructure.")
+    assert _one(extractor.extract(en, "en", published=_DAY), "investment").subject == "Stargate"
+    fr = ("Les partenaires de Stargate, dont OpenAI, Oracle et SoftBank, veulent investir 500 milliards "
+          "de dollars dans les infrastructures.")
+    assert _one(extractor.extract(fr, "fr", published=_DAY), "investment").subject == "Stargate"
+
+
+def test_a_rack_holds_its_gpus(extractor: ClaimExtractor) -> None:
+    en = "Microsoft's new site in Wisconsin is built from racks. Each GB300 rack contains 72 GPUs."
+    assert _one(extractor.extract(en, "en", published=_DAY), "gpu_count").subject == "GB300"
+    fr = "Microsoft construit Fairwater avec des baies GB200 NVL72, qui regroupent chacune 72 GPU Blackwell."
+    assert _one(extractor.extract(fr, "fr", published=_DAY), "gpu_count").subject == "GB200 NVL72"
+
+
+def test_revenue_for_a_name_is_that_name_s(extractor: ClaimExtractor) -> None:
+    en = ('"Our partnership with OpenAI is expected to deliver tens of billions of dollars in revenue for '
+          "Broadcom while accelerating OpenAI's buildout,\" said Broadcom's CFO.")
+    assert _one(extractor.extract(en, "en", published=_DAY), "revenue").subject == "Broadcom"
+    fr = ("OpenAI a signé avec Broadcom. Pour OpenAI, l'accord devrait rapporter 5 milliards de dollars de "
+          "revenus pour Broadcom tout en accélérant les projets d'OpenAI.")
+    assert _one(extractor.extract(fr, "fr", published=_DAY), "revenue").subject == "Broadcom"
