@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, defer
 from storage.articles import ArticleView, article_view
 from storage.contradictions import ContradictionView, contradictions_query
 from storage.db import Store
-from storage.entities import EntityView, find_entity_id, root_id, tree_ids
+from storage.entities import EntityView, find_entity_id, root_id, subject_ids, tree_ids
 from storage.groups import ClaimGroupView, groups_query, load_group_views, timeline_of
 from storage.models import (
     ArticleEntityRow,
@@ -96,10 +96,9 @@ def facts_page(
     with store.session() as session:
         entity_ids: list[int] | None = None
         if subject is not None:
-            entity_id = find_entity_id(session, subject)
-            if entity_id is None:
+            entity_ids = subject_ids(session, subject)  # a whole's facts and its parts', as `veille claims`
+            if entity_ids is None:
                 return Page((), None)
-            entity_ids = tree_ids(session, entity_id)  # a whole's facts and its parts', as `veille claims`
         query = groups_query(entity_ids, metric, since, None)
         if after is not None:
             query = query.where(
@@ -120,11 +119,11 @@ def contradictions_page(
     with store.session() as session:
         entity_ids: list[int] | None = None
         if subject is not None:
-            entity_id = find_entity_id(session, subject)
-            if entity_id is None:
+            tree = subject_ids(session, subject)
+            if tree is None:
                 return Page((), None)
             # a part's contradictions are stored under its topmost whole, as `veille contradictions` reads them
-            entity_ids = sorted({root_id(session, entity_id), *tree_ids(session, entity_id)})
+            entity_ids = sorted({root_id(session, tree[0]), *tree})
         query = contradictions_query(kind, entity_ids, metric, since, None)
         if after is not None:
             query = query.where(

@@ -10,7 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.db import Store
-from storage.entities import find_entity_id, tree_ids
+from storage.entities import subject_ids
 from storage.models import ArticleRow, ClaimRow, EntityRow
 
 
@@ -120,10 +120,9 @@ def list_claims(
     with store.session() as session:
         entity_ids: list[int] | None = None
         if subject is not None:
-            entity_id = find_entity_id(session, subject)
-            if entity_id is None:
+            entity_ids = subject_ids(session, subject)
+            if entity_ids is None:
                 return []
-            entity_ids = tree_ids(session, entity_id)
         query = claims_query(entity_ids, metric, since, limit)
         return [_view(*row) for row in session.execute(query)]
 

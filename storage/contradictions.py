@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from facts import contradictions as facts_contradictions
 from facts.contradictions import Contradiction
 from storage.db import Store
-from storage.entities import find_entity_id, root_id, tree_ids
+from storage.entities import root_id, subject_ids
 from storage.groups import ClaimGroupView, load_group_views
 from storage.models import ClaimGroupRow, ContradictionRow
 
@@ -123,12 +123,12 @@ def list_contradictions(
         entity_ids: list[int] | None = None
         within: set[int] | None = None
         if subject is not None:
-            entity_id = find_entity_id(session, subject)
-            if entity_id is None:
+            tree = subject_ids(session, subject)
+            if tree is None:
                 return []
-            root = root_id(session, entity_id)
-            entity_ids = sorted({root, *tree_ids(session, entity_id)})
-            within = set(tree_ids(session, entity_id)) if root != entity_id else None
+            root = root_id(session, tree[0])
+            entity_ids = sorted({root, *tree})
+            within = set(tree) if root != tree[0] else None
         query = contradictions_query(kind, entity_ids, metric, since, None if within else limit)
         rows = list(session.scalars(query))
         views = load_group_views(session, {r.group_a_id for r in rows} | {r.group_b_id for r in rows})

@@ -199,6 +199,13 @@ def tree_ids(session: Session, entity_id: int, *, up: bool = False) -> list[int]
     return found
 
 
+def subject_ids(session: Session, subject: str) -> list[int] | None:
+    """The entity ``subject`` names (any alias) first, then every part below it; ``None`` when
+    no entity has that name: what every "by subject" listing filters on."""
+    entity_id = find_entity_id(session, subject)
+    return None if entity_id is None else tree_ids(session, entity_id)
+
+
 def root_id(session: Session, entity_id: int) -> int:
     """The topmost whole above ``entity_id`` (itself when it is part of nothing)."""
     return tree_ids(session, entity_id, up=True)[-1]

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, aliased
 from facts import Bucket, Group, GroupValue, Mention, decide
 from facts.parts import path
 from storage.db import Store
-from storage.entities import entity_nodes, find_entity_id, tree_ids
+from storage.entities import entity_nodes, find_entity_id, subject_ids, tree_ids
 from storage.locks import lock_bucket
 from storage.models import ArticleRow, ClaimGroupRow, ClaimRow, EntityRow
 
@@ -269,10 +269,9 @@ def list_claim_groups(
     with store.session() as session:
         entity_ids: list[int] | None = None
         if subject is not None:
-            entity_id = find_entity_id(session, subject)
-            if entity_id is None:
+            entity_ids = subject_ids(session, subject)
+            if entity_ids is None:
                 return []
-            entity_ids = tree_ids(session, entity_id)
         query = groups_query(entity_ids, metric, since, limit)
         ids = list(session.scalars(query))
         views = load_group_views(session, ids)
