@@ -73,9 +73,7 @@ class ExtractorPool(ClaimExtractor):
     def analyse_many(self, items: Sequence[Item]) -> list[Analysis]:
         """Claims and names per item, the items shared out between the processes (``extract_many``,
         inherited, reads the claims of this)."""
-        for i, (_, lang, _) in enumerate(items):
-            if lang not in LANGS:
-                raise ExtractionError(f"item {i}", f"unsupported language {lang!r} (expected fr or en)")
+        _check_langs(items)
         futures = [self._pool.submit(_analyse, share) for share in _shares(items, self.processes)]
         results: list[Analysis] = []
         try:
@@ -85,6 +83,15 @@ class ExtractorPool(ClaimExtractor):
             raise ExtractionError("extraction process", str(exc) or type(exc).__name__) from None
         return results
 
+    def submit(self, items: Sequence[Item]) -> PendingAnalysis:
+        """``analyse_many(items)`` in one process, started now; its result (or its error, an
+        :class:`ExtractionError`) comes from the future. A cycle submits each batch as soon as
+        its feed is fetched and reads the results in order, so the processes extract while the
+        cycle still fetches and stores: with many batches in flight, one share each keeps every
+        core busy without cutting a batch."""
+        _check_langs(items)
+        return PendingAnalysis(self._pool.submit(_analyse, list(items)))
+
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
@@ -93,6 +100,29 @@ class ExtractorPool(ClaimExtractor):
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def _check_langs(items: Sequence[Item]) -> None:
+    for i, (_, lang, _) in enumerate(items):
+        if lang not in LANGS:
+            raise ExtractionError(f"item {i}", f"unsupported language {lang!r} (expected fr or en)")
+
+
+class PendingAnalysis:
+    """One batch :meth:`ExtractorPool.submit` started; ``result`` waits for it, its errors read
+    as :class:`ExtractionError` like ``analyse_many``'s."""
+
+    def __init__(self, future: Future[list[Analysis]]) -> None:
+        self._future = future
+
+    def result(self) -> list[Analysis]:
+        try:
+            return self._future.result()
+        except (_WorkerError, BrokenProcessPool) as exc:
+            raise ExtractionError("extraction process", str(exc) or type(exc).__name__) from None
+
+    def cancel(self) -> None:
+        self._future.cancel()
 
 
 def _shares(items: Sequence[Item], count: int) -> list[list[Item]]:

@@ -264,8 +264,12 @@ def poll_feeds(
     rng: random.Random | None = None,
     is_stale: IsStale | None = None,
     stop: threading.Event | None = None,
+    on_poll: Callable[[FeedPoll], None] | None = None,
 ) -> list[FeedPoll]:
     """:func:`poll_feed` for many feeds in a bounded thread pool; results in ``feeds`` order.
+
+    ``on_poll`` is called with each poll as soon as it is done, in the polling thread (the
+    cycle hands its articles to the extraction processes there, while other feeds still fetch).
 
     Feeds are interleaved by host so one slow host's politeness waits occupy few workers.
     An article listed by two feeds of the cycle is fetched once (the first feed claims it).
@@ -292,6 +296,8 @@ def poll_feeds(
         )
         _log.info("polled %s: %s, %d new article(s)", feeds[index].url, "ok" if poll.ok else poll.error,
                    len(poll.articles), extra={"veille_event": "feed_polled"})
+        if on_poll is not None:
+            on_poll(poll)
 
     with ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="veille-poll") as pool:
         for future in [pool.submit(work, i) for i in order]:

@@ -27,6 +27,7 @@ from config.settings import Settings
 from extractors.claims import Analysis, Claim, ClaimExtractor
 from extractors.entities import NameCount, count_mentions, load_entities
 from extractors.summary import summarize
+from pipeline.extract_pool import ExtractorPool, PendingAnalysis
 from pipeline.fetch import Fetcher
 from pipeline.feeds import FeedEntry
 from pipeline.ingest import FeedPoll, FeedRequest, FetchedArticle, poll_feeds
@@ -142,25 +143,27 @@ def run_once(
     def is_stale(canonical_url: str, guid: str | None, fingerprint: str) -> bool:
         return article_store.is_stale(store, canonical_url=canonical_url, guid=guid, fingerprint=fingerprint)
 
+    early = _EarlyExtraction(extractor, settings.nlp.batch_size, stop) if isinstance(extractor, ExtractorPool) else None
     with contextlib.ExitStack() as stack:
+        stack.callback(lambda: early.cancel_rest() if early is not None else None)
         if fetcher is None:
             fetcher = stack.enter_context(Fetcher(settings.fetch))
         polls = poll_feeds(
             fetcher, requests, is_known=is_known, schedule=settings.schedule, now=now,
             max_entries=settings.fetch.max_entries_per_feed, max_workers=settings.fetch.max_workers,
-            rng=rng, is_stale=is_stale, stop=stop,
+            rng=rng, is_stale=is_stale, stop=stop, on_poll=early.submit_poll if early is not None else None,
         )
-    for poll in polls:
-        if poll.interrupted or (stop is not None and stop.is_set()):
-            report.feeds_left += 1
-            report.articles_left += len(poll.articles)
-            continue
-        failed = _store_articles(settings, store, extractor, poll.articles, report, stop)
-        if failed is None:  # stopped half-way: the stored articles stay, the poll is not recorded
-            report.feeds_left += 1
-            continue
-        _settle(store, poll, failed, now, report)
-        _record(store, poll, now, report)
+        for poll in polls:
+            if poll.interrupted or (stop is not None and stop.is_set()):
+                report.feeds_left += 1
+                report.articles_left += len(poll.articles)
+                continue
+            failed = _store_articles(settings, store, extractor, poll.articles, report, stop, early)
+            if failed is None:  # stopped half-way: the stored articles stay, the poll is not recorded
+                report.feeds_left += 1
+                continue
+            _settle(store, poll, failed, now, report)
+            _record(store, poll, now, report)
     if report.feeds_left:
         log.warning(
             "cycle stopped: %d feed(s) and %d fetched article(s) left for the next cycle (not recorded as polled)",
@@ -220,24 +223,22 @@ def _store_articles(
     fetched: Sequence[FetchedArticle],
     report: RunReport,
     stop: threading.Event | None = None,
+    early: _EarlyExtraction | None = None,
 ) -> list[tuple[FeedEntry, str]] | None:
     """Extract and store ``fetched``; the entries that failed (to retry), or ``None`` when
     ``stop`` was set before all were stored."""
     failed: list[tuple[FeedEntry, str]] = []
-    batch = settings.nlp.batch_size
-    for first in range(0, len(fetched), batch):
+    for first, chunk, wanted in _batches(fetched, settings.nlp.batch_size):
         if stop is not None and stop.is_set():
             report.articles_left += len(fetched) - first
             return None
-        chunk = fetched[first : first + batch]
-        wanted = [a for a in chunk if a.status != "skipped" and a.lang in _EXTRACTABLE]
         for a in wanted:
             if len(a.text) > settings.nlp.max_chars:
                 log.warning(
                     "article %s: text of %d characters cut to the first %d (nlp.max_chars) for claim extraction",
                     a.url[:200], len(a.text), settings.nlp.max_chars,
                 )
-        analysis_of, errors = _extract(extractor, wanted)
+        analysis_of, errors = _extract(extractor, wanted, early.take(wanted) if early is not None else None)
         for article in chunk:
             if id(article) in errors:
                 failed.append((_entry_of(article), f"claim extraction failed: {errors[id(article)]}"))
@@ -256,15 +257,66 @@ def _store_articles(
     return failed
 
 
-def _extract(
-    extractor: ClaimExtractor, wanted: Sequence[FetchedArticle]
-) -> tuple[dict[int, Analysis], dict[int, str]]:
-    """Claims and names per article (by ``id``); an article the extractor chokes on costs only itself."""
-    def item(a: FetchedArticle) -> tuple[str, str, dt.date | None]:
-        return (a.text, a.lang or "", a.published_at.date() if a.published_at else None)
+def _batches(
+    fetched: Sequence[FetchedArticle], size: int
+) -> list[tuple[int, Sequence[FetchedArticle], list[FetchedArticle]]]:
+    """``fetched`` cut into runs of ``size``: (offset, the run, its articles to extract)."""
+    runs = [(first, fetched[first : first + size]) for first in range(0, len(fetched), size)]
+    return [(first, run, [a for a in run if a.status != "skipped" and a.lang in _EXTRACTABLE]) for first, run in runs]
 
+
+def _item(a: FetchedArticle) -> tuple[str, str, dt.date | None]:
+    return (a.text, a.lang or "", a.published_at.date() if a.published_at else None)
+
+
+class _EarlyExtraction:
+    """With extraction processes, each batch of a feed goes to them as soon as the feed is
+    fetched (from the polling thread), and the cycle, storing feed by feed, takes the results
+    in order: the processes extract while the cycle still fetches and stores, so a 2-core
+    machine is not left with one core idle during fetch, text extraction and the writes. The
+    batches are the ones ``_store_articles`` cuts; what a stopped cycle never takes is cancelled."""
+
+    def __init__(self, pool: ExtractorPool, size: int, stop: threading.Event | None) -> None:
+        self._pool = pool
+        self._size = size
+        self._stop = stop
+        self._lock = threading.Lock()
+        self._pending: dict[int, PendingAnalysis] = {}
+
+    def submit_poll(self, poll: FeedPoll) -> None:
+        if poll.interrupted or (self._stop is not None and self._stop.is_set()):
+            return
+        for _, _, wanted in _batches(poll.articles, self._size):
+            if not wanted:
+                continue
+            try:
+                pending = self._pool.submit([_item(a) for a in wanted])
+            except VeilleError as exc:  # the cycle extracts this batch itself, and logs why it fails
+                log.debug("batch of %d article(s) not sent ahead: %s", len(wanted), exc)
+                continue
+            with self._lock:
+                self._pending[id(wanted[0])] = pending
+
+    def take(self, wanted: Sequence[FetchedArticle]) -> PendingAnalysis | None:
+        if not wanted:
+            return None
+        with self._lock:
+            return self._pending.pop(id(wanted[0]), None)
+
+    def cancel_rest(self) -> None:
+        with self._lock:
+            rest, self._pending = list(self._pending.values()), {}
+        for pending in rest:
+            pending.cancel()
+
+
+def _extract(
+    extractor: ClaimExtractor, wanted: Sequence[FetchedArticle], pending: PendingAnalysis | None = None
+) -> tuple[dict[int, Analysis], dict[int, str]]:
+    """Claims and names per article (by ``id``), from the batch sent ahead when there is one;
+    an article the extractor chokes on costs only itself."""
     try:
-        analysed = extractor.analyse_many([item(a) for a in wanted])
+        analysed = pending.result() if pending is not None else extractor.analyse_many([_item(a) for a in wanted])
         return {id(a): x for a, x in zip(wanted, analysed, strict=True)}, {}
     except Exception:  # noqa: BLE001 - find the article at fault, keep the others
         log.exception("claim extraction failed on a batch of %d article(s); extracting them one by one", len(wanted))
@@ -272,7 +324,7 @@ def _extract(
     errors: dict[int, str] = {}
     for a in wanted:
         try:
-            analysis_of[id(a)] = extractor.analyse_many([item(a)])[0]
+            analysis_of[id(a)] = extractor.analyse_many([_item(a)])[0]
         except Exception as exc:  # noqa: BLE001
             log.exception("article %s: claim extraction failed (retried at the next poll)", a.url[:200])
             errors[id(a)] = f"{type(exc).__name__}: {exc}"

@@ -178,3 +178,21 @@ def test_a_text_cut_at_nlp_max_chars_is_logged_with_its_url_and_sizes(
     assert report.articles_new == 2, report.errors
     cuts = [r.getMessage() for r in caplog.records if "nlp.max_chars" in r.getMessage()]
     assert len(cuts) == 2 and all(http.url("/site/articles/") in m and "cut to the first 300" in m for m in cuts), cuts
+
+
+def test_a_cycle_with_extraction_processes_stores_what_one_process_stores(
+    db: Store, http: HttpServer, extractor: ClaimExtractor
+) -> None:
+    """With a pool, each feed's batches go to the processes as soon as the feed is fetched
+    (``pipeline.run._EarlyExtraction``) and are stored in order: the same store as one process."""
+    from pipeline.extract_pool import ExtractorPool
+
+    feeds = _feeds(http)
+    expected = _uninterrupted(db, feeds, extractor)
+    empty(db)
+    settings = _settings(db, feeds)
+    prepare(settings, db)
+    with ExtractorPool(settings.nlp, settings.entities_file, processes=2) as pool:
+        report = run_once(settings, db, pool)
+    assert report.articles_new == _ALL_ARTICLES and not report.errors, report.errors
+    assert _state(db) == expected

@@ -30,6 +30,9 @@ def test_the_pool_gives_the_claims_of_one_process(extractor: ClaimExtractor) -> 
     with ExtractorPool(settings.nlp, settings.entities_file, processes=2) as pool:
         pids = {future.result(timeout=300) for future in pool._warm}
         got = pool.extract_many(items)
+        # what a cycle sends ahead (one batch per feed, from the polling thread) gives the same
+        ahead = [pool.submit(items[i : i + 2]) for i in range(0, len(items), 2)]
+        assert [c for pending in ahead for a in pending.result() for c in [a.claims]] == expected
         assert pool.extract_many([]) == [] and pool.extract_many(items[:1]) == expected[:1]
         with pytest.raises(ExtractionError, match="unsupported language 'de'"):
             pool.extract_many([("Hallo Welt, 10 GPU.", "de", None)])
