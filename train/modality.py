@@ -1,7 +1,10 @@
 """Train the modality model: ``python -m train.modality`` (``make train``), fixed seed.
 
 Reads the annotated sentences of ``train/data/modality.jsonl`` (one figure per line: language,
-text, the figure as written, its modality), parses each with the pipeline veille runs, turns
+text, the figure as written, its modality) and, when its texts are in ``$VEILLE_PAGES_DIR``, the
+figures of the real pages' dev split (the gold modality of each gold claim the extractor finds,
+with the sentence and the figure as the extractor read them; the test split is never read),
+parses each with the pipeline veille runs, turns
 the figure into the features of :func:`extractors.modality.features`, fits a multinomial
 logistic regression and writes it as plain JSON (labels, intercepts, one weight row per
 feature) to ``extractors/models/modality.json``, which the claims stage loads once. Prints the
@@ -34,11 +37,14 @@ C = 1.0
 FOLDS = 5
 
 
-def load_examples(path: Path = DATA) -> list[tuple[dict[str, float], str]]:
-    """(features, label) for every annotated figure."""
+def load_examples(path: Path = DATA, pages: bool = True) -> list[tuple[dict[str, float], str]]:
+    """(features, label) for every annotated figure, the pages dev split's included when
+    ``pages`` and its texts are there."""
     settings = NlpSettings()
     cues = load_cues()
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if pages:
+        rows += page_rows()
     out: list[tuple[dict[str, float], str]] = []
     for n, row in enumerate(rows, 1):
         text, figure, lang, label = row["text"], row["figure"], row["lang"], row["label"]
@@ -51,6 +57,35 @@ def load_examples(path: Path = DATA) -> list[tuple[dict[str, float], str]]:
             raise SystemExit(f"error: {path}:{n}: figure {figure!r} not on token boundaries")
         out.append((features(fig, cues[lang]), label))
     return out
+
+
+def page_rows() -> list[dict[str, str]]:
+    """The pages dev split as rows of ``modality.jsonl``: for each gold claim the extractor finds
+    (same metric, subject and value), the gold modality, the extractor's sentence and figure."""
+    from bench.extract_eval import load_pages, matches
+    from config.settings import CONFIG_DIR
+    from extractors.claims import ClaimExtractor
+
+    try:
+        articles = load_pages("dev")
+    except (FileNotFoundError, OSError) as exc:
+        print(f"pages dev split not available ({exc}); training on {DATA.name} alone", file=sys.stderr)
+        return []
+    extractor = ClaimExtractor(NlpSettings(), CONFIG_DIR / "entities.toml")
+    found = extractor.extract_many([(a.text, a.lang, a.published) for a in articles])
+    rows: list[dict[str, str]] = []
+    for article, claims in zip(articles, found, strict=True):
+        used: set[int] = set()
+        for gold in article.claims:
+            i = next((i for i, c in enumerate(claims) if i not in used and matches(gold, c)), None)
+            if i is None or gold.get("modality") not in LABELS:
+                continue
+            used.add(i)
+            figure = article.text[claims[i].start:claims[i].end]
+            if figure and figure in claims[i].sentence:
+                rows.append({"lang": article.lang, "label": gold["modality"], "figure": figure,
+                             "text": claims[i].sentence})
+    return rows
 
 
 def fit(examples: Sequence[tuple[dict[str, float], str]]) -> Model:
@@ -105,8 +140,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Train the modality model.")
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--out", type=Path, default=MODEL_FILE)
+    parser.add_argument("--no-pages", action="store_true", help="leave the real pages' dev split out")
     args = parser.parse_args(argv)
-    examples = load_examples(args.data)
+    examples = load_examples(args.data, pages=not args.no_pages)
     counts = Counter(label for _, label in examples)
     print(f"{len(examples)} annotated figures: " + ", ".join(f"{k} {counts[k]}" for k in LABELS))
     plain, full, per = cross_validate(examples)
