@@ -99,7 +99,7 @@ class DatabaseSettings:
 class FetchSettings:
     user_agent: str = setting("veille/0.1 (technology-watch bot)", help="sent with `(+contact_url)` appended")
     contact_url: str = setting("https://github.com/veille/veille", help="where a site owner can reach the operator")
-    connect_timeout: float = setting(10.0, help="seconds", check=positive)
+    connect_timeout: float = setting(10.0, help="seconds to connect", check=positive)
     read_timeout: float = setting(20.0, help="seconds between two reads", check=positive)
     total_deadline: float = setting(
         60.0, help="seconds for a whole response, body included (stops endless slow bodies)", check=positive
@@ -175,7 +175,7 @@ class SmtpSettings:
     username: str = setting("", help="SMTP login; empty: none")
     password: str = setting("", help="masked by `veille config show`", repr=False)
     starttls: bool = setting(False, help="upgrade the connection with STARTTLS")
-    timeout: float = setting(30.0, help="seconds")
+    timeout: float = setting(30.0, help="seconds per SMTP operation")
 
 
 @dataclass(frozen=True, slots=True)
