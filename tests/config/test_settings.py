@@ -108,3 +108,26 @@ def test_every_setting_has_a_default_in_default_toml() -> None:
             continue
         declared = {f.name for f in dataclasses.fields(getattr(Settings(), section.name))}
         assert set(shipped[section.name]) == declared, section.name
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"VEILLE_DATABASE_URL": "nowhere"}, "database.url: not a database URL: 'nowhere'"),
+        ({"VEILLE_FETCH_MAX_WORKERS": "0"}, "fetch.max_workers: must be positive, got 0"),
+        ({"VEILLE_FETCH_CONNECT_TIMEOUT": "-1"}, "fetch.connect_timeout: must be positive, got -1.0"),
+        ({"VEILLE_NLP_PROCESSES": "-1"}, "nlp.processes: must be 0 (one per core) or more, got -1"),
+        ({"VEILLE_SCHEDULE_JITTER_FRACTION": "1"}, "schedule.jitter_fraction: must be in [0, 1)"),
+        ({"VEILLE_SCHEDULE_DIGEST_HOUR": "24"}, "schedule.digest_hour: must be an hour 0..23"),
+        ({"VEILLE_QUEUE_BACKEND": "celery"}, "queue.backend: must be 'none' or 'procrastinate', got 'celery'"),
+        ({"VEILLE_QUEUE_BACKEND": "procrastinate"}, "queue.backend: 'procrastinate' needs a PostgreSQL database.url"),
+        ({"VEILLE_QUEUE_HEARTBEAT_TIMEOUT_SECONDS": "0"}, "queue.heartbeat_timeout_seconds: must be positive, got 0.0"),
+        ({"VEILLE_SUMMARY_BACKEND": "gpt"}, "summary.backend: must be 'extractive' or 'transformers', got 'gpt'"),
+        ({"VEILLE_CLAIMS_CONTRADICTION_TOLERANCE": "1.5"}, "claims.contradiction_tolerance: must be in [0, 1)"),
+        ({"VEILLE_SCHEDULE_MIN_INTERVAL_MINUTES": "500"}, "schedule.min_interval_minutes: is above schedule.max_interval_minutes"),
+    ],
+)
+def test_a_value_failing_its_check_is_one_line_naming_the_key(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_settings(None, env)
+    assert str(info.value).endswith(message), str(info.value)
