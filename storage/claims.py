@@ -9,37 +9,24 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
+from extractors.contract import Claim
 from storage.db import Store
 from storage.entities import subject_ids
 from storage.models import ArticleRow, ClaimRow, EntityRow
 
 
 @dataclass(frozen=True, slots=True)
-class ClaimView:
-    id: int
-    subject: str | None
-    metric: str
-    value_low: float | None
-    value_high: float | None
-    unit: str | None
-    qualifier: str | None
-    hedge: str | None
-    time: str | None
-    speaker: str | None
-    probability: float | None
-    sentence: str
-    start: int
-    end: int
-    lang: str
-    is_plan: bool
-    article_url: str
-    article_title: str | None
-    site_name: str | None
-    published_at: datetime | None
+class ClaimView(Claim):
+    """A stored claim: the extractor's :class:`Claim` (subject and speaker as the entity table
+    names them now) with where it was stored and read from."""
+
+    id: int = 0
+    article_url: str = ""
+    article_title: str | None = None
+    site_name: str | None = None
+    published_at: datetime | None = None
     article_id: int = 0
-    currency_implied: bool = False
     group_id: int | None = None
-    modality: str = "stated"
     duplicate: bool = False
     """The claim's article is a (near-)duplicate: not an independent source."""
     version_id: int | None = None
@@ -87,7 +74,6 @@ def _view(
         start=claim.start,
         end=claim.end,
         lang=claim.lang,
-        is_plan=claim.is_plan,
         article_url=article.url,
         article_title=article.title,
         site_name=article.site_name,
