@@ -28,6 +28,9 @@ _NAME_THEN_CLUSTER = re.compile(lexicon.expand(
     rf"(?P<name>[A-Z][\w-]+(?:[ \u00a0][A-Z][\w-]+)?),[ \u00a0]<<cluster_apposition>>"
     rf"(?:\w+[ \u00a0])?{_CLUSTER_NOUN}\b"))
 _DETERMINERS = ("The", "Le", "La", "Les", "Its", "Son", "This", "Ce")
+_ORG_SUFFIXED = re.compile(lexicon.expand(
+    r"(?<![\w.])(?<!\w-)(?P<name>(?:[A-Z][\w-]*[ \u00a0]){1,2}(?:<<org_suffixes>>))(?![\w-])"), 0)
+_ORG_SUFFIX_STOPS = lexicon.words("org_suffix_stops")
 _VENDOR_HEAD = lexicon.pattern(r"^<<vendor_heads>>$")
 _SHARE_HEAD = lexicon.pattern(r"^<<share_heads>>$")
 _VENDOR_BEFORE = lexicon.pattern(r"<<vendor_nouns_before>>[^\S\n]+(?:\w+[^\S\n]+)?(?:de[^\S\n]+|d['’])?$", 0)
@@ -49,6 +52,7 @@ def find_names(matcher: EntityMatcher, doc: Doc, text: str) -> list[Mention]:
             continue  # "Md$", "GPU", "IA": abbreviations the small models tag as organisations
         found.append(Mention(name, kind, ent.start_char, ent.end_char))
     found = _named_clusters(text, found, set(matcher.entities))
+    found = _suffixed_orgs(text, found, set(matcher.entities))
     found.sort(key=lambda m: m.start)
     return _short_names(text, found)
 
@@ -86,6 +90,36 @@ def _named_clusters(text: str, found: list[Mention], known: set[str]) -> list[Me
             found = [x for x in found if x not in overl]
             found.append(Mention(name, "programme", s, e))
     return found
+
+
+def _suffixed_orgs(text: str, found: list[Mention], known: set[str]) -> list[Mention]:
+    """Companies named with their suffix that the table and the small NER models miss ("Scale AI
+    said …", "a round in Moonshot AI": NER tags "AI" alone, or "Moonshot" as a place); never in a
+    title-case line (a headline's "Startup Lands AI" is no name), never over a table name ("Meta AI"
+    stays Meta's) or a name of another kind."""
+    for m in _ORG_SUFFIXED.finditer(text):
+        s, e = m.span("name")
+        words = m.group("name").split()
+        if any(w.casefold() in _ORG_SUFFIX_STOPS or w.casefold() in COMMON_CAPS for w in words[:-1]):
+            continue
+        if _title_case_line(text, s):
+            continue
+        overl = [x for x in found if x.start < e and s < x.end]
+        if any(x.name in known or x.kind != "org" or x.end - x.start > e - s for x in overl):
+            continue
+        found = [x for x in found if x not in overl]
+        found.append(Mention(re.sub(r"[\s\u00a0]+", " ", m.group("name")), "org", s, e))
+    return found
+
+
+def _title_case_line(text: str, at: int) -> bool:
+    """The line holding ``at`` capitalises most of its words (a headline in title case)."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    words = re.findall(r"[^\W\d_][\w'’-]*", text[start:end if end >= 0 else len(text)])
+    if len(words) < 5:
+        return False
+    return bool(sum(w[0].isupper() for w in words) >= 0.6 * len(words))
 
 
 def _short_names(text: str, found: list[Mention]) -> list[Mention]:

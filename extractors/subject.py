@@ -31,6 +31,7 @@ _NAMING_VERB = lexicon.pattern(r"^<<naming_verbs>>$")
 _SPEECH_VERB = lexicon.pattern(r"^<<speech_verbs>>$")
 _FRAGMENT = re.compile(r"^\s*[^?:.!]{1,40}\s[?:]\s*$")
 _INVESTED_IN = lexicon.pattern(r"\s*<<invested_in>>\s*", 0)
+_ROUND_IN = lexicon.pattern(r"\s*(?:[\w-]+\s+){0,3}?<<round_nouns>>\s+<<invested_in>>\s+", 0)
 _NOT_SUBJECT_BEFORE = lexicon.pattern(r"<<not_subject_before>>\s*$", 0)
 _RIVALS_BEFORE = lexicon.pattern(r"\b<<rivals_before>>\b(?:[^.;:!?()«»]|\.\d){0,90}$")
 _PARTNERS_BEFORE = lexicon.pattern(r"\b<<partners_before>>\s+(?:[A-Z][\w.&-]*\s*(?:,|<<and_words>>)\s*)*(?:\w+\s*)?$",
@@ -116,6 +117,10 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
         if bracketed is None and metric in ("funding", "investment"):
             bracketed = next((m for m in mentions if m.kind in ("org", "programme") and m.start >= q.unit_end
                               and _AGENT_AFTER.fullmatch(d.text[q.unit_end:m.start])), None)
+        if bracketed is None and metric == "funding":
+            # "led a $1 billion funding round in Moonshot AI": the round's company, not who led it
+            bracketed = next((m for m in mentions if m.kind == "org" and m.start >= q.unit_end
+                              and _ROUND_IN.fullmatch(d.text[q.unit_end:m.start])), None)
         if bracketed is None and metric == "revenue":
             bracketed = next((m for m in mentions if m.kind == "org" and m.start >= q.unit_end
                               and _EARNER_AFTER.fullmatch(d.text[q.unit_end:m.start])), None)

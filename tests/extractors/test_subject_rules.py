@@ -125,3 +125,17 @@ def test_revenue_for_a_name_is_that_name_s(extractor: ClaimExtractor) -> None:
     fr = ("OpenAI a signé avec Broadcom. Pour OpenAI, l'accord devrait rapporter 5 milliards de dollars de "
           "revenus pour Broadcom tout en accélérant les projets d'OpenAI.")
     assert _one(extractor.extract(fr, "fr", published=_DAY), "revenue").subject == "Broadcom"
+
+
+def test_a_company_named_with_its_suffix_is_a_subject_the_table_lacks(extractor: ClaimExtractor) -> None:
+    """"Moonshot AI", "Scale AI" are in no table and the small NER models miss them; "Meta AI"
+    stays Meta's, "Generative AI" is no company, and a title-case headline makes no names."""
+    text = "Alibaba led a $1 billion funding round in Moonshot AI, valuing the startup at $2.5 billion."
+    assert {(c.subject, c.metric) for c in extractor.extract(text, "en", published=_DAY)} == {
+        ("Moonshot AI", "funding"), ("Moonshot AI", "valuation")}
+    text = "Scale AI said it had raised $1 billion in a round led by Accel."
+    assert _one(extractor.extract(text, "en", published=_DAY), "funding").subject == "Scale AI"
+    text = "Meta AI now reaches 1 billion users, and Meta spent $40 billion on capex. Generative AI startups raised $50 billion."
+    assert {c.subject for c in extractor.extract(text, "en", published=_DAY)} <= {"Meta", None}
+    headline = "Startup Lands $100 Million For Generative AI Chips As Rivals Grow\n\nThe money came from Accel."
+    assert all(c.subject != "For Generative AI" for c in extractor.extract(headline, "en", published=_DAY))
