@@ -52,7 +52,7 @@ def find_names(matcher: EntityMatcher, doc: Doc, text: str) -> list[Mention]:
             continue  # "Md$", "GPU", "IA": abbreviations the small models tag as organisations
         found.append(Mention(name, kind, ent.start_char, ent.end_char))
     found = _named_clusters(text, found, set(matcher.entities))
-    found = _suffixed_orgs(text, found, set(matcher.entities))
+    found = _suffixed_orgs(doc, text, found, set(matcher.entities))
     found.sort(key=lambda m: m.start)
     return _short_names(text, found)
 
@@ -92,15 +92,22 @@ def _named_clusters(text: str, found: list[Mention], known: set[str]) -> list[Me
     return found
 
 
-def _suffixed_orgs(text: str, found: list[Mention], known: set[str]) -> list[Mention]:
+def _suffixed_orgs(doc: Doc, text: str, found: list[Mention], known: set[str]) -> list[Mention]:
     """Companies named with their suffix that the table and the small NER models miss ("Scale AI
     said …", "a round in Moonshot AI": NER tags "AI" alone, or "Moonshot" as a place); never in a
     title-case line (a headline's "Startup Lands AI" is no name), never over a table name ("Meta AI"
-    stays Meta's) or a name of another kind."""
+    stays Meta's) or a name of another kind, never as a modifier ("its Grand Teton AI server
+    platform", "a 1 GW AI datacenter": a noun follows) or after a unit in capitals ("GW")."""
     for m in _ORG_SUFFIXED.finditer(text):
         s, e = m.span("name")
         words = m.group("name").split()
-        if any(w.casefold() in _ORG_SUFFIX_STOPS or w.casefold() in COMMON_CAPS for w in words[:-1]):
+        if any(w.casefold() in _ORG_SUFFIX_STOPS or w.casefold() in COMMON_CAPS or (w.isupper() and len(w) <= 3)
+               for w in words[:-1]):
+            continue
+        after = doc.char_span(e, e, alignment_mode="expand")
+        nxt = next((t for t in doc[after.start:after.start + 2] if t.idx >= e and not t.is_space), None) \
+            if after is not None else None
+        if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and nxt.text[:1].islower():
             continue
         if _title_case_line(text, s):
             continue

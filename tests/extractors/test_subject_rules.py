@@ -139,3 +139,5 @@ def test_a_company_named_with_its_suffix_is_a_subject_the_table_lacks(extractor:
     assert {c.subject for c in extractor.extract(text, "en", published=_DAY)} <= {"Meta", None}
     headline = "Startup Lands $100 Million For Generative AI Chips As Rivals Grow\n\nThe money came from Accel."
     assert all(c.subject != "For Generative AI" for c in extractor.extract(headline, "en", published=_DAY))
+    text = "Meta used 16,384 H100 GPUs on its Grand Teton AI server platform; a 1 GW AI datacenter costs $35 billion."
+    assert {c.subject for c in extractor.extract(text, "en", published=_DAY)} <= {"Meta", None}
