@@ -4,7 +4,7 @@ Run: ``.venv/bin/python bench/extract_eval.py [--set gold|holdout|holdout2|pages
 [--split dev|test|all] [--lang fr|en]`` (default all: each set's table printed separately). ``gold`` is the set the rules were tuned on; ``holdout`` was
 written and annotated before the second tuning pass and measures how the rules generalise;
 ``holdout2`` was written, in other outlets' styles, before the third pass read any rule. A predicted claim matches a gold claim when
-metric and subject are equal and each bound of the value interval is within 2% (an open bound
+metric and subject are equal and each bound of the value interval is within 2% (a year exactly; an open bound
 must be open in both). ``pages`` is the real-page development set (references in
 tests/gold/pages/*.toml, texts outside git in ``$VEILLE_PAGES_DIR``, see bench/pages.py), scored
 on its ``--split``; ``all`` includes it only when every text is there. ``pages_like`` holds our
@@ -173,15 +173,19 @@ def _load(gold_dir: Path, articles_dir: Path) -> list[GoldArticle]:
     return out
 
 
-def close(a: float | None, b: float | None) -> bool:
+def close(a: float | None, b: float | None, unit: str | None = None) -> bool:
+    """Bounds that agree: both open, or within 2 % (years exactly: 2 % of 2025 is 40 years)."""
     if a is None or b is None:
         return a is None and b is None
+    if unit == "year":
+        return abs(a - b) < 0.5
     return abs(a - b) <= TOLERANCE * max(abs(a), abs(b), 1e-9)
 
 
 def matches(gold: dict[str, Any], claim: Claim) -> bool:
+    unit = gold.get("unit")
     return (gold["metric"] == claim.metric and gold["subject"] == claim.subject
-            and close(gold["value_low"], claim.value_low) and close(gold["value_high"], claim.value_high))
+            and close(gold["value_low"], claim.value_low, unit) and close(gold["value_high"], claim.value_high, unit))
 
 
 def evaluate(extractor: ClaimExtractor, articles: Sequence[GoldArticle]) -> Report:
@@ -355,7 +359,7 @@ def _value_unit_match(g: dict[str, Any], low: float | None, high: float | None, 
     want_high = g["value_high"] if g["value_high"] is not None else g["value_low"]
     got_low = low if low is not None else high
     got_high = high if high is not None else low
-    return unit == g["unit"] and close(want_low, got_low) and close(want_high, got_high)
+    return unit == g["unit"] and close(want_low, got_low, unit) and close(want_high, got_high, unit)
 
 
 def _q3_unit(q: Any) -> str | None:

@@ -68,8 +68,8 @@ def examples(extractor: ClaimExtractor, articles: Sequence[GoldArticle]) -> list
 
 def _gold_subjects(article: GoldArticle, choice: Choice) -> set[str]:
     return {g["subject"] for g in article.claims
-            if g["metric"] == choice.metric and g["subject"] and close(g["value_low"], choice.low)
-            and close(g["value_high"], choice.high)}
+            if g["metric"] == choice.metric and g["subject"] and close(g["value_low"], choice.low, g.get("unit"))
+            and close(g["value_high"], choice.high, g.get("unit"))}
 
 
 def fit(train: Sequence[Example]) -> Scorer:
