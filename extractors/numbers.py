@@ -239,6 +239,13 @@ def _parse_digits(raw: str, lang: str) -> float | None:
         return None
 
 
+def word_number(word: str, lang: str) -> int | None:
+    """One whole number written in digits or as one word ("5", "cinq", "fifteen"), else None."""
+    if word.isdigit():
+        return int(word)
+    return _word_value(word, lang)
+
+
 @functools.lru_cache(maxsize=4096)
 def _word_value(word: str, lang: str) -> int | None:
     w = word.lower()

@@ -7,6 +7,7 @@ other figures refer to is :mod:`extractors.timescope`'s, picked in :func:`figure
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from spacy.tokens import Span
@@ -15,6 +16,7 @@ from extractors import lexicon
 from extractors.contract import Claim
 from extractors.document import CARRY_SENTENCES, Document, tree_distance
 from extractors.entities import Mention
+from extractors.numbers import word_number
 from extractors.quantities import Quantity
 
 AGI_CUE = lexicon.pattern("agi_cue")
@@ -32,6 +34,11 @@ _MODEL_NOUN = lexicon.pattern("model_nouns")
 _SPEAKER_PRONOUN = lexicon.pattern("speaker_pronouns")
 _AT_THE_EARLIEST = lexicon.pattern(r"\s*(?:is\s+)?(?:the\s+)?<<earliest_after>>")
 _AWAY = lexicon.pattern(r"^\s*<<away_after>>")
+_HORIZON = lexicon.pattern(
+    r"\b<<within>>[\s,]+(?:<<rel_det>>\s+)?(?:<<rel_next>>\s+)?(?P<a>[\w-]+)(?:\s*(?:<<rel_to>>)\s*(?P<b>[\w-]+))?"
+    r"\s+(?:<<rel_next>>\s+)?<<rel_years>>(?:\s+<<rel_coming>>)?\b")
+_THIS_DECADE = lexicon.pattern(r"\b<<this_decade>>\b")
+_DATE_OR = lexicon.pattern(r"^\s*,?\s*(?:<<date_or>>)?\s*$")
 _SMALL_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10, "two": 2, "three": 3, "four": 4,
                 "five": 5, "ten": 10}
 PLAN_CUE = lexicon.pattern("plan_cue")
@@ -53,6 +60,8 @@ def agi_claims(d: Document, sent: Span, sent_q: list[Quantity], mentions: list[M
         return []
     out = _agi_relative(d, sent, sent_q, mentions)
     for q in sent_q:
+        if any(c.start <= q.start < c.end for c in out):
+            continue  # already read as a horizon ("within the next 5 years")
         n = q.number
         years = n.kind in ("point", "range") and 2000 <= n.low <= 2200 and 2000 <= n.high <= 2200 and n.scale is None \
             and q.unit is None and float(n.low).is_integer()
@@ -75,6 +84,21 @@ def agi_claims(d: Document, sent: Span, sent_q: list[Quantity], mentions: list[M
             probability=_probability(text), sentence=text.strip(), start=n.start, end=n.end,
             lang=d.lang,
         ))
+    return _join_alternatives(d, sorted(out, key=lambda c: c.start))
+
+
+def _join_alternatives(d: Document, claims: list[Claim]) -> list[Claim]:
+    """Two dates of one forecast joined by "or" (or a comma): one range, "as soon as 2025 or by
+    2026", « en 2025 ou en 2026 », "probably next year, within two years" -> 2025–2026."""
+    out: list[Claim] = []
+    for c in claims:
+        prev = out[-1] if out else None
+        gap = d.text[prev.end:c.start] if prev is not None and prev.end <= c.start else ""
+        if prev is not None and gap.strip() and _DATE_OR.match(gap):
+            lows = [v for v in (prev.value_low, c.value_low, prev.value_high, c.value_high) if v is not None]
+            out[-1] = dataclasses.replace(prev, value_low=min(lows), value_high=max(lows), hedge="range", end=c.end)
+            continue
+        out.append(c)
     return out
 
 
@@ -99,6 +123,19 @@ def _agi_relative(d: Document, sent: Span, sent_q: list[Quantity], mentions: lis
             spans.append((q.start, q.unit_end, year0 + q.low, year0 + q.high, "range"))
         else:
             spans.append((q.start, q.unit_end, None, year0 + q.high, "at_most"))
+    for m in _HORIZON.finditer(d.text, sent.start_char, sent.end_char):
+        if any(s0 <= m.start("a") < e0 for s0, e0, *_ in spans):
+            continue
+        a = word_number(m.group("a"), d.lang)
+        b = word_number(m.group("b"), d.lang) if m.group("b") else None
+        if a is None or (m.group("b") and b is None) or not 0 < a <= 100:
+            continue
+        if b is not None:  # "the next three to eight years"
+            spans.append((m.start("a"), m.end(), float(year0 + a), float(year0 + b), "range"))
+        else:  # "dans les cinq ans à venir"
+            spans.append((m.start("a"), m.end(), None, float(year0 + a), "at_most"))
+    for m in _THIS_DECADE.finditer(d.text, sent.start_char, sent.end_char):
+        spans.append((m.start(), m.end(), None, float(year0 // 10 * 10 + 9), "at_most"))
     return [Claim(
         subject="AGI", metric="agi_date", value_low=low, value_high=high, unit="year", qualifier=None,
         hedge=hedge, time=None, speaker=_speaker(d, sent, start, mentions),

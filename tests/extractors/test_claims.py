@@ -180,6 +180,23 @@ def test_agi_dates_relative_to_publication(extractor: ClaimExtractor) -> None:
     assert (claim.value_low, claim.value_high, claim.hedge, claim.speaker) == (2030, 2035, "range", "Demis Hassabis")
 
 
+@pytest.mark.parametrize(("text", "lang", "bounds"), [
+    ("Ben Goertzel expects AGI within the next three years.", "en", (None, 2028, "at_most")),
+    ("Selon Ben Goertzel, l'AGI arrivera dans les trois à huit prochaines années.", "fr", (2028, 2033, "range")),
+    ("Jensen Huang envisage l'AGI dans les cinq ans à venir.", "fr", (None, 2030, "at_most")),
+    ("Dario Amodei said powerful AI will arrive before the end of this decade.", "en", (None, 2029, "at_most")),
+    ("Elon Musk believes AI will be smarter than the smartest human as soon as 2026 or by 2027.", "en",
+     (2026, 2027, "range")),
+    ("Selon Elon Musk, l'IA sera plus intelligente que l'homme en 2026 ou en 2027.", "fr", (2026, 2027, "range")),
+])
+def test_agi_horizons_written_with_a_determiner_a_decade_or_two_dates(
+        extractor: ClaimExtractor, text: str, lang: str, bounds: tuple[float | None, float | None, str]) -> None:
+    """Forms read off real pages: "within the next three years", « dans les trois à huit prochaines
+    années », "this decade", two dates of one forecast joined by "or" (one range, not two claims)."""
+    claim = _one(extractor.extract(text, lang, published=datetime.date(2025, 4, 7)), "agi_date")
+    assert (claim.value_low, claim.value_high, claim.hedge) == bounds
+
+
 def test_parameters_belong_to_a_model_even_one_named_before(extractor: ClaimExtractor) -> None:
     text = ("Meta a été plus transparent avec Llama 3.1. Sa version à 405 milliards de paramètres a été "
             "entraînée sur plus de 16 000 GPU H100 pendant environ 54 jours.")
