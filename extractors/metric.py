@@ -90,6 +90,7 @@ BUILD_CUE = lexicon.pattern(r"\b<<build_cue>>\b[^.;]{0,60}$")
 _CHANGE = lexicon.pattern("change_cue")
 _OPEX = lexicon.pattern(r"^[^.;]{0,25}?\b<<opex_on>>\s*(?:\w+\s+){0,2}<<opex_nouns>>")
 _STAKE = lexicon.pattern("stake_cue")
+_INVESTMENT_FROM = lexicon.pattern(r"^[\s,]*(?:(?:dollars?|d['’]euros?|euros?)\s+)?<<investment_from>>\b")
 _MARKET = lexicon.pattern("market_words")
 _LOSS_VERB = lexicon.pattern(r"\b<<loss_verbs>>\b[^.;:]{0,40}$")
 _UNIT_PRICE = lexicon.pattern("unit_price_cue")
@@ -109,6 +110,8 @@ def money_metric(sentence: str, fig_start: int, fig_end: int, names_chip: bool =
     for metric, rx in _NOUN_AFTER:
         if rx.match(after):
             return metric
+    if _INVESTMENT_FROM.match(after):
+        return "funding"
     if names_chip and _UNIT_PRICE.search(sentence):
         return "price"  # "each Blackwell B200 chip will cost between $30,000 and $40,000"
     best = nearest_cue(sentence, fig_start, fig_end)

@@ -141,3 +141,12 @@ def test_a_company_named_with_its_suffix_is_a_subject_the_table_lacks(extractor:
     assert all(c.subject != "For Generative AI" for c in extractor.extract(headline, "en", published=_DAY))
     text = "Meta used 16,384 H100 GPUs on its Grand Teton AI server platform; a 1 GW AI datacenter costs $35 billion."
     assert {c.subject for c in extractor.extract(text, "en", published=_DAY)} <= {"Meta", None}
+
+
+def test_an_investment_from_someone_is_the_receivers_funding(extractor: ClaimExtractor) -> None:
+    en = "OpenAI is poised to reveal a new $40 billion investment from SoftBank."
+    assert _got(extractor, en, "en") == [("OpenAI", "funding", 40e9)]
+    fr = "OpenAI recevra 40 milliards de dollars de la part de SoftBank."
+    assert _got(extractor, fr, "fr") == [("OpenAI", "funding", 40e9)]
+    assert _got(extractor, "SoftBank made a $40 billion investment in OpenAI.", "en") == [
+        ("SoftBank", "investment", 40e9)]
