@@ -295,3 +295,12 @@ def test_a_cue_in_another_clause_does_not_leak(extractor: ClaimExtractor, text: 
 def test_a_bound_or_only_is_not_a_denial(extractor: ClaimExtractor, text: str, lang: str) -> None:
     claims = extractor.extract(text, lang, published=PUBLISHED)
     assert claims and all(c.modality != "denied" for c in claims)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("SoftBank mène le tour de table d'OpenAI. Le conglomérat japonais a déclaré qu’il apporterait 10 milliards de dollars en avril.", "fr"),
+    ("SoftBank leads OpenAI's round. The conglomerate said it would invest $10 billion in April.", "en"),
+])
+def test_a_company_called_by_a_descriptive_noun_speaks_for_itself(extractor: ClaimExtractor, text: str, lang: str) -> None:
+    [claim] = extractor.extract(text, lang, published=PUBLISHED)
+    assert (claim.subject, claim.speaker, claim.modality) == ("SoftBank", "SoftBank", "plan")
