@@ -41,6 +41,8 @@ class Context:
     last_person: str | None = None
     fragment_topic: Mention | None = None
     last_of_kind: dict[str, tuple[Mention, int]] = field(default_factory=dict)
+    subjects_of: dict[str, dict[str, int]] = field(default_factory=dict)
+    """For each metric, how many claims of the article so far each subject has."""
 
 
 @dataclass(slots=True)

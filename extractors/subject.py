@@ -134,6 +134,11 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
     def add(name: str, rule: float, kind: str, source: str, tok: Token | None, start: int, **extra: float) -> None:
         feats = _features(d, anchor, q.start, metric, kind, source, tok, start, rule, train)
         feats.update(_salience(d, name))
+        before = d.ctx.subjects_of.get(metric, {})
+        # figures of one metric in one article are mostly one subject's ("raised $6 billion … the
+        # round valued it at …"): the subject of the metric's earlier claims
+        feats["same_metric_before"] = float(before.get(name, 0) > 0)
+        feats["same_metric_most"] = float(bool(before) and before.get(name, 0) == max(before.values()))
         feats.update(extra)
         c = Candidate(name, rule, kind, source, feats)
         old = found.get(name)
@@ -318,6 +323,10 @@ def update_context(d: Document, sent: Span, mentions: list[Mention], made: list[
         if re.fullmatch(r"\s*[?:]\s*", d.text[last.end:sent.end_char]) and (
                 last.start - sent.start_char < 3 or re.search(r"[.!?»]\s+$", d.text[sent.start_char:last.start])):
             ctx.fragment_topic = last  # "… avec moins. Stargate ? Un programme de 500 milliards"
+    for c in made:
+        if c.subject:
+            per = ctx.subjects_of.setdefault(c.metric, {})
+            per[c.subject] = per.get(c.subject, 0) + 1
     claimed = [c for c in made if c.subject and c.metric not in ("agi_date", "price")]
     if claimed:
         named = next((x for x in mentions if x.name == claimed[-1].subject), None)
