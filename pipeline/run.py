@@ -291,8 +291,10 @@ class _EarlyExtraction:
                 continue
             try:
                 pending = self._pool.submit([_item(a) for a in wanted])
-            except VeilleError as exc:  # the cycle extracts this batch itself, and logs why it fails
-                log.debug("batch of %d article(s) not sent ahead: %s", len(wanted), exc)
+            except Exception as exc:  # noqa: BLE001 - a broken pool must not fail the polling thread
+                # the cycle extracts this batch itself when it stores it, and reports what fails there
+                log.warning("feed %s: batch of %d article(s) not sent ahead to the extraction processes: %s",
+                            poll.feed_id, len(wanted), exc)
                 continue
             with self._lock:
                 self._pending[id(wanted[0])] = pending

@@ -196,3 +196,21 @@ def test_a_cycle_with_extraction_processes_stores_what_one_process_stores(
         report = run_once(settings, db, pool)
     assert report.articles_new == _ALL_ARTICLES and not report.errors, report.errors
     assert _state(db) == expected
+
+
+def test_a_broken_extraction_pool_loses_nothing(db: Store, http: HttpServer, caplog: pytest.LogCaptureFixture) -> None:
+    """A pool that can take no batch (here: closed) fails neither the polling threads nor the
+    cycle: each batch it refused is logged, the articles wait in ``pending_entries`` for the
+    next poll, and nothing is stored half-way."""
+    from pipeline.extract_pool import ExtractorPool
+
+    feeds = _feeds(http)
+    settings = _settings(db, feeds)
+    prepare(settings, db)
+    pool = ExtractorPool(settings.nlp, settings.entities_file, processes=2)
+    pool.close()
+    with caplog.at_level(logging.WARNING, logger="pipeline.run"):
+        report = run_once(settings, db, pool)
+    assert "not sent ahead to the extraction processes" in caplog.text
+    assert report.articles_new == 0 and _count(db) == 0
+    assert count_pending(db) == _ALL_ARTICLES
