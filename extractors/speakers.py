@@ -4,9 +4,11 @@
 
 1. an attribution on the figure's clause: « selon Bloomberg », « d'après Reuters », "according
    to the Financial Times", "per The Information" -> that name;
-2. a speaking verb that governs the figure ("Musk said xAI has …", « Nvidia a annoncé … ») or
+2. an attribution closing the sentence ("…, as Barron's has noted", « …, comme l'a rapporté
+   Bloomberg ») -> that name;
+3. a speaking verb that governs the figure ("Musk said xAI has …", « Nvidia a annoncé … ») or
    follows it inverted (« …, a déclaré Elon Musk », "…, said Jensen Huang") -> its subject;
-3. a quotation holding the figure, attributed right after it closes -> that name.
+4. a quotation holding the figure, attributed right after it closes -> that name.
 
 A subject pronoun ("he said", « a-t-il dit ») is the last person named before the figure; a
 generic noun ("the company", « la société ») is the claim's own subject. People get their full
@@ -51,6 +53,10 @@ def speaker_of(claim: Claim, token: Token, text: str, mentions: Sequence[Mention
         if found is not None:
             return found
 
+    noted = _as_noted(claim, text, cues)
+    if noted is not None:
+        return noted
+
     verbs = [t for t in (token, *token.ancestors) if cues.word("speech_words", t.text)]
     verbs += [t for t in sent if t.i > token.i and t.i not in chain and t.dep_ in _INVERTED_DEPS
               and cues.word("speech_words", t.text) and _after_break(t)]
@@ -61,6 +67,17 @@ def speaker_of(claim: Claim, token: Token, text: str, mentions: Sequence[Mention
                 return found
 
     return _quote_attribution(claim, text, mentions, names, cues)
+
+
+def _as_noted(claim: Claim, text: str, cues: Cues) -> str | None:
+    """"…, as Barron's has noted.", « …, comme l'a rapporté Bloomberg. »: the name of an
+    attribution that closes the figure's sentence."""
+    end = text.find(".", claim.end)
+    tail = text[claim.end:end if end >= 0 else len(text)]
+    m = cues.search("as_noted_after", tail)
+    if m is None:
+        return None
+    return m.group("name")
 
 
 def attribution_word(t: Token, cues: Cues) -> bool:

@@ -304,3 +304,15 @@ def test_a_bound_or_only_is_not_a_denial(extractor: ClaimExtractor, text: str, l
 def test_a_company_called_by_a_descriptive_noun_speaks_for_itself(extractor: ClaimExtractor, text: str, lang: str) -> None:
     [claim] = extractor.extract(text, lang, published=PUBLISHED)
     assert (claim.subject, claim.speaker, claim.modality) == ("SoftBank", "SoftBank", "plan")
+
+
+@pytest.mark.parametrize(("text", "lang", "speaker"), [
+    ("Alphabet, Amazon, Apple, Meta and Microsoft posted $128 billion in net income, as Barron's has noted.", "en",
+     "Barron's"),
+    ("Nvidia sold $30 billion of chips, as the Wall Street Journal reported.", "en", "Wall Street Journal"),
+    ("Nvidia a perdu 589 milliards de dollars en une séance, comme l'a rapporté Bloomberg.", "fr", "Bloomberg"),
+])
+def test_an_attribution_closing_the_sentence_names_the_speaker(
+        extractor: ClaimExtractor, text: str, lang: str, speaker: str) -> None:
+    [claim] = extractor.extract(text, lang, published=PUBLISHED)
+    assert (claim.speaker, claim.modality) == (speaker, "reported")
