@@ -11,6 +11,7 @@ PostgreSQL unreachable: the ``postgresql`` cases are skipped, or fail when
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import secrets
@@ -49,12 +50,19 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'veille.sqlite3'}"
         return
+    with pg_schema(request, f"veille_test_{_RUN}_{next(_counter)}") as url:
+        yield url
+
+
+@contextlib.contextmanager
+def pg_schema(request: pytest.FixtureRequest, schema: str) -> Iterator[str]:
+    """The URL of a new PostgreSQL schema named ``schema``, dropped on exit; skips the test
+    (fails it under ``VEILLE_REQUIRE_PG=1``) when PostgreSQL is unreachable."""
     admin = request.getfixturevalue("_pg_admin")
     if isinstance(admin, str):
         if os.environ.get("VEILLE_REQUIRE_PG") == "1":
             pytest.fail(admin + " (VEILLE_REQUIRE_PG=1)")
         pytest.skip(admin)
-    schema = f"veille_test_{_RUN}_{next(_counter)}"
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:

@@ -21,7 +21,6 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SITE = ROOT / "tests" / "fixtures" / "site"
@@ -107,23 +106,11 @@ def site_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
         ingest_fixture_site(url, extractor)
         yield url
         return
-    admin = request.getfixturevalue("_pg_admin")
-    if isinstance(admin, str):
-        if os.environ.get("VEILLE_REQUIRE_PG") == "1":
-            pytest.fail(admin + " (VEILLE_REQUIRE_PG=1)")
-        pytest.skip(admin)
-    from tests.support.db import PG_ADMIN_URL
+    from tests.support.db import pg_schema
 
-    schema = f"veille_web_{os.getpid()}_{secrets.token_hex(3)}"
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        url = f"{PG_ADMIN_URL}?options=-csearch_path%3D{schema}"
+    with pg_schema(request, f"veille_web_{os.getpid()}_{secrets.token_hex(3)}") as url:
         ingest_fixture_site(url, extractor)
         yield url
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
 
 
 @pytest.fixture(scope="module")
