@@ -130,15 +130,16 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
     on_cluster = metric == "gpu_count" and bool(_ON_CLUSTER.search(d.text[max(sent.start_char, q.start - 60):q.start]))
     train = bool(TRAIN_CUE.search(sent.text))
     found: dict[str, Candidate] = {}
+    # figures of one metric in one article are mostly one subject's ("raised $6 billion … the
+    # round valued it at …"): the subjects of the metric's earlier claims
+    before = d.ctx.subjects_of.get(metric, {})
+    most = max(before.values(), default=0)
 
     def add(name: str, rule: float, kind: str, source: str, tok: Token | None, start: int, **extra: float) -> None:
         feats = _features(d, anchor, q.start, metric, kind, source, tok, start, rule, train)
         feats.update(_salience(d, name))
-        before = d.ctx.subjects_of.get(metric, {})
-        # figures of one metric in one article are mostly one subject's ("raised $6 billion … the
-        # round valued it at …"): the subject of the metric's earlier claims
         feats["same_metric_before"] = float(before.get(name, 0) > 0)
-        feats["same_metric_most"] = float(bool(before) and before.get(name, 0) == max(before.values()))
+        feats["same_metric_most"] = float(most > 0 and before.get(name, 0) == most)
         feats.update(extra)
         c = Candidate(name, rule, kind, source, feats)
         old = found.get(name)

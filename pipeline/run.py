@@ -145,7 +145,8 @@ def run_once(
 
     early = _EarlyExtraction(extractor, settings.nlp.batch_size, stop) if isinstance(extractor, ExtractorPool) else None
     with contextlib.ExitStack() as stack:
-        stack.callback(lambda: early.cancel_rest() if early is not None else None)
+        if early is not None:
+            stack.callback(early.cancel_rest)
         if fetcher is None:
             fetcher = stack.enter_context(Fetcher(settings.fetch))
         polls = poll_feeds(
