@@ -188,16 +188,29 @@ def matches(gold: dict[str, Any], claim: Claim) -> bool:
             and close(gold["value_low"], claim.value_low, unit) and close(gold["value_high"], claim.value_high, unit))
 
 
+def match_claims(
+    gold: Sequence[dict[str, Any]], claims: Sequence[Claim]
+) -> tuple[list[tuple[dict[str, Any], Claim | None]], list[Claim]]:
+    """Each gold claim with the first predicted claim that :func:`matches` it and no earlier gold
+    took (or None), in gold order; and the predicted claims no gold took."""
+    left = list(claims)
+    paired: list[tuple[dict[str, Any], Claim | None]] = []
+    for g in gold:
+        hit = next((c for c in left if matches(g, c)), None)
+        if hit is not None:
+            left.remove(hit)
+        paired.append((g, hit))
+    return paired, left
+
+
 def evaluate(extractor: ClaimExtractor, articles: Sequence[GoldArticle]) -> Report:
     """Match predictions against gold, one-to-one, per article."""
     report = Report()
     predicted = extractor.extract_many([(a.text, a.lang, a.published) for a in articles])
     for article, claims in zip(articles, predicted, strict=True):
-        left = list(claims)
-        for g in article.claims:
-            hit = next((c for c in left if matches(g, c)), None)
+        paired, left = match_claims(article.claims, claims)
+        for g, hit in paired:
             if hit is not None:
-                left.remove(hit)
                 report.tp[g["metric"]] += 1
                 if "modality" in g:
                     report.modality_pairs.append((g["modality"], hit.modality))

@@ -62,7 +62,7 @@ def load_examples(path: Path = DATA, pages: bool = True) -> list[tuple[dict[str,
 def page_rows() -> list[dict[str, str]]:
     """The pages dev split as rows of ``modality.jsonl``: for each gold claim the extractor finds
     (same metric, subject and value), the gold modality, the extractor's sentence and figure."""
-    from bench.extract_eval import load_pages, matches
+    from bench.extract_eval import load_pages, match_claims
     from config.settings import CONFIG_DIR
     from extractors.claims import ClaimExtractor
 
@@ -75,16 +75,12 @@ def page_rows() -> list[dict[str, str]]:
     found = extractor.extract_many([(a.text, a.lang, a.published) for a in articles])
     rows: list[dict[str, str]] = []
     for article, claims in zip(articles, found, strict=True):
-        used: set[int] = set()
-        for gold in article.claims:
-            i = next((i for i, c in enumerate(claims) if i not in used and matches(gold, c)), None)
-            if i is None or gold.get("modality") not in LABELS:
+        for gold, claim in match_claims(article.claims, claims)[0]:
+            if claim is None or gold.get("modality") not in LABELS:
                 continue
-            used.add(i)
-            figure = article.text[claims[i].start:claims[i].end]
-            if figure and figure in claims[i].sentence:
-                rows.append({"lang": article.lang, "label": gold["modality"], "figure": figure,
-                             "text": claims[i].sentence})
+            figure = article.text[claim.start:claim.end]
+            if figure and figure in claim.sentence:
+                rows.append({"lang": article.lang, "label": gold["modality"], "figure": figure, "text": claim.sentence})
     return rows
 
 
