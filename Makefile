@@ -43,6 +43,7 @@ bench: install
 train: install
 	$(BIN)/pip install -q -e '.[test,train]'
 	$(BIN)/python -m train.modality
+	$(BIN)/python -m train.metrics
 	$(BIN)/python -m train.subjects
 
 clean:

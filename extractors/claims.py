@@ -38,14 +38,14 @@ from extractors.document import Document, overlaps
 from extractors.entities import EntityMatcher, Mention, load_entities, load_patterns
 from extractors.figures import MONEY, candidate_figure
 from extractors.links import link_figures
-from extractors.metric import metric_of
+from extractors.metric import load_metric_model, metric_of
 from extractors.modality import assess
 from extractors.names import find_names, is_vendor
 from extractors.nlp import load_model
 from extractors.numbers import find_numbers
 from extractors.predictions import AGI_CUE, PLAN_CUE, agi_claims, figure_time, release_claims
 from extractors.quantities import Quantity, find_quantities
-from extractors.ranker import Choice, Scorer, load_default
+from extractors.ranker import Choice, Multinomial, Scorer, load_default
 from extractors.subject import find_subject, update_context
 from extractors.timescope import find_times
 
@@ -71,13 +71,16 @@ class Analysis:
 class ClaimExtractor:
     """Extracts claims with one spaCy pipeline per language, loaded on first use."""
 
-    def __init__(self, nlp: NlpSettings, entities_file: str | Path, *, subject_model: Scorer | None | bool = True) -> None:
+    def __init__(self, nlp: NlpSettings, entities_file: str | Path, *, subject_model: Scorer | None | bool = True,
+                 metric_model: Multinomial | None | bool = True) -> None:
         """``subject_model``: the scorer that picks among subject candidates; ``True`` (default)
         loads the committed one (``extractors/models/subjects.json``), ``None`` leaves the choice
-        to the rules."""
+        to the rules. ``metric_model``: the same for the metric of money figures
+        (``extractors/models/metrics.json``)."""
         self._settings = nlp
         self._matcher = EntityMatcher(load_entities(entities_file), load_patterns())
         self._subjects = load_default() if subject_model is True else (subject_model or None)
+        self._metrics = load_metric_model() if metric_model is True else (metric_model or None)
 
     def extract(self, text: str, lang: str, *, published: datetime.date | None = None) -> list[Claim]:
         """Claims in ``text`` (``lang`` ``fr`` or ``en``) in text order."""
@@ -107,13 +110,21 @@ class ClaimExtractor:
 
     def trace_subjects(self, items: Sequence[tuple[str, str, datetime.date | None]]) -> list[list[Choice]]:
         """Every ambiguous subject choice made while extracting each item, with its candidates."""
-        out: list[list[Choice]] = []
+        return [d.trace or [] for d in self._traced(items)]
+
+    def trace_metrics(self, items: Sequence[tuple[str, str, datetime.date | None]]
+                      ) -> list[list[tuple[float | None, float | None, str, dict[str, float]]]]:
+        """Each item's money figures as the metric step saw them: (low, high, rules' metric, features)."""
+        return [d.metric_trace or [] for d in self._traced(items)]
+
+    def _traced(self, items: Sequence[tuple[str, str, datetime.date | None]]) -> list[Document]:
+        out: list[Document] = []
         for text, lang, published in items:
-            doc = load_model(self.model_name(lang), f"nlp.{lang}_model")(_clean(text, self._settings.max_chars))
-            d = self._document(doc, _clean(text, self._settings.max_chars), lang, published)
-            d.trace = []
+            text = _clean(text, self._settings.max_chars)
+            d = self._document(load_model(self.model_name(lang), f"nlp.{lang}_model")(text), text, lang, published)
+            d.trace, d.metric_trace = [], []
             _claims(d)
-            out.append(d.trace)
+            out.append(d)
         return out
 
     def _document(self, doc: Doc, text: str, lang: str, published: datetime.date | None) -> Document:
@@ -123,7 +134,7 @@ class ClaimExtractor:
         chips = [m for m in mentions if m.kind == "chip"]
         return Document(self._matcher, doc, text, lang, published, mentions,
                         find_quantities(text, lang, numbers, chips), find_times(text, published),
-                        subject_model=self._subjects)
+                        subject_model=self._subjects, metric_model=self._metrics)
 
     def model_name(self, lang: str) -> str:
         return self._settings.fr_model if lang == "fr" else self._settings.en_model
@@ -140,8 +151,30 @@ def extract_claims(text: str, lang: str, *, published: datetime.date | None = No
 
 
 def _clean(text: str, max_chars: int) -> str:
-    # Offsets must index the caller's text, so nothing is rewritten, only cut.
-    return text[:max_chars] if isinstance(text, str) else ""
+    """The text as the parser reads it. Offsets must index the caller's text, so it is only cut
+    and its hard wraps are unwrapped in place (one character for one)."""
+    return unwrap(text[:max_chars]) if isinstance(text, str) else ""
+
+
+# A line break inside a sentence: a page copied with its hard wraps ("totalise 109\nmilliards
+# d'euros", "L'enveloppe\nd'investissement", "Amazon/AWS\n(1,2 Md €)"). The line before stops on
+# a word, a figure, a comma or a bracket; the next goes on in lower case or with a bracket, or with
+# a figure after a word; a capital (a headline's end) or a numbered item ("\n3. 200 000 GPU")
+# starts a new sentence.
+_LINE_BREAK = re.compile(r"(?<=[^\W_]|[,)»’])[ \t]*\n[ \t]*(?=[^\W_]|\()")
+_NUMBERED = re.compile(r"\d{1,2}[.)]\s")
+
+
+def unwrap(text: str) -> str:
+    """``text`` with each hard wrap inside a sentence turned into spaces, same length."""
+    return _LINE_BREAK.sub(lambda m: " " * len(m.group()) if _wrapped(text, m.start(), m.end()) else m.group(), text)
+
+
+def _wrapped(text: str, start: int, end: int) -> bool:
+    before, after = text[start - 1], text[end]
+    if after.islower() or after == "(":
+        return True
+    return after.isdigit() and (before.isalpha() or before == ",") and not _NUMBERED.match(text, end)
 
 
 def _claims(d: Document) -> list[Claim]:

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from extractors.entities import EntityMatcher, Mention
 from extractors.quantities import Quantity
-from extractors.ranker import Choice, Scorer
+from extractors.ranker import Choice, Multinomial, Scorer
 from extractors.timescope import TimeExpr
 
 CARRY_SENTENCES = 3
@@ -66,6 +66,10 @@ class Document:
     """How often each subject is named in the whole article (filled on first use)."""
     trace: list[Choice] | None = None
     """When a list, every ambiguous subject choice is appended to it (training, debugging)."""
+    metric_model: Multinomial | None = None
+    """Decides the metric of a money figure with the rules' pick as a feature; None: the rules decide."""
+    metric_trace: list[tuple[float | None, float | None, str, dict[str, float]]] | None = None
+    """When a list, each money figure's (low, high, rules' metric, features) is appended to it."""
 
     def root_of(self, start: int, end: int) -> Token | None:
         """The syntactic head of the tokens covering ``text[start:end]``."""

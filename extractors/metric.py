@@ -7,10 +7,19 @@ funding, ``l'unité`` → price …); a money figure with no cue takes the metri
 before it in the same or previous sentence (``Meta annonce 65 milliards pour ses infrastructures.
 Microsoft 80 milliards``). Other units name their metric (GPU → gpu_count), with a cue required
 for durations and multipliers.
+
+Rules propose, a model decides: for a money figure the rules' pick is one feature among the
+cues of every metric by distance, the words around the figure, the word that governs it in the
+parse and the article's money metric so far (:func:`money_features`). A multinomial logistic
+regression trained on the annotated gold by ``python -m train.metrics``
+(``extractors/models/metrics.json``) picks the metric when it is confident enough
+(:data:`OVERRIDE`); the price cap stays a hard rule.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +32,13 @@ from extractors import lexicon
 from extractors.document import Document
 from extractors.entities import Mention
 from extractors.quantities import Quantity
+from extractors.ranker import MODELS_DIR, Multinomial
 
 REGISTRY_FILE = CONFIG_DIR / "metrics.toml"
+METRIC_MODEL = MODELS_DIR / "metrics.json"
+OVERRIDE = 0.5
+"""The probability the model must give another metric to overrule the rules' pick."""
+log = logging.getLogger(__name__)
 GROUPS = ("count", "amount", "date")
 MONEY = ("USD", "EUR", "GBP")
 
@@ -80,6 +94,7 @@ def _words(item: dict[str, object], key: str, where: str, frame: str) -> re.Patt
 
 REGISTRY = load_registry()
 METRICS = tuple(m.name for m in REGISTRY)
+MONEY_METRICS = tuple(m.name for m in REGISTRY if set(m.units) & set(MONEY))
 BY_NAME = {m.name: m for m in REGISTRY}
 _MONEY_CUES = tuple((m.name, m.cues) for m in REGISTRY if m.cues is not None)
 _NOUN_AFTER = tuple((m.name, m.noun_after) for m in REGISTRY if m.noun_after is not None)
@@ -152,10 +167,18 @@ def metric_of(d: Document, sent: Span, q: Quantity, unit: str, mentions: list[Me
         metric = money_metric(sent.text, q.start - s0, q.end - s0, names_chip)
         if metric == "market_value_change" and _LOSS_VERB.search(sent.text[:q.start - s0]) \
                 and not _MARKET.search(sent.text):
-            metric = "other"  # « OpenAI devrait perdre cinq milliards cette année »: the company's loss, no market move
+            return "other"  # « OpenAI devrait perdre cinq milliards cette année »: the company's loss, no market move
         if metric is None:
             ctx = d.ctx
             metric = ctx.money_metric if d.sent_index - ctx.money_sent <= 1 and ctx.money_metric else "other"
+        if metric == "other" and _LOSS_VERB.search(sent.text[:q.start - s0]) and not _MARKET.search(sent.text):
+            return "other"  # a hard rule: no model makes a loss an investment
+        if d.metric_model is not None or d.metric_trace is not None:
+            feats = money_features(d, sent, q, metric, names_chip)
+            if d.metric_trace is not None:
+                d.metric_trace.append((q.low, q.high, metric, feats))
+            if d.metric_model is not None:
+                metric = decide(d.metric_model, feats, metric)
         if metric == "price" and max(q.low or 0.0, q.high or 0.0) >= _MAX_UNIT_PRICE:
             metric = "cost"  # "which puts the hardware at about $3 billion": a total, not a unit price
         return metric
@@ -164,3 +187,66 @@ def metric_of(d: Document, sent: Span, q: Quantity, unit: str, mentions: list[Me
     if unit == "x":
         return "compute_multiplier" if COMPUTE_CUE.search(d.text[max(s0, q.start - 40):q.unit_end + 50]) else None
     return next((m.name for m in REGISTRY if unit in m.units and m.group != "date"), None)
+
+
+# --- the learned decision ---------------------------------------------------------------------
+
+_WINDOW = 4
+_BUCKETS = ((15, "near"), (50, "mid"), (_MAX_CUE_DISTANCE, "far"))
+
+
+def money_features(d: Document, sent: Span, q: Quantity, rule: str, names_chip: bool) -> dict[str, float]:
+    """What the metric model reads about a money figure: the rules' pick, each metric's nearest
+    cue before and after (by distance band), the words around the figure and the one governing
+    it, the article's money metric so far, and the rules' special cases."""
+    s0 = sent.start_char
+    text, start, end = sent.text, q.start - s0, max(q.end, q.unit_end) - s0
+    feats: dict[str, float] = {f"rule={rule}": 1.0, f"lang={d.lang}": 1.0}
+    for metric, rx in _MONEY_CUES:
+        assert rx is not None
+        before = [start - m.end() for m in rx.finditer(text, 0, start) if m.end() <= start]
+        after = [m.start() - end for m in rx.finditer(text, end) if not _NEXT_AMOUNT.match(text[m.end():m.end() + 40])]
+        for side, dists in (("before", before), ("after", after)):
+            if dists:
+                band = next((name for limit, name in _BUCKETS if min(dists) <= limit), None)
+                if band is not None:
+                    feats[f"{side}:{metric}:{band}"] = 1.0
+    words_before = [t.lower_ for t in sent if t.idx + len(t) <= q.start and t.is_alpha][-_WINDOW:]
+    words_after = [t.lower_ for t in sent if t.idx >= max(q.end, q.unit_end) and t.is_alpha][:_WINDOW]
+    for w in words_before:
+        feats[f"b={w}"] = 1.0
+    for w in words_after:
+        feats[f"a={w}"] = 1.0
+    anchor = d.root_of(q.number.start, q.number.end)
+    if anchor is not None:
+        feats[f"dep={anchor.dep_}"] = 1.0
+        for i, t in enumerate(list(anchor.ancestors)[:2]):
+            feats[f"up{i}={t.lower_}"] = 1.0
+    ctx = d.ctx
+    if ctx.money_metric and d.sent_index - ctx.money_sent <= 1:
+        feats[f"ctx={ctx.money_metric}"] = 1.0
+    window = text[max(0, start - 50):end + 25]
+    for name, on in (("chip", names_chip), ("stake", bool(_STAKE.search(text))),
+                     ("opex", bool(_OPEX.search(text[end:end + 60]))), ("change", bool(_CHANGE.search(window))),
+                     ("loss", bool(_LOSS_VERB.search(text[:start]))), ("market", bool(_MARKET.search(text))),
+                     ("unit_price", bool(_UNIT_PRICE.search(text))),
+                     ("big", max(q.low or 0.0, q.high or 0.0) >= _MAX_UNIT_PRICE)):
+        if on:
+            feats[name] = 1.0
+    return feats
+
+
+def decide(model: Multinomial, feats: dict[str, float], rule: str) -> str:
+    """The model's metric when it gives it at least :data:`OVERRIDE`, else the rules' pick."""
+    probs = model.probabilities(feats)
+    best = max(probs, key=lambda k: probs[k])
+    return best if best != rule and probs[best] >= OVERRIDE else rule
+
+
+@functools.lru_cache(maxsize=2)
+def load_metric_model(path: Path = METRIC_MODEL) -> Multinomial | None:
+    """The committed metric model, or None (the rules alone) when there is none."""
+    if not Path(path).exists():
+        log.info("no metric model at %s: money metrics are chosen by the rules alone", path)
+        return None
+    return Multinomial.load(path, MONEY_METRICS, "metric model")

@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
-import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,9 +31,9 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
-from config.errors import ConfigError
 from extractors.cues import Cues, load_cues
 from extractors.entities import Mention
+from extractors.ranker import Multinomial as Model
 from extractors.speakers import attribution_word, speaker_of
 
 if TYPE_CHECKING:
@@ -391,43 +389,7 @@ def _quoted(text: str, fig: Figure) -> bool:
 # --- the model ------------------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Model:
-    """A multinomial logistic regression stored as plain numbers (see ``train/modality.py``)."""
-
-    labels: tuple[str, ...]
-    intercept: tuple[float, ...]
-    weights: dict[str, tuple[float, ...]]
-
-    def scores(self, feats: dict[str, float]) -> dict[str, float]:
-        totals = list(self.intercept)
-        for name, value in feats.items():
-            w = self.weights.get(name)
-            if w is not None:
-                for k, x in enumerate(w):
-                    totals[k] += x * value
-        return dict(zip(self.labels, totals, strict=True))
-
-    def probabilities(self, feats: dict[str, float]) -> dict[str, float]:
-        s = self.scores(feats)
-        top = max(s.values())
-        exp = {k: math.exp(v - top) for k, v in s.items()}
-        z = sum(exp.values())
-        return {k: v / z for k, v in exp.items()}
-
-
 @functools.lru_cache(maxsize=2)
 def load_model(path: Path = MODEL_FILE) -> Model:
     """The trained modality model; ``ConfigError`` when the file is missing or malformed."""
-    try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
-        labels = tuple(raw["labels"])
-        model = Model(labels, tuple(float(x) for x in raw["intercept"]),
-                      {k: tuple(float(x) for x in v) for k, v in raw["weights"].items()})
-    except FileNotFoundError:
-        raise ConfigError(str(path), "modality model missing: run `make train`") from None
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ConfigError(str(path), f"malformed modality model: {exc}") from None
-    if set(labels) != set(LABELS) or any(len(w) != len(labels) for w in model.weights.values()):
-        raise ConfigError(str(path), f"model labels {labels} do not match {LABELS}")
-    return model
+    return Model.load(path, LABELS, "modality model")

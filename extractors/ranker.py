@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,3 +88,46 @@ def load_default() -> Scorer | None:
         log.info("no subject model at %s: subjects are chosen by the rules alone", SUBJECTS_MODEL)
         return None
     return Scorer.load(SUBJECTS_MODEL)
+
+
+@dataclass(frozen=True, slots=True)
+class Multinomial:
+    """A multinomial logistic regression stored as plain numbers: one intercept and one weight
+    per label for each named feature (``train/modality.py``, ``train/metrics.py`` write them)."""
+
+    labels: tuple[str, ...]
+    intercept: tuple[float, ...]
+    weights: dict[str, tuple[float, ...]]
+
+    def scores(self, feats: dict[str, float]) -> dict[str, float]:
+        totals = list(self.intercept)
+        for name, value in feats.items():
+            w = self.weights.get(name)
+            if w is not None:
+                for k, x in enumerate(w):
+                    totals[k] += x * value
+        return dict(zip(self.labels, totals, strict=True))
+
+    def probabilities(self, feats: dict[str, float]) -> dict[str, float]:
+        s = self.scores(feats)
+        top = max(s.values())
+        exp = {k: math.exp(v - top) for k, v in s.items()}
+        z = sum(exp.values())
+        return {k: v / z for k, v in exp.items()}
+
+    @classmethod
+    def load(cls, path: str | Path, labels: Sequence[str], what: str) -> Multinomial:
+        """Read a model file whose labels must be among ``labels``; ``ConfigError`` naming the
+        file when it is missing or malformed."""
+        try:
+            raw = json.loads(Path(path).read_text(encoding="utf-8"))
+            model = cls(tuple(raw["labels"]), tuple(float(x) for x in raw["intercept"]),
+                        {k: tuple(float(x) for x in v) for k, v in raw["weights"].items()})
+        except FileNotFoundError:
+            raise ConfigError(str(path), f"{what} missing: run `make train`") from None
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ConfigError(str(path), f"malformed {what}: {exc}") from None
+        if not set(model.labels) <= set(labels) or len(model.intercept) != len(model.labels) \
+                or any(len(w) != len(model.labels) for w in model.weights.values()):
+            raise ConfigError(str(path), f"{what}: labels {model.labels} do not fit {tuple(labels)}")
+        return model

@@ -28,7 +28,8 @@ from sklearn.model_selection import StratifiedKFold
 
 from config.settings import NlpSettings
 from extractors.cues import load_cues
-from extractors.modality import LABELS, MODEL_FILE, Model, decide, features, locate
+from extractors.modality import LABELS, MODEL_FILE, decide, features, locate
+from extractors.ranker import Multinomial as Model
 from extractors.nlp import load_model
 
 DATA = Path(__file__).resolve().parent / "data" / "modality.jsonl"
