@@ -28,6 +28,8 @@ _NAME_THEN_CLUSTER = re.compile(lexicon.expand(
     rf"(?P<name>[A-Z][\w-]+(?:[ \u00a0][A-Z][\w-]+)?),[ \u00a0]<<cluster_apposition>>"
     rf"(?:\w+[ \u00a0])?{_CLUSTER_NOUN}\b"))
 _DETERMINERS = ("The", "Le", "La", "Les", "Its", "Son", "This", "Ce")
+_NAME_PARTICLES = frozenset({"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "of", "the", "and", "et",
+                             "for", "pour", "van", "von", "der", "den", "di", "da", "y", "e", "al", "bin", "ibn"})
 _ORG_SUFFIXED = re.compile(lexicon.expand(
     r"(?<![\w.])(?<!\w-)(?P<name>(?:[A-Z][\w-]*[ \u00a0]){1,2}(?:<<org_suffixes>>))(?![\w-])"), 0)
 _ORG_SUFFIX_STOPS = lexicon.words("org_suffix_stops")
@@ -50,11 +52,13 @@ def find_names(matcher: EntityMatcher, doc: Doc, text: str) -> list[Mention]:
             continue
         if _NOT_A_NAME.search(name) or name.casefold() in COMMON_CAPS:
             continue  # "Md$", "GPU", "IA": abbreviations the small models tag as organisations
+        if "," in name or any(w[:1].islower() and w.casefold() not in _NAME_PARTICLES for w in name.split()):
+            continue  # "Scale included Coatue, Tiger Global Management": a clause, not a name
         found.append(Mention(name, kind, ent.start_char, ent.end_char))
     found = _named_clusters(text, found, set(matcher.entities))
     found = _suffixed_orgs(doc, text, found, set(matcher.entities))
     found.sort(key=lambda m: m.start)
-    return _short_names(text, found)
+    return _short_org_names(text, _short_names(text, found), set(matcher.entities))
 
 
 def is_vendor(d: Document, m: Mention, metric: str | None = None) -> bool:
@@ -127,6 +131,34 @@ def _title_case_line(text: str, at: int) -> bool:
     if len(words) < 5:
         return False
     return bool(sum(w[0].isupper() for w in words) >= 0.6 * len(words))
+
+
+def _short_org_names(text: str, found: list[Mention], known: set[str]) -> list[Mention]:
+    """A company named in full once ("Lila Sciences", "Cerebras Systems", "Scale AI") is the one its
+    first word alone names anywhere in the article ("Lila said", a headline's "Cerebras"), unless
+    that word is a name of its own in the table ("Google" of "Google Cloud")."""
+    full: dict[str, str] = {}
+    for m in found:
+        parts = m.name.split()
+        if m.kind == "org" and len(parts) >= 2 and parts[0].isalpha() and parts[0][:1].isupper() \
+                and len(parts[0]) >= 4 and parts[0] not in known and parts[0].casefold() not in COMMON_CAPS:
+            full.setdefault(parts[0], m.name)
+    for word, name in list(full.items()):
+        if any(other != name and other.split()[0] == word for other in full.values()):
+            del full[word]  # two companies share the word: it names neither
+    if not full:
+        return found
+    rx = re.compile(r"(?<![\w.-])(?:" + "|".join(map(re.escape, full)) + r")(?![\w-])")
+    out = list(found)
+    for hit in rx.finditer(text):
+        name = full[hit.group()]
+        overl = [x for x in out if x.start < hit.end() and hit.start() < x.end]
+        if any(not (x.kind in ("org", "person") and x.name == hit.group()) for x in overl):
+            continue  # inside the full name, or a table or rule name
+        out = [x for x in out if x not in overl]
+        out.append(Mention(name, "org", hit.start(), hit.end()))
+    out.sort(key=lambda x: x.start)
+    return out
 
 
 def _short_names(text: str, found: list[Mention]) -> list[Mention]:

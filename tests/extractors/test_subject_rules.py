@@ -150,3 +150,15 @@ def test_an_investment_from_someone_is_the_receivers_funding(extractor: ClaimExt
     assert _got(extractor, fr, "fr") == [("OpenAI", "funding", 40e9)]
     assert _got(extractor, "SoftBank made a $40 billion investment in OpenAI.", "en") == [
         ("SoftBank", "investment", 40e9)]
+
+
+def test_a_company_named_in_full_once_is_the_one_its_first_word_names(extractor: ClaimExtractor) -> None:
+    text = ("Lila Sciences raised $200 million in March. "
+            "Lila said on Tuesday it had raised $235 million more, valuing it at $1.3 billion.")
+    assert {c.subject for c in extractor.extract(text, "en", published=_DAY)} == {"Lila Sciences"}
+
+
+def test_a_clause_tagged_as_a_name_is_no_subject(extractor: ClaimExtractor) -> None:
+    text = ("Scale AI said it raised $1 billion. Early backers of Scale included Coatue, Tiger Global Management "
+            "and Index Ventures. In 2021, it had raised $325 million in a series E funding round.")
+    assert {c.subject for c in extractor.extract(text, "en", published=_DAY)} == {"Scale AI"}
