@@ -85,8 +85,9 @@ def assess(claims: Sequence[Claim], doc: Doc, mentions: Sequence[Mention], lang:
         speaker = claim.speaker if claim.speaker is not None else speaker_of(claim, fig.token, text, mentions, cues)
         if modality == "stated" and speaker is not None:
             modality = "reported"  # the text puts the figure in someone's mouth: attributed (the gold's convention)
-        if claim.metric == "agi_date" and modality != "denied":
-            modality = "plan"  # a date for AGI is a forecast, whoever makes it and however hedged ("if you define AGI as …")
+        if claim.metric == "agi_date" and (modality != "denied" or claim.hedge == "at_least"):
+            modality = "plan"  # a date for AGI is a forecast, whoever makes it and however hedged ("if you define AGI as …");
+            # a negated horizon is its floor, not a denial ("not for another ten years", « pas avant 2035 »)
         out.append(dataclasses.replace(claim, modality=modality, speaker=speaker))
     return out
 

@@ -38,6 +38,10 @@ _HORIZON = lexicon.pattern(
     r"\b<<within>>[\s,]+(?:<<rel_det>>\s+)?(?:<<rel_next>>\s+)?(?P<a>[\w-]+)(?:\s*(?:<<rel_to>>)\s*(?P<b>[\w-]+))?"
     r"\s+(?:<<rel_next>>\s+)?<<rel_years>>(?:\s+<<rel_coming>>)?\b")
 _THIS_DECADE = lexicon.pattern(r"\b<<this_decade>>\b")
+_FLOOR = lexicon.pattern(
+    r"\b(?:<<horizon_floor>>|(?P<more><<horizon_more>>))\s+(?:<<rel_det>>\s+)?(?:<<rel_next>>\s+)?(?P<a>[\w-]+)\s+"
+    r"(?P<unit><<horizon_units>>)\b(?P<tail>\s+(?:<<rel_coming>>|<<away_after>>))?(?:\s+<<horizon_floor_end>>)?")
+_ONE = lexicon.pattern(r"^<<horizon_one>>$")
 _DATE_OR = lexicon.pattern(r"^\s*,?\s*(?:<<date_or>>)?\s*$")
 _SMALL_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10, "two": 2, "three": 3, "four": 4,
                 "five": 5, "ten": 10}
@@ -134,6 +138,15 @@ def _agi_relative(d: Document, sent: Span, sent_q: list[Quantity], mentions: lis
             spans.append((m.start("a"), m.end(), float(year0 + a), float(year0 + b), "range"))
         else:  # "dans les cinq ans à venir"
             spans.append((m.start("a"), m.end(), None, float(year0 + a), "at_most"))
+    for m in _FLOOR.finditer(d.text, sent.start_char, sent.end_char):
+        # "at least a decade away", « pas avant une décennie »: no sooner than that
+        if any(s0 <= m.start("a") < e0 for s0, e0, *_ in spans) or (m.group("more") and not m.group("tail")):
+            continue  # "has for more than a decade put …": how long, not how far off
+        a = 1 if _ONE.match(m.group("a")) else word_number(m.group("a"), d.lang)
+        if a is None or not 0 < a <= 100:
+            continue
+        years = a * (10 if m.group("unit").lower().startswith("d") else 1)
+        spans.append((m.start(), m.end(), float(year0 + years), None, "at_least"))
     for m in _THIS_DECADE.finditer(d.text, sent.start_char, sent.end_char):
         spans.append((m.start(), m.end(), None, float(year0 // 10 * 10 + 9), "at_most"))
     return [Claim(

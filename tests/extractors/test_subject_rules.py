@@ -162,3 +162,18 @@ def test_a_clause_tagged_as_a_name_is_no_subject(extractor: ClaimExtractor) -> N
     text = ("Scale AI said it raised $1 billion. Early backers of Scale included Coatue, Tiger Global Management "
             "and Index Ventures. In 2021, it had raised $325 million in a series E funding round.")
     assert {c.subject for c in extractor.extract(text, "en", published=_DAY)} == {"Scale AI"}
+
+
+def test_an_agi_horizon_with_a_floor_is_no_sooner_than_it(extractor: ClaimExtractor) -> None:
+    def dates(text: str, lang: str) -> list[tuple[float | None, float | None, str | None, str]]:
+        return [(c.value_low, c.value_high, c.hedge, c.modality) for c in extractor.extract(text, lang, published=_DAY)
+                if c.metric == "agi_date"]
+
+    assert dates("LeCun says AGI is at least a decade away.", "en") == [(2035.0, None, "at_least", "plan")]
+    assert dates("AGI will not happen for another ten years, he said.", "en") == [(2035.0, None, "at_least", "plan")]
+    assert dates("Pour Yann LeCun, l'AGI n'arrivera pas avant une décennie au moins.", "fr") == [
+        (2035.0, None, "at_least", "plan")]
+    assert dates("L'AGI arrivera dans plus de vingt ans, selon lui.", "fr") == [(2045.0, None, "at_least", "plan")]
+    # how long someone has held a view is no horizon
+    assert dates("Legg has for more than a decade put a 50% chance of AGI by 2028.", "en") == [
+        (None, 2028.0, "at_most", "plan")]
