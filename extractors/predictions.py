@@ -38,6 +38,9 @@ _HORIZON = lexicon.pattern(
     r"\b<<within>>[\s,]+(?:<<rel_det>>\s+)?(?:<<rel_next>>\s+)?(?P<a>[\w-]+)(?:\s*(?:<<rel_to>>)\s*(?P<b>[\w-]+))?"
     r"\s+(?:<<rel_next>>\s+)?<<rel_years>>(?:\s+<<rel_coming>>)?\b")
 _THIS_DECADE = lexicon.pattern(r"\b<<this_decade>>\b")
+_NEXT_DECADE = lexicon.pattern(r"\b<<next_decade>>\b")
+_DECADE_OF = lexicon.pattern(r"\b(?:<<decade_of>>)")
+_DECADE_PART = {"early": (0, 3), "début": (0, 3), "mid-": (3, 6), "milieu": (3, 6), "late": (6, 9), "fin": (6, 9)}
 _FLOOR = lexicon.pattern(
     r"\b(?:<<horizon_floor>>|(?P<more><<horizon_more>>))\s+(?:<<rel_det>>\s+)?(?:<<rel_next>>\s+)?(?P<a>[\w-]+)\s+"
     r"(?P<unit><<horizon_units>>)\b(?P<tail>\s+(?:<<rel_coming>>|<<away_after>>))?(?:\s+<<horizon_floor_end>>)?")
@@ -109,10 +112,12 @@ def _join_alternatives(d: Document, claims: list[Claim]) -> list[Claim]:
 def _agi_relative(d: Document, sent: Span, sent_q: list[Quantity], mentions: list[Mention]) -> list[Claim]:
     """AGI dates written relative to publication: "AGI probably next year", "l'AGI d'ici cinq
     à dix ans", "within a decade" (needs ``published``)."""
-    if d.published is None or not AGI_CUE.search(sent.text):
+    if not AGI_CUE.search(sent.text):
         return []
+    spans = _decades(d, sent)
+    if d.published is None:
+        return _horizon_claims(d, sent, mentions, spans)
     year0 = d.published.year
-    spans: list[tuple[int, int, float | None, float | None, str | None]] = []
     for t in d.times:
         if sent.start_char <= t.start < sent.end_char and _REL_YEAR.fullmatch(d.text[t.start:t.end]) \
                 and re.fullmatch(r"\d{4}", t.value):
@@ -149,11 +154,33 @@ def _agi_relative(d: Document, sent: Span, sent_q: list[Quantity], mentions: lis
         spans.append((m.start(), m.end(), float(year0 + years), None, "at_least"))
     for m in _THIS_DECADE.finditer(d.text, sent.start_char, sent.end_char):
         spans.append((m.start(), m.end(), None, float(year0 // 10 * 10 + 9), "at_most"))
+    for m in _NEXT_DECADE.finditer(d.text, sent.start_char, sent.end_char):
+        if not any(s0 < m.end() and m.start() < e0 for s0, e0, *_ in spans):
+            spans.append((m.start(), m.end(), None, float(year0 + 10), "at_most"))
+    return _horizon_claims(d, sent, mentions, spans)
+
+
+_Span = tuple[int, int, float | None, float | None, str | None]
+
+
+def _horizon_claims(d: Document, sent: Span, mentions: list[Mention], spans: list[_Span]) -> list[Claim]:
     return [Claim(
         subject="AGI", metric="agi_date", value_low=low, value_high=high, unit="year", qualifier=None,
         hedge=hedge, time=None, speaker=_speaker(d, sent, start, mentions),
         probability=_probability(sent.text), sentence=sent.text.strip(), start=start, end=end,
         lang=d.lang) for start, end, low, high, hedge in spans]
+
+
+def _decades(d: Document, sent: Span) -> list[_Span]:
+    """"in the 2030s", « au début des années 2030 »: the decade, or the part of it named, as a range."""
+    out: list[_Span] = []
+    for m in _DECADE_OF.finditer(d.text, sent.start_char, sent.end_char):
+        found = {k: v for k, v in m.groupdict().items() if v}
+        dec = next(v for k, v in found.items() if k.startswith("dec"))
+        part = next((v.strip().lower() for k, v in found.items() if k.startswith("part")), "")
+        first, last = _DECADE_PART.get(part, (0, 9))
+        out.append((m.start(), m.end(), float(int(dec) + first), float(int(dec) + last), "range"))
+    return out
 
 
 def _speaker(d: Document, sent: Span, at: int, mentions: list[Mention]) -> str | None:

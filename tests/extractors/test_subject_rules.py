@@ -177,3 +177,17 @@ def test_an_agi_horizon_with_a_floor_is_no_sooner_than_it(extractor: ClaimExtrac
     # how long someone has held a view is no horizon
     assert dates("Legg has for more than a decade put a 50% chance of AGI by 2028.", "en") == [
         (None, 2028.0, "at_most", "plan")]
+
+
+def test_agi_horizons_named_by_decade(extractor: ClaimExtractor) -> None:
+    def dates(text: str, lang: str) -> list[tuple[float | None, float | None, str | None]]:
+        return [(c.value_low, c.value_high, c.hedge) for c in extractor.extract(text, lang, published=_DAY)
+                if c.metric == "agi_date"]
+
+    assert dates("Hassabis expects AGI within the next decade.", "en") == [(None, 2035.0, "at_most")]
+    assert dates("Many researchers expect AGI in the 2030s.", "en") == [(2030.0, 2039.0, "range")]
+    assert dates("AGI is likely in the early 2030s, the survey found.", "en") == [(2030.0, 2033.0, "range")]
+    assert dates("Les chercheurs attendent l'AGI dans les années 2030.", "fr") == [(2030.0, 2039.0, "range")]
+    assert dates("Une IA générale pourrait émerger au cours de la prochaine décennie, estime Hassabis.", "fr") == [
+        (None, 2035.0, "at_most")]
+    assert dates("Son said ASI would arrive in 10 years.", "en") == [(None, 2035.0, "at_most")]
