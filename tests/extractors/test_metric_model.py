@@ -30,9 +30,10 @@ def test_the_committed_metric_model_loads_and_knows_only_money_metrics() -> None
     assert model.weights
 
 
-def test_the_model_overrules_the_rules_only_when_confident() -> None:
+def test_the_model_overrules_the_rules_above_the_threshold() -> None:
     assert decide(_leaning("cost", 10.0), {}, "investment") == "cost"
-    assert decide(_leaning("cost", 0.1), {}, "investment") == "investment"
+    assert decide(_leaning("cost", 0.1), {}, "investment", threshold=0.5) == "investment"
+    assert decide(_leaning("cost", 10.0), {}, "investment", threshold=0.5) == "cost"
 
 
 def test_a_model_file_with_unknown_labels_is_refused(tmp_path: Path) -> None:
