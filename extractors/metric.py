@@ -120,12 +120,10 @@ _NEXT_AMOUNT = re.compile(r"^\W*(?:[^\W\d]+\W+){0,3}?[$€£]?\s?\d")
 
 def money_metric(sentence: str, fig_start: int, fig_end: int, names_chip: bool = False) -> str | None:
     """The money metric whose cue is nearest the figure (offsets relative to ``sentence``)."""
-    if _PRICE_AFTER is not None and _PRICE_AFTER.match(sentence[fig_end:fig_end + 40]):
-        return "price"
+    named = named_after(sentence, fig_end)
+    if named is not None:
+        return named
     after = sentence[fig_end:fig_end + 50]
-    for metric, rx in _NOUN_AFTER:
-        if rx.match(after):
-            return metric
     if _INVESTMENT_FROM.match(after):
         return "funding"
     if names_chip and _UNIT_PRICE.search(sentence):
@@ -140,6 +138,15 @@ def money_metric(sentence: str, fig_start: int, fig_end: int, names_chip: bool =
     if best[2] == "market_value_change" and not _CHANGE.search(sentence[max(0, fig_start - 50):fig_end + 25]):
         return "valuation"  # "topped $4 trillion in market value", "pèse 260 Md€ en Bourse": a level
     return best[2]
+
+
+def named_after(sentence: str, fig_end: int) -> str | None:
+    """The metric the words right after a money figure name ("$40,000 apiece", "$300 million in
+    losses", « 8 milliards de bénéfices »): the rules are sure of it, no model overrules it."""
+    if _PRICE_AFTER is not None and _PRICE_AFTER.match(sentence[fig_end:fig_end + 40]):
+        return "price"
+    after = sentence[fig_end:fig_end + 50]
+    return next((metric for metric, rx in _NOUN_AFTER if rx.match(after)), None)
 
 
 def nearest_cue(sentence: str, fig_start: int, fig_end: int) -> tuple[float, int, str] | None:
@@ -174,7 +181,8 @@ def metric_of(d: Document, sent: Span, q: Quantity, unit: str, mentions: list[Me
             metric = ctx.money_metric if d.sent_index - ctx.money_sent <= 1 and ctx.money_metric else "other"
         if metric == "other" and _LOSS_VERB.search(sent.text[:q.start - s0]) and not _MARKET.search(sent.text):
             return "other"  # a hard rule: no model makes a loss an investment
-        if d.metric_model is not None or d.metric_trace is not None:
+        named = named_after(sent.text, q.end - s0) is not None  # the words right after it say what it is
+        if not named and (d.metric_model is not None or d.metric_trace is not None):
             feats = money_features(d, sent, q, metric, names_chip)
             if d.metric_trace is not None:
                 d.metric_trace.append((q.low, q.high, metric, feats))

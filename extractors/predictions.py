@@ -45,6 +45,7 @@ _FLOOR = lexicon.pattern(
     r"\b(?:<<horizon_floor>>|(?P<more><<horizon_more>>))\s+(?:<<rel_det>>\s+)?(?:<<rel_next>>\s+)?(?P<a>[\w-]+)\s+"
     r"(?P<unit><<horizon_units>>)\b(?P<tail>\s+(?:<<rel_coming>>|<<away_after>>))?(?:\s+<<horizon_floor_end>>)?")
 _ONE = lexicon.pattern(r"^<<horizon_one>>$")
+_SPAN_HORIZON = lexicon.pattern(r"\b(?:<<span_horizon>>)\b")
 _DATE_OR = lexicon.pattern(r"^\s*,?\s*(?:<<date_or>>)?\s*$")
 _SMALL_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10, "two": 2, "three": 3, "four": 4,
                 "five": 5, "ten": 10}
@@ -111,8 +112,12 @@ def _join_alternatives(d: Document, claims: list[Claim]) -> list[Claim]:
 
 def _agi_relative(d: Document, sent: Span, sent_q: list[Quantity], mentions: list[Mention]) -> list[Claim]:
     """AGI dates written relative to publication: "AGI probably next year", "l'AGI d'ici cinq
-    à dix ans", "within a decade" (needs ``published``)."""
-    if not AGI_CUE.search(sent.text):
+    à dix ans", "within a decade" (needs ``published``), in the sentence that names AGI or one
+    of the next two that goes on with a forecast ("… AGI. (It can happen) quite possibly within a
+    decade", « … l'AGI. Il évoque une fourchette de cinq à dix ans »); a horizon in a sentence that
+    does not name AGI and holds another figure is that figure's ("50 million H100 GPUs within five
+    years")."""
+    if not AGI_CUE.search(sent.text) and any(q.unit not in (None, "year") for q in sent_q):
         return []
     spans = _decades(d, sent)
     if d.published is None:
@@ -152,6 +157,11 @@ def _agi_relative(d: Document, sent: Span, sent_q: list[Quantity], mentions: lis
             continue
         years = a * (10 if m.group("unit").lower().startswith("d") else 1)
         spans.append((m.start(), m.end(), float(year0 + years), None, "at_least"))
+    for m in _SPAN_HORIZON.finditer(d.text, sent.start_char, sent.end_char):
+        n = next((v for v in m.groupdict().values() if v), None)
+        a = word_number(n, d.lang) if n else None
+        if a is not None and 0 < a <= 100 and not any(s0 < m.end() and m.start() < e0 for s0, e0, *_ in spans):
+            spans.append((m.start(), m.end(), None, float(year0 + a), "at_most"))
     for m in _THIS_DECADE.finditer(d.text, sent.start_char, sent.end_char):
         spans.append((m.start(), m.end(), None, float(year0 // 10 * 10 + 9), "at_most"))
     for m in _NEXT_DECADE.finditer(d.text, sent.start_char, sent.end_char):

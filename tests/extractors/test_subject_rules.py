@@ -191,3 +191,20 @@ def test_agi_horizons_named_by_decade(extractor: ClaimExtractor) -> None:
     assert dates("Une IA générale pourrait émerger au cours de la prochaine décennie, estime Hassabis.", "fr") == [
         (None, 2035.0, "at_most")]
     assert dates("Son said ASI would arrive in 10 years.", "en") == [(None, 2035.0, "at_most")]
+
+
+def test_agi_horizons_in_context_and_in_other_words(extractor: ClaimExtractor) -> None:
+    def dates(text: str, lang: str) -> list[tuple[float | None, float | None, str | None]]:
+        return [(c.value_low, c.value_high, c.hedge) for c in extractor.extract(text, lang, published=_DAY)
+                if c.metric == "agi_date"]
+
+    assert dates("LeCun has said that AGI is achievable in a 10-year timeframe.", "en") == [(None, 2035.0, "at_most")]
+    assert dates("L'AGI est atteignable à un horizon de dix ans, selon LeCun.", "fr") == [(None, 2035.0, "at_most")]
+    assert dates("Kurzweil says we will reach the singularity by 2045.", "en") == [(None, 2045.0, "at_most")]
+    # the sentence after the one naming AGI goes on with the forecast
+    assert dates("Amodei was asked about AGI. \u201cIt could also not happen for another 100 years.\u201d", "en") == [
+        (2125.0, None, "at_least")]
+    assert dates("Hassabis parle de l'AGI. Il évoque une fourchette de cinq à dix ans.", "fr") == [
+        (2030.0, 2035.0, "range")]
+    # ... unless the horizon is another figure's
+    assert dates("Musk talked about AGI. He expects xAI to have 50 million H100 GPUs within five years.", "en") == []
