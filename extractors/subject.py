@@ -45,6 +45,7 @@ _ON_CLUSTER = lexicon.pattern(r"\b<<cluster_nouns>>(?:\s+\w+)?\s+(?:de|d’|of|w
 # last named, even when the sentence names only its maker
 _MODEL_PHRASE = lexicon.pattern(r"\b<<model_determiners>>\s+(?:[\w-]+\s+){0,3}<<generic_model_heads>>(?:s|['’]s)?\b")
 _MODEL_METRICS = frozenset({"cost", "compute_multiplier", "duration"})
+_TRAINING_UNITS = frozenset({"FLOP", "GPU-hour", "Wh"})
 _NEVER = 1e6
 _BRACKETED = lexicon.pattern(r"\s*\(\s*(?:<<approx_words>>\s*)?[$€£]?\s*", 0)
 _UNIT_PRICE = lexicon.pattern("unit_price_cue")
@@ -79,6 +80,13 @@ def find_subject(d: Document, sent: Span, f: Figure, metric: str, mentions: list
                 and _ON_CLUSTER.search(d.text[max(sent.start_char, q.start - 60):q.start]):
             return _maker(d)
         return carried
+    trained = [c for c in chosen if c.features.get("train_model")] if metric in ("cost", "duration", "other") else []
+    if len({c.name for c in trained}) == 1:
+        # "To train its Gemini 1.0 Ultra model, Google spent $191 million", "39.3 million GPU hours
+        # used to train Llama 3.1 405B": a training run's cost and time are the model's, never its
+        # maker's (its GPUs may be the maker's cluster's, a multiplier compares two models: the
+        # scorer weighs those)
+        chosen = trained
     best = min(c.rule for c in chosen)
     chosen = [_with(c, rule_gap=min(c.rule - best, 20.0) / 10, rule_first=float(c.rule == best),
                     n_candidates=min(len(chosen), 6) / 6) for c in chosen]
@@ -162,7 +170,8 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
         if m.kind == "model" and metric == "gpu_count" and (on_cluster or not train):
             continue  # "Grok 3 développé sur un cluster de 100 000 GPU": the GPUs are the maker's cluster's;
             # a model has GPUs only as those it was trained on
-        if m.kind == "model" and metric in ("cost", "gpu_count", "duration", "compute_multiplier") and train:
+        if m.kind == "model" and (metric in ("cost", "gpu_count", "duration", "compute_multiplier")
+                                  or (metric == "other" and f.unit in _TRAINING_UNITS)) and train:
             bonus = -1.0  # "DeepSeek said it trained its V3 model for …": the figure is the model's
         else:
             bonus = 0.0

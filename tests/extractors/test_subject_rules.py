@@ -208,3 +208,10 @@ def test_agi_horizons_in_context_and_in_other_words(extractor: ClaimExtractor) -
         (2030.0, 2035.0, "range")]
     # ... unless the horizon is another figure's
     assert dates("Musk talked about AGI. He expects xAI to have 50 million H100 GPUs within five years.", "en") == []
+
+
+def test_a_training_runs_cost_is_the_models_not_its_makers(extractor: ClaimExtractor) -> None:
+    text = "To train its Gemini 1.0 Ultra model, Google reportedly spent $191 million."
+    assert _got(extractor, text, "en") == [("Gemini 1.0 Ultra", "cost", 191e6)]
+    fr = "Pour entraîner Llama 3.1, Meta a dépensé plus de 60 millions de dollars."
+    assert _got(extractor, fr, "fr") == [("Llama 3.1", "cost", 60e6)]
