@@ -46,7 +46,7 @@ from extractors.numbers import find_numbers
 from extractors.predictions import AGI_CUE, PLAN_CUE, agi_claims, figure_time, release_claims
 from extractors.quantities import Quantity, find_quantities
 from extractors.ranker import Choice, Multinomial, Scorer, load_default
-from extractors.subject import find_subject, update_context
+from extractors.subject import find_subject, sector_total, update_context
 from extractors.timescope import find_times
 
 __all__ = ["CONTRACT_KEYS", "HEDGES", "LANGS", "METRICS", "MODALITIES", "Claim", "ClaimExtractor", "extract_claims"]
@@ -246,6 +246,8 @@ def _claim(d: Document, sent: Span, q: Quantity, mentions: list[Mention]) -> Cla
     subject: str | None
     if together is not None and (len(orgs) >= 2 or together.group("them")):
         subject = None
+    elif metric in ("funding", "investment", "revenue") and sector_total(d, sent, q.number.start, q.number.end):
+        subject = None  # "AI startups raised $19 billion": a sector's total, no one's
     else:
         subject = find_subject(d, sent, figure, metric, mentions)
         if subject is None:

@@ -33,6 +33,9 @@ _FRAGMENT = re.compile(r"^\s*[^?:.!]{1,40}\s[?:]\s*$")
 _INVESTED_IN = lexicon.pattern(r"\s*<<invested_in>>\s*", 0)
 _ROUND_IN = lexicon.pattern(r"\s*(?:[\w-]+\s+){0,3}?<<round_nouns>>\s+<<invested_in>>\s+", 0)
 _NOT_SUBJECT_BEFORE = lexicon.pattern(r"<<not_subject_before>>\s*$", 0)
+_SOURCE_BEFORE = lexicon.pattern(r"\b<<source_before>>\s+(?:the\s+|les?\s+|la\s+|l['’]\s*)?$")
+_SOURCE_AFTER = lexicon.pattern(r"^(?:['’]s)?\s+(?:\w+\s+)?(?:data|figures|roundup|report|estimates?)\b", 0)
+_SECTOR = lexicon.pattern(r"^(?:<<sector_subjects>>)$")
 _RIVALS_BEFORE = lexicon.pattern(r"\b<<rivals_before>>\b(?:[^.;:!?()«»]|\.\d){0,90}$")
 _PARTNERS_BEFORE = lexicon.pattern(r"\b<<partners_before>>\s+(?:[A-Z][\w.&-]*\s*(?:,|<<and_words>>)\s*)*(?:\w+\s*)?$",
                                    0)
@@ -159,6 +162,8 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
             continue
         if m.kind == "concept" or (m.kind == "chip" and metric != "price"):
             continue
+        if _SOURCE_BEFORE.search(d.text[max(0, m.start - 50):m.start]) or _SOURCE_AFTER.match(d.text[m.end:m.end + 30]):
+            continue  # "…, according to data from PitchBook", "Crunchbase's roundup": the source
         if metric != "price" and is_vendor(d, m, metric):
             continue
         if metric == "investment" and _INVESTED_IN.fullmatch(d.text[q.unit_end:m.start]):
@@ -242,6 +247,22 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
         if main is not None and main not in found and metric != "agi_date":
             add(main, _NEVER, _kind_of(d, main), "main", None, -1)
     return list(found.values())
+def sector_total(d: Document, sent: Span, q_start: int, q_end: int) -> bool:
+    """The figure's clause has a sector for its subject ("AI startups raised $19 billion", « les
+    jeunes pousses françaises ont levé 2 milliards »): a total that belongs to no one."""
+    anchor = d.root_of(q_start, q_end)
+    if anchor is None:
+        return False
+    for head in (anchor, *anchor.ancestors):
+        for child in head.children:
+            if child.dep_ in ("nsubj", "nsubj:pass", "nsubjpass"):
+                phrase = d.doc[child.left_edge.i:child.i + 1].text
+                return bool(_SECTOR.match(phrase.lower())) and not any(
+                    m.kind in ("org", "programme") and child.left_edge.idx <= m.start < child.idx + len(child)
+                    for m in d.mentions)
+    return False
+
+
 def is_rival(d: Document, m: Mention) -> bool:
     """A name the sentence compares the subject with: "performs on par with GPT-4o", « capables
     de concurrencer ceux de géants comme OpenAI, Meta et Google »."""

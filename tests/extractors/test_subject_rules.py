@@ -215,3 +215,14 @@ def test_a_training_runs_cost_is_the_models_not_its_makers(extractor: ClaimExtra
     assert _got(extractor, text, "en") == [("Gemini 1.0 Ultra", "cost", 191e6)]
     fr = "Pour entraîner Llama 3.1, Meta a dépensé plus de 60 millions de dollars."
     assert _got(extractor, fr, "fr") == [("Llama 3.1", "cost", 60e6)]
+
+
+def test_a_sectors_total_belongs_to_no_one_and_a_source_is_no_subject(extractor: ClaimExtractor) -> None:
+    text = ("Scale AI raised $1 billion last year. AI startups raised $19.15 billion in venture capital funding "
+            "in the first quarter, according to data from PitchBook.")
+    assert _got(extractor, text, "en") == [("Scale AI", "funding", 1e9), (None, "funding", 19.15e9)]
+    fr = "Selon les données de Dealroom, les jeunes pousses françaises ont levé 2 milliards d'euros au premier semestre."
+    assert _got(extractor, fr, "fr") == [(None, "funding", 2e9)]
+    # a company that raised is still the subject, with the source named
+    one = "Mistral AI raised $640 million, according to data from PitchBook."
+    assert _got(extractor, one, "en") == [("Mistral AI", "funding", 640e6)]
