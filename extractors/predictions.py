@@ -50,6 +50,8 @@ _DATE_OR = lexicon.pattern(r"^\s*,?\s*(?:<<date_or>>)?\s*$")
 _SMALL_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10, "two": 2, "three": 3, "four": 4,
                 "five": 5, "ten": 10}
 PLAN_CUE = lexicon.pattern("plan_cue")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATED_AFTER = re.compile(r"^-\d{2}(?:-\d{2})?\b")
 
 
 def figure_time(d: Document, sent: Span, start: int, end: int) -> str | None:
@@ -67,14 +69,20 @@ def agi_claims(d: Document, sent: Span, sent_q: list[Quantity], mentions: list[M
     if not about_agi:
         return []
     out = _agi_relative(d, sent, sent_q, mentions)
+    named = bool(AGI_CUE.search(text))
+    if not named and any(q.unit not in (None, "year") for q in sent_q):
+        return out  # "projections of reaching $100 billion in revenue by 2028": the year is that figure's
     for q in sent_q:
         if any(c.start <= q.start < c.end for c in out):
             continue  # already read as a horizon ("within the next 5 years")
         n = q.number
         years = n.kind in ("point", "range") and 2000 <= n.low <= 2200 and 2000 <= n.high <= 2200 and n.scale is None \
             and q.unit is None and float(n.low).is_integer()
-        if not years:
-            continue
+        if not years or (d.published is not None and n.high < d.published.year):
+            continue  # "Founded in 2023", "his 2005 bestseller": a forecast is of a year still to come
+        if _DATED_AFTER.match(d.text[n.end:n.end + 6]) or any(
+                t.start <= n.start < t.end and _DAY.fullmatch(t.value) for t in d.times):
+            continue  # "(CBS, 20 avril 2025)", "date 2024-07-10": the day something was said
         before = d.text[max(sent.start_char, n.start - 40):n.start]
         low: float | None = n.low
         high: float | None = n.high

@@ -226,3 +226,15 @@ def test_a_sectors_total_belongs_to_no_one_and_a_source_is_no_subject(extractor:
     # a company that raised is still the subject, with the source named
     one = "Mistral AI raised $640 million, according to data from PitchBook."
     assert _got(extractor, one, "en") == [("Mistral AI", "funding", 640e6)]
+
+
+def test_a_year_past_or_a_dated_day_is_no_agi_forecast(extractor: ClaimExtractor) -> None:
+    def dates(text: str, lang: str) -> list[tuple[float | None, float | None]]:
+        return [(c.value_low, c.value_high) for c in extractor.extract(text, lang, published=_DAY)
+                if c.metric == "agi_date"]
+
+    assert dates("Founded in 2023, Lila aims to build scientific superintelligence.", "en") == []
+    assert dates("Lors d'une interview (CBS, 20 avril 2025), il a affirmé que l'AGI pourrait arriver entre 2030 et 2035.",
+                 "fr") == [(2030.0, 2035.0)]
+    assert dates("Musk said AGI could arrive in 2025.", "en") == [(2025.0, 2025.0)]
+    assert dates("Altman talked about AGI. OpenAI projects $100 billion in revenue by 2028.", "en") == []
