@@ -288,7 +288,8 @@ def _word_atoms(text: str, lang: str) -> list[Number]:
                 j += 1
                 break
             elif lww in ("et", "and") and run and j + 1 < n and _word_value(words[j + 1][2], lang) is not None \
-                    and not _is_scale_word(words[j + 1][2]) and text[we:words[j + 1][0]].strip() == "":
+                    and not _is_scale_word(words[j + 1][2]) and text[we:words[j + 1][0]].strip() == "" \
+                    and _joins(run[-1], words[j + 1][2]):
                 run.append(ww)
                 j += 1
             else:
@@ -318,6 +319,12 @@ def _word_atoms(text: str, lang: str) -> list[Number]:
         out.append(Number(start, end, value, value, "point", scale, False))
         i = j
     return out
+
+
+def _joins(before: str, after: str) -> bool:
+    """Whether "et"/"and" between two number words makes one number: « vingt et un », « soixante
+    et onze », "a hundred and five"; not « entre dix et cent milliards », "ten and twenty"."""
+    return after.lower() in ("un", "une", "onze") or before.lower() in ("hundred", "thousand")
 
 
 def _fractions(text: str, lang: str) -> list[Number]:

@@ -162,3 +162,15 @@ def test_model_variants_rack_names_and_plural_chips() -> None:
     assert ("GB200 NVL72", "chip") in names
     assert ("H100", "chip") in names
     assert ("Mistral Medium 3", "model") in names
+
+
+@pytest.mark.parametrize(("lang", "text", "low", "high"), [
+    ("fr", "se chiffrant entre dix et cent milliards de dollars", 10e9, 100e9),
+    ("en", "between ten and twenty billion dollars", 10e9, 20e9),
+    ("fr", "vingt et un milliards", 21e9, 21e9),
+    ("fr", "soixante et onze millions", 71e6, 71e6),
+    ("en", "one hundred and five", 105, 105),
+])
+def test_and_joins_number_words_only_inside_one_number(lang: str, text: str, low: float, high: float) -> None:
+    nums = find_numbers(text, lang)
+    assert [(n.low, n.high) for n in nums] == [(low, high)]
