@@ -67,7 +67,14 @@ def candidate_figure(d: Document, sent: Span, q: Quantity) -> Figure | None:
         unit, implied = _implied_currency(d, sent, q), True
         if unit is None:
             return None
+    if unit == "GPU" and (q.high or 0) < 100 and (_PER_BOX.match(d.text[q.unit_end:q.unit_end + 40])
+                                                  or _EACH_BOX.search(d.text[max(sent.start_char, q.start - 60):q.start])):
+        return None  # "8 NVIDIA HGX H100 GPUs per system", « 8 GPU par serveur »: a configuration, not a fleet
     return Figure(q, unit, qualifier, implied)
+
+
+_PER_BOX = lexicon.pattern(r"^[\s,]*(?:\w+\s+){0,2}?<<per_box>>\b")
+_EACH_BOX = lexicon.pattern(r"\b<<each_box>>\b[^.;]{0,40}$")
 
 
 def _implied_currency(d: Document, sent: Span, q: Quantity) -> str | None:

@@ -36,8 +36,10 @@ _GPU_NOUN = (
     r"superpuces|superchips?|TPUs?|units"
 )
 _COUNTED = re.compile(
-    r"[ \u00a0\u202f-]*(?:[»”\"][ \u00a0\u202f]*)?(?:(?:de|d['’]|of)[ \u00a0\u202f]*)?"
+    r"[ \u00a0\u202f-]*(?:[»”\"][ \u00a0\u202f]*)?(?:(?:de|d['’]|of)[ \u00a0\u202f]*"
+    r"(?:(?:ces|ses|leurs|these|those|its|their)[ \u00a0]+)?)?"  # « 350 000 de ces GPU », "350,000 of its chips"
     r"(?:(?:Nvidia|NVIDIA|AMD|Google)(?:['’]s)?[ \u00a0]+(?:(?:Blackwell|Hopper|Rubin|Ampere|Instinct)[ \u00a0]+)?)?"
+    r"(?:(?:HGX|DGX|MGX)[ \u00a0]+)?"  # "100,000 NVIDIA HGX H100 GPUs": the server board, then the chip
     r"(?:\d{3,4}[ \u00a0]?W(?:[ \u00a0]+TDP)?[ \u00a0]+)?"  # "16,384 700W TDP H100 GPUs": a spec, not the count
     r"(?P<pre>[A-Z][A-Za-z]*\d+[A-Za-z]*s?[ \u00a0-]+)?"
     r"(?:(?:total|totaux|actifs|active|activated|dense|trainable|new|nouveaux|nouvelles|additional|supplémentaires|more|de plus)[ \u00a0]+)?"
@@ -51,7 +53,9 @@ _COUNTED = re.compile(
 _ENERGY_SCALE = {"k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12}
 _CENTS = re.compile(r"[ \u00a0\u202f]*(?:(?P<usd>cents?|¢)|(?P<eur>centimes?(?: d['’]euros?)?|cents? d['’]euros?))(?!\w)",
                     re.IGNORECASE)
-_CHIP_ALONE = re.compile(r"[ \u00a0\u202f]*(?:(?:de|d['’]|of)[ \u00a0\u202f]*)?(?:(?:Nvidia|NVIDIA|AMD)[ \u00a0]+)?$")
+_CHIP_ALONE = re.compile(r"[ \u00a0\u202f]*(?:(?:équivalents?|equivalents?)[ \u00a0\u202f]+)?(?:(?:de|d['’]|of)[ \u00a0\u202f]*"
+                         r"(?:(?:ces|ses|leurs|these|those|its|their)[ \u00a0]+)?)?"
+                         r"(?:(?:Nvidia|NVIDIA|AMD)(?:['’]s)?[ \u00a0]+)?(?:(?:HGX|DGX)[ \u00a0]+)?$")
 _HEDGES = {
     "fr": [
         ("approx", re.compile(r"(?:environ|près d[e'’]|presque|quelque|quasiment|approximativement|autour d[e'’]|aux alentours d[e'’]|de l['’]ordre d[e'’]|à peu près|pas loin d[e'’]|grosso modo|~)\s*$", re.IGNORECASE)),
@@ -165,7 +169,7 @@ def _quantity(text: str, lang: str, n: Number, chips: list[Mention]) -> Quantity
             if cm.group("pre") and unit != "GPU":
                 unit, unit_end = None, end
         if unit is None:
-            chip = next((c for c in chips if end <= c.start <= end + 14 and _CHIP_ALONE.match(text[end:c.start])), None)
+            chip = next((c for c in chips if end <= c.start <= end + 24 and _CHIP_ALONE.match(text[end:c.start])), None)
             if chip is not None:
                 unit, qualifier, unit_end = "GPU", chip.name, chip.end
     if unit == "GPU" and qualifier is None:

@@ -5,6 +5,8 @@ that are no figures."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from extractors.claims import ClaimExtractor
@@ -197,3 +199,16 @@ def test_a_bare_glued_b_in_french_is_a_model_size_not_money(extractor: ClaimExtr
             "Llama 4 Scout compte 109B paramètres. Llama 4 Maverick monte à 400B.")
     got = [(c.subject, c.value_low, c.unit) for c in extractor.extract(text, "fr")]
     assert got[1:] == [("Llama 4 Scout", 109e9, "parameter"), ("Llama 4 Maverick", 400e9, "parameter")]
+
+
+def test_gpus_counted_with_a_determiner_a_board_or_as_equivalents(extractor: ClaimExtractor) -> None:
+    def gpus(text: str, lang: str) -> list[tuple[str | None, float | None, str | None]]:
+        return [(c.subject, c.value_low, c.qualifier) for c in extractor.extract(text, lang, published=datetime.date(2025, 3, 1))
+                if c.metric == "gpu_count"]
+
+    assert gpus("En 2024, Meta avait déjà acquis 350 000 de ces GPU.", "fr") == [("Meta", 350000.0, None)]
+    assert gpus("Meta disposera de 600 000 équivalents H100.", "fr") == [("Meta", 600000.0, "H100")]
+    assert gpus("xAI's Colossus incorporates over 100,000 NVIDIA HGX H100 GPUs.", "en") == [("Colossus", 100000.0, "H100")]
+    # one box's configuration is no fleet
+    assert gpus("Each rack holds eight systems, each system equipped with 8 NVIDIA HGX H100 GPUs.", "en") == []
+    assert gpus("xAI utilise 8 GPU H100 par serveur.", "fr") == []
