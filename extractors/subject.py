@@ -247,6 +247,8 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
         if main is not None and main not in found and metric != "agi_date":
             add(main, _NEVER, _kind_of(d, main), "main", None, -1)
     return list(found.values())
+
+
 def sector_total(d: Document, sent: Span, q_start: int, q_end: int) -> bool:
     """The figure's clause has a sector for its subject ("AI startups raised $19 billion", « les
     jeunes pousses françaises ont levé 2 milliards »): a total that belongs to no one."""
