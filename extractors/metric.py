@@ -107,6 +107,9 @@ _CHANGE = lexicon.pattern("change_cue")
 _OPEX = lexicon.pattern(r"^[^.;]{0,25}?\b<<opex_on>>\s*(?:\w+\s+){0,2}<<opex_nouns>>")
 _STAKE = lexicon.pattern("stake_cue")
 _INVESTMENT_FROM = lexicon.pattern(r"^[\s,]*(?:(?:dollars?|d['’]euros?|euros?)\s+)?<<investment_from>>\b")
+_INVESTMENT_ROUND = lexicon.pattern(r"^[\s,]*(?:\w+\s+){0,2}?<<investment_round>>\b")
+_RECEIVED = lexicon.pattern(r"\b<<receive_verbs>>\b[^.;,]{0,30}$")
+_INVESTING_IN = re.compile(r"^[^.;,]{0,40}?\b(?:investments?|investissements?)\s+(?:in|into|dans)\b", re.IGNORECASE)
 _MARKET = lexicon.pattern("market_words")
 _LOSS_VERB = lexicon.pattern(r"\b<<loss_verbs>>\b[^.;:]{0,40}$")
 _UNIT_PRICE = lexicon.pattern("unit_price_cue")
@@ -124,7 +127,7 @@ def money_metric(sentence: str, fig_start: int, fig_end: int, names_chip: bool =
     if named is not None:
         return named
     after = sentence[fig_end:fig_end + 50]
-    if _INVESTMENT_FROM.match(after):
+    if _INVESTMENT_FROM.match(after) or _INVESTMENT_ROUND.match(after):
         return "funding"
     if names_chip and _UNIT_PRICE.search(sentence):
         return "price"  # "each Blackwell B200 chip will cost between $30,000 and $40,000"
@@ -135,6 +138,9 @@ def money_metric(sentence: str, fig_start: int, fig_end: int, names_chip: bool =
         return "cost"  # "spend $13 billion on cloud computing": running costs, not capital spending
     if best[2] in ("cost", "investment") and _STAKE.search(sentence):
         return "investment"  # "spent $14.3 billion for a 49% stake in Scale AI"
+    if best[2] == "investment" and _RECEIVED.search(sentence[max(0, fig_start - 40):fig_start]) \
+            and not _INVESTING_IN.match(sentence[fig_end:]):
+        return "funding"  # "Anthropic secured a $4 billion investment": what its subject receives
     if best[2] == "market_value_change" and not _CHANGE.search(sentence[max(0, fig_start - 50):fig_end + 25]):
         return "valuation"  # "topped $4 trillion in market value", "pèse 260 Md€ en Bourse": a level
     return best[2]

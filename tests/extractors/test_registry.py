@@ -31,6 +31,20 @@ def test_registry_cues_type_money() -> None:
     assert money_metric("Elle a essuyé une perte nette de 2 milliards", 33, 43) == "other"
 
 
+def _metric(sentence: str, figure: str) -> str | None:
+    start = sentence.index(figure)
+    return money_metric(sentence, start, start + len(figure))
+
+
+def test_an_investment_its_subject_receives_is_its_funding() -> None:
+    assert _metric("Anthropic secured a $4 billion investment from Amazon.", "$4 billion") == "funding"
+    assert _metric("Mistral AI received $640 million in new investment.", "$640 million") == "funding"
+    assert _metric("Figure AI's $675 million investment round values it at $2.6 billion.", "$675 million") == "funding"
+    assert _metric("Mistral AI a obtenu un investissement de 600 millions d'euros.", "600 millions") == "funding"
+    assert _metric("Amazon invests $4 billion in Anthropic.", "$4 billion") == "investment"
+    assert _metric("Microsoft secured a $10 billion investment in OpenAI.", "$10 billion") == "investment"
+
+
 def test_a_bad_registry_entry_is_refused_with_its_place(tmp_path: Path) -> None:
     path = tmp_path / "metrics.toml"
     path.write_text('[[metric]]\nname = "x"\nlabel = "x"\nunits = ["GPU"]\ngroup = "nope"\n', encoding="utf-8")
