@@ -137,28 +137,16 @@ def _short_org_names(text: str, found: list[Mention], known: set[str]) -> list[M
     """A company named in full once ("Lila Sciences", "Cerebras Systems", "Scale AI") is the one its
     first word alone names anywhere in the article ("Lila said", a headline's "Cerebras"), unless
     that word is a name of its own in the table ("Google" of "Google Cloud")."""
-    full: dict[str, str] = {}
+    full: dict[str, Mention] = {}
     for m in found:
         parts = m.name.split()
         if m.kind == "org" and len(parts) >= 2 and parts[0].isalpha() and parts[0][:1].isupper() \
                 and len(parts[0]) >= 4 and parts[0] not in known and parts[0].casefold() not in COMMON_CAPS:
-            full.setdefault(parts[0], m.name)
-    for word, name in list(full.items()):
-        if any(other != name and other.split()[0] == word for other in full.values()):
+            full.setdefault(parts[0], m)
+    for word, whole in list(full.items()):
+        if any(other.name != whole.name and other.name.split()[0] == word for other in full.values()):
             del full[word]  # two companies share the word: it names neither
-    if not full:
-        return found
-    rx = re.compile(r"(?<![\w.-])(?:" + "|".join(map(re.escape, full)) + r")(?![\w-])")
-    out = list(found)
-    for hit in rx.finditer(text):
-        name = full[hit.group()]
-        overl = [x for x in out if x.start < hit.end() and hit.start() < x.end]
-        if any(not (x.kind in ("org", "person") and x.name == hit.group()) for x in overl):
-            continue  # inside the full name, or a table or rule name
-        out = [x for x in out if x not in overl]
-        out.append(Mention(name, "org", hit.start(), hit.end()))
-    out.sort(key=lambda x: x.start)
-    return out
+    return _named_by_word(text, found, full, after_first=False)
 
 
 def _short_names(text: str, found: list[Mention]) -> list[Mention]:
@@ -169,18 +157,25 @@ def _short_names(text: str, found: list[Mention]) -> list[Mention]:
         if m.kind in ("model", "programme") and len(parts) >= 2 and parts[-1][:1].isupper() and parts[-1].isalpha() \
                 and len(parts[-1]) >= 4:
             short.setdefault(parts[-1], m)
-    if not short:
+    return _named_by_word(text, found, short, after_first=True)
+
+
+def _named_by_word(text: str, found: list[Mention], by_word: dict[str, Mention], *, after_first: bool) -> list[Mention]:
+    """Each standalone occurrence of a word of ``by_word`` as a mention of the name it stands for
+    (only after that name's first mention when ``after_first``); a table or rule name there wins,
+    an NER guess of the same word ("Maverick" as ORG) does not."""
+    if not by_word:
         return found
-    rx = re.compile(r"(?<![\w.-])(?:" + "|".join(map(re.escape, short)) + r")(?![\w-])")
+    rx = re.compile(r"(?<![\w.-])(?:" + "|".join(map(re.escape, by_word)) + r")(?![\w-])")
     out = list(found)
     for hit in rx.finditer(text):
-        first = short[hit.group()]
-        if hit.start() <= first.start:
+        whole = by_word[hit.group()]
+        if after_first and hit.start() <= whole.start:
             continue
         overl = [x for x in out if x.start < hit.end() and hit.start() < x.end]
         if any(not (x.kind in ("org", "person") and x.name == hit.group()) for x in overl):
-            continue  # a table or rule name wins; an NER guess of the same word ("Maverick" as ORG) does not
+            continue  # inside the full name, or a table or rule name
         out = [x for x in out if x not in overl]
-        out.append(Mention(first.name, first.kind, hit.start(), hit.end(), first.org))
+        out.append(Mention(whole.name, whole.kind, hit.start(), hit.end(), whole.org))
     out.sort(key=lambda x: x.start)
     return out
