@@ -43,7 +43,7 @@ from extractors.modality import assess
 from extractors.names import find_names, is_vendor
 from extractors.nlp import load_model
 from extractors.numbers import find_numbers
-from extractors.predictions import AGI_CUE, PLAN_CUE, agi_claims, figure_time, release_claims
+from extractors.predictions import PLAN_CUE, agi_claims, figure_time, names_agi, release_claims
 from extractors.quantities import Quantity, find_quantities
 from extractors.ranker import Choice, Multinomial, Scorer, load_default
 from extractors.subject import find_subject, sector_total, update_context
@@ -288,5 +288,5 @@ def _carry(d: Document, sent: Span, sent_q: list[Quantity], made: list[Claim]) -
     money = [c for c in made if c.unit in MONEY and c.metric != "agi_date"]
     if money:
         ctx.money_metric, ctx.money_sent = money[-1].metric, d.sent_index
-    if AGI_CUE.search(sent.text) or any(c.metric == "agi_date" for c in made):
+    if names_agi(d, sent.text) or any(c.metric == "agi_date" for c in made):
         ctx.agi_sent = d.sent_index

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from config.errors import ConfigError
@@ -23,10 +23,18 @@ class Cues:
     """One language's compiled cues; an empty list compiles to a pattern that never matches."""
 
     patterns: dict[str, re.Pattern[str]]
+    _seen: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, repr=False)
+    """Answers of :meth:`word` so far: the modality and speaker steps ask about the same tokens
+    many times over."""
 
     def word(self, key: str, text: str) -> bool:
         """``text`` is one of the ``key`` words (whole-token match)."""
-        return self.patterns[key].fullmatch(text.lower()) is not None
+        hit = self._seen.get((key, text))
+        if hit is None:
+            if len(self._seen) > 200_000:
+                self._seen.clear()  # a long-running process reads many words: keep the memo bounded
+            hit = self._seen[(key, text)] = self.patterns[key].fullmatch(text.lower()) is not None
+        return hit
 
     def search(self, key: str, text: str) -> re.Match[str] | None:
         return self.patterns[key].search(text)

@@ -64,6 +64,8 @@ class Document:
     """Reorders the subject candidates the rules propose; None: the rules decide."""
     name_counts: dict[str, int] | None = None
     """How often each subject is named in the whole article (filled on first use)."""
+    agi_named: dict[int, bool] = field(default_factory=dict)
+    """Per sentence index, whether the sentence names AGI (asked by several steps)."""
     trace: list[Choice] | None = None
     """When a list, every ambiguous subject choice is appended to it (training, debugging)."""
     metric_model: Multinomial | None = None

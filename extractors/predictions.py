@@ -54,6 +54,14 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATED_AFTER = re.compile(r"^-\d{2}(?:-\d{2})?\b")
 
 
+def names_agi(d: Document, sentence: str) -> bool:
+    """Whether the sentence being read (``d.sent_index``, text ``sentence``) names AGI; asked once."""
+    hit = d.agi_named.get(d.sent_index)
+    if hit is None:
+        hit = d.agi_named[d.sent_index] = bool(AGI_CUE.search(sentence))
+    return hit
+
+
 def figure_time(d: Document, sent: Span, start: int, end: int) -> str | None:
     """The time expression of ``sent`` nearest the figure at ``start:end`` (not inside it)."""
     inside = [t for t in d.times if sent.start_char <= t.start < sent.end_char and not (t.start <= start < t.end)]
@@ -65,11 +73,11 @@ def figure_time(d: Document, sent: Span, start: int, end: int) -> str | None:
 
 def agi_claims(d: Document, sent: Span, sent_q: list[Quantity], mentions: list[Mention]) -> list[Claim]:
     text = sent.text
-    about_agi = bool(AGI_CUE.search(text)) or (d.sent_index - d.ctx.agi_sent <= 2 and _PREDICT_CUE.search(text) is not None)
+    about_agi = names_agi(d, text) or (d.sent_index - d.ctx.agi_sent <= 2 and _PREDICT_CUE.search(text) is not None)
     if not about_agi:
         return []
     out = _agi_relative(d, sent, sent_q, mentions)
-    named = bool(AGI_CUE.search(text))
+    named = names_agi(d, text)
     if not named and any(q.unit not in (None, "year") for q in sent_q):
         return out  # "projections of reaching $100 billion in revenue by 2028": the year is that figure's
     for q in sent_q:
@@ -125,7 +133,7 @@ def _agi_relative(d: Document, sent: Span, sent_q: list[Quantity], mentions: lis
     decade", « … l'AGI. Il évoque une fourchette de cinq à dix ans »); a horizon in a sentence that
     does not name AGI and holds another figure is that figure's ("50 million H100 GPUs within five
     years")."""
-    if not AGI_CUE.search(sent.text) and any(q.unit not in (None, "year") for q in sent_q):
+    if not names_agi(d, sent.text) and any(q.unit not in (None, "year") for q in sent_q):
         return []
     spans = _decades(d, sent)
     if d.published is None:
@@ -231,7 +239,7 @@ def _probability(text: str) -> float | None:
 
 def release_claims(d: Document, sent: Span, mentions: list[Mention]) -> list[Claim]:
     text = sent.text
-    if not _RELEASE_CUE.search(text) or AGI_CUE.search(text):
+    if not _RELEASE_CUE.search(text) or names_agi(d, text):
         return []
     out = []
     for t in d.times:
