@@ -51,6 +51,7 @@ _SMALL_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10, "two":
                 "five": 5, "ten": 10}
 PLAN_CUE = lexicon.pattern("plan_cue")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_BARE_YEAR = re.compile(r"(?<![\d.,-])20[2-4]\d(?![\d.,]\d|-\d)")
 _DATED_AFTER = re.compile(r"^-\d{2}(?:-\d{2})?\b")
 
 
@@ -238,28 +239,34 @@ def _probability(text: str) -> float | None:
 
 
 def release_claims(d: Document, sent: Span, mentions: list[Mention]) -> list[Claim]:
+    """"GPT-5 sortira en 2025", "Blackwell GPUs will ship before the end of 2024", "the first phase
+    of Stargate is expected to go live in the second half of 2026": the year a model, a chip or a
+    site comes out, in a sentence with a release cue. The subject is the model named, else the
+    chip, else the site or programme, else the model the article is about."""
     text = sent.text
     if not _RELEASE_CUE.search(text) or names_agi(d, text):
         return []
+    ctx = d.ctx
+    subject = next((m.name for kind in ("model", "chip", "programme") for m in mentions if m.kind == kind), None)
+    if subject is None and ctx.topic is not None and ctx.topic.kind == "model" \
+            and d.sent_index - ctx.topic_sent <= CARRY_SENTENCES and _MODEL_NOUN.search(text):
+        subject = ctx.topic.name
+    if subject is None:
+        return []
+    spans = [(t.start, t.end, t.value) for t in d.times
+             if sent.start_char <= t.start < sent.end_char and not t.is_period and re.match(r"\d{4}", t.value)]
+    for m in _BARE_YEAR.finditer(d.text, sent.start_char, sent.end_char):
+        if not any(s0 <= m.start() < e0 for s0, e0, _ in spans) \
+                and (d.published is None or int(m.group()) >= d.published.year):
+            spans.append((m.start(), m.end(), m.group()))  # "the second half of 2026", "Fall 2025": a date to come
+    plan = bool(PLAN_CUE.search(text))
     out = []
-    for t in d.times:
-        if not (sent.start_char <= t.start < sent.end_char) or t.is_period:
-            continue
-        ym = re.match(r"(\d{4})", t.value)
-        if ym is None:
-            continue
-        models = [m for m in mentions if m.kind == "model"]
-        ctx = d.ctx
-        subject = models[0].name if models else (
-            ctx.topic.name if ctx.topic is not None and ctx.topic.kind == "model"
-            and d.sent_index - ctx.topic_sent <= CARRY_SENTENCES and _MODEL_NOUN.search(text) else None)
-        if subject is None:
-            continue
-        year = float(ym.group(1))
+    for start, end, value in sorted(spans):
+        year = float(value[:4])
         out.append(Claim(
             subject=subject, metric="release_date", value_low=year, value_high=year, unit="year",
-            qualifier=None, hedge=None, time=t.value, speaker=None, probability=None,
-            sentence=text.strip(), start=t.start, end=t.end, lang=d.lang,
-            modality="plan" if PLAN_CUE.search(text) else "stated",
+            qualifier=None, hedge=None, time=value, speaker=None, probability=None,
+            sentence=text.strip(), start=start, end=end, lang=d.lang,
+            modality="plan" if plan else "stated",
         ))
     return out

@@ -238,3 +238,16 @@ def test_a_year_past_or_a_dated_day_is_no_agi_forecast(extractor: ClaimExtractor
                  "fr") == [(2030.0, 2035.0)]
     assert dates("Musk said AGI could arrive in 2025.", "en") == [(2025.0, 2025.0)]
     assert dates("Altman talked about AGI. OpenAI projects $100 billion in revenue by 2028.", "en") == []
+
+
+def test_a_chip_or_a_site_has_a_release_date_too(extractor: ClaimExtractor) -> None:
+    def releases(text: str, lang: str) -> list[tuple[str | None, float | None]]:
+        return [(c.subject, c.value_low) for c in extractor.extract(text, lang, published=_DAY)
+                if c.metric == "release_date"]
+
+    assert releases("Nvidia's Blackwell GPUs will ship before the end of 2025.", "en") == [("Blackwell", 2025.0)]
+    assert releases("The first Stargate site will come online in the second half of 2026.", "en") == [
+        ("Stargate", 2026.0)]
+    assert releases("Le supercalculateur Alice Recoque sera mis en service en 2026.", "fr") == [("Alice Recoque", 2026.0)]
+    # a bare year gone by is not a release to come
+    assert releases("The 2021 lab will launch Claude 4 soon.", "en") == []
