@@ -124,8 +124,11 @@ _NEXT_AMOUNT = re.compile(r"^\W*(?:[^\W\d]+\W+){0,3}?[$€£]?\s?\d")
 def money_metric(sentence: str, fig_start: int, fig_end: int, names_chip: bool = False) -> str | None:
     """The money metric whose cue is nearest the figure (offsets relative to ``sentence``)."""
     named = named_after(sentence, fig_end)
-    if named is not None:
-        return named
+    return named if named is not None else _cued_metric(sentence, fig_start, fig_end, names_chip)
+
+
+def _cued_metric(sentence: str, fig_start: int, fig_end: int, names_chip: bool) -> str | None:
+    """:func:`money_metric` for a figure the words right after it do not name."""
     after = sentence[fig_end:fig_end + 50]
     if _INVESTMENT_FROM.match(after) or _INVESTMENT_ROUND.match(after):
         return "funding"
@@ -178,17 +181,17 @@ def metric_of(d: Document, sent: Span, q: Quantity, unit: str, mentions: list[Me
     s0 = sent.start_char
     if unit in MONEY:
         names_chip = any(m.kind == "chip" for m in mentions) or bool(_CHIP_WORDS.search(sent.text))
-        metric = money_metric(sent.text, q.start - s0, q.end - s0, names_chip)
-        if metric == "market_value_change" and _LOSS_VERB.search(sent.text[:q.start - s0]) \
-                and not _MARKET.search(sent.text):
+        named = named_after(sent.text, q.end - s0)  # the words right after it say what it is
+        metric = named if named is not None else _cued_metric(sent.text, q.start - s0, q.end - s0, names_chip)
+        loss = bool(_LOSS_VERB.search(sent.text[:q.start - s0])) and not _MARKET.search(sent.text)
+        if metric == "market_value_change" and loss:
             return "other"  # « OpenAI devrait perdre cinq milliards cette année »: the company's loss, no market move
         if metric is None:
             ctx = d.ctx
             metric = ctx.money_metric if d.sent_index - ctx.money_sent <= 1 and ctx.money_metric else "other"
-        if metric == "other" and _LOSS_VERB.search(sent.text[:q.start - s0]) and not _MARKET.search(sent.text):
+        if metric == "other" and loss:
             return "other"  # a hard rule: no model makes a loss an investment
-        named = named_after(sent.text, q.end - s0) is not None  # the words right after it say what it is
-        if not named and (d.metric_model is not None or d.metric_trace is not None):
+        if named is None and (d.metric_model is not None or d.metric_trace is not None):
             feats = money_features(d, sent, q, metric, names_chip)
             if d.metric_trace is not None:
                 d.metric_trace.append((q.low, q.high, metric, feats))
