@@ -39,6 +39,9 @@ _VENDOR_BEFORE = lexicon.pattern(r"<<vendor_nouns_before>>[^\S\n]+(?:\w+[^\S\n]+
 _VENDOR_AFTER = lexicon.pattern(r"^(?:'s)?[^\S\n]+<<vendor_nouns_after>>\b", 0)
 
 
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
 def find_names(matcher: EntityMatcher, doc: Doc, text: str) -> list[Mention]:
     """Every name in ``text`` (parsed as ``doc``), in text order, without overlaps."""
     found = matcher.find(text)
@@ -47,14 +50,19 @@ def find_names(matcher: EntityMatcher, doc: Doc, text: str) -> list[Mention]:
         kind = _NER_KINDS.get(ent.label_)
         if kind is None or overlaps(taken, ent.start_char, ent.end_char):
             continue
-        name = ent.text.strip(" \u00a0'’\"«»“”")
+        text_of = ent.text
+        cut = _POSSESSIVE.search(text_of)
+        if cut is not None:
+            text_of = text_of[:cut.start()]  # "Core Scientific's debt": the name ends at the possessive
+        name = text_of.strip(" \u00a0'’\"«»“”")
+        end = ent.start_char + len(text_of.rstrip(" \u00a0'’\"«»“”"))
         if len(name) < 3 or any(c.isdigit() for c in name) or not name[0].isupper() or "\n" in name:
             continue
         if _NOT_A_NAME.search(name) or name.casefold() in COMMON_CAPS:
             continue  # "Md$", "GPU", "IA": abbreviations the small models tag as organisations
         if "," in name or any(w[:1].islower() and w.casefold() not in _NAME_PARTICLES for w in name.split()):
             continue  # "Scale included Coatue, Tiger Global Management": a clause, not a name
-        found.append(Mention(name, kind, ent.start_char, ent.end_char))
+        found.append(Mention(name, kind, ent.start_char, end))
     found = _named_clusters(text, found, set(matcher.entities))
     found = _suffixed_orgs(doc, text, found, set(matcher.entities))
     found.sort(key=lambda m: m.start)

@@ -48,9 +48,12 @@ _COUNTED = re.compile(
     r"|(?P<dur>jours?|days?|semaines?|weeks?|mois|months?|ans|années?|years?|heures?|hours?|minutes?)"
     r"|(?P<mult>x|×|fois|times|-fold|fold)|(?P<pct>%|pour[ \u00a0]?cent|percent|per[ \u00a0]cent)"
     r"|(?P<energy>[kMGT]Wh|(?:kilo|méga|mega|giga|téra|tera)wattheures?|(?:kilo|mega|giga|tera)watt-hours?)"
-    r"|(?P<power>GW|gigawatts?|MW|mégawatts?|megawatts?)|(?P<share>actions|shares)|(?P<flop>FLOPs?))(?!\w)",
+    r"|(?P<power>GW|gigawatts?|MW|mégawatts?|megawatts?)|(?P<share>actions|shares)|(?P<flop>FLOPs?)"
+    # "16 zettaFLOPS", « 125,9 pétaflops »: a machine's speed, operations per second
+    r"|(?P<rate>[Pp][ée]ta|[Ee]xa|[Zz][eê]tta|[Yy]otta|[PEZY])[ \u00a0-]?(?:FLOPS|[Ff]lops|FLOP/s|flop/s|FLOPs))(?!\w)",
 )
 _ENERGY_SCALE = {"k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12}
+_RATE_SCALE = {"p": 1e15, "e": 1e18, "z": 1e21, "y": 1e24}
 _CENTS = re.compile(r"[ \u00a0\u202f]*(?:(?P<usd>cents?|¢)|(?P<eur>centimes?(?: d['’]euros?)?|cents? d['’]euros?))(?!\w)",
                     re.IGNORECASE)
 _CHIP_ALONE = re.compile(r"[ \u00a0\u202f]*(?:(?:équivalents?|equivalents?)[ \u00a0\u202f]+)?(?:(?:de|d['’]|of)[ \u00a0\u202f]*"
@@ -92,7 +95,7 @@ class Quantity:
     hedge: str | None
     unit: str | None
     """``USD``/``EUR``/``GBP``, ``GPU``, ``GPU-hour``, ``parameter``, ``day``/``month``/``year``/
-    ``hour``/``minute``, ``x``, ``%``, ``W``, ``Wh``, ``share``, ``FLOP``, or None."""
+    ``hour``/``minute``, ``x``, ``%``, ``W``, ``Wh``, ``share``, ``FLOP``, ``FLOP/s``, or None."""
     currency_explicit: bool
     qualifier: str | None
     number: Number
@@ -162,6 +165,10 @@ def _quantity(text: str, lang: str, n: Number, chips: list[Mention]) -> Quantity
                 unit = "share"
             elif cm.group("flop"):
                 unit = "FLOP"
+            elif cm.group("rate"):
+                unit = "FLOP/s"
+                mult = _RATE_SCALE[cm.group("rate")[0].lower()]
+                low, high = low * mult, high * mult
             elif cm.group("power"):
                 unit = "W"
                 mult = 1e9 if cm.group("power").lower().startswith(("gw", "giga")) else 1e6
