@@ -188,6 +188,10 @@ def test_agi_dates_relative_to_publication(extractor: ClaimExtractor) -> None:
     ("Elon Musk believes AI will be smarter than the smartest human as soon as 2026 or by 2027.", "en",
      (2026, 2027, "range")),
     ("Selon Elon Musk, l'IA sera plus intelligente que l'homme en 2026 ou en 2027.", "fr", (2026, 2027, "range")),
+    ("Elon Musk prédit une IA plus intelligente que n'importe quel humain dès l'an prochain.", "fr", (2026, 2026, None)),
+    ("D'après Ray Kurzweil, les machines égaleront l'intelligence humaine en 2029.", "fr", (2029, 2029, None)),
+    ("Les chercheurs interrogés situent l'arrivée d'une IA de niveau humain vers 2047.", "fr", (2047, 2047, "approx")),
+    ("Ray Kurzweil says machines will match human intelligence by 2029.", "en", (None, 2029, "at_most")),
 ])
 def test_agi_horizons_written_with_a_determiner_a_decade_or_two_dates(
         extractor: ClaimExtractor, text: str, lang: str, bounds: tuple[float | None, float | None, str]) -> None:
@@ -330,3 +334,18 @@ def test_money_put_into_something_is_an_investment(extractor: ClaimExtractor) ->
     assert got == {("Microsoft", "investment", 14e9)}
     fr = _one(extractor.extract(text.split(". ")[1], "fr"), "investment")
     assert (fr.value_low, fr.unit, fr.is_plan) == (10e9, "EUR", True)
+
+
+def test_a_machine_s_speed_in_flops_is_a_figure(extractor: ClaimExtractor) -> None:
+    """« 125,9 pétaflops », "2.4 ZettaFLOPS": operations per second, scaled by the prefix."""
+    en = "Oracle will build a supercluster of 131,072 GPUs delivering 2.4 ZettaFLOPS."
+    got = {(c.subject, c.metric, c.value_low, c.unit) for c in extractor.extract(en, "en")}
+    assert ("Oracle", "other", 2.4e21, "FLOP/s") in got
+    fr = "Le supercalculateur du CNRS atteint une capacité de 125,9 pétaflops."
+    got = {(c.subject, c.metric, c.value_low, c.unit) for c in extractor.extract(fr, "fr")}
+    assert got == {("CNRS", "other", 1.259e17, "FLOP/s")}
+
+
+def test_a_name_ends_at_its_possessive(extractor: ClaimExtractor) -> None:
+    text = "The deal with CoreWeave is expected to reduce Core Scientific's debt to $1.1 billion."
+    assert [c.subject for c in extractor.extract(text, "en")] == ["Core Scientific"]
