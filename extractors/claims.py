@@ -25,7 +25,7 @@ import datetime
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spacy.tokens import Doc, Span
@@ -53,6 +53,11 @@ __all__ = ["CONTRACT_KEYS", "HEDGES", "LANGS", "METRICS", "MODALITIES", "Claim",
 
 LANGS = ("fr", "en")
 _TOGETHER = lexicon.pattern(r"\b(?:<<together>>|(?P<them><<together_them>>))\b")
+_GROUP = lexicon.pattern(r"\b<<group_nouns>>\b")
+_EACH = lexicon.pattern(r"\s*(?:[\w’'-]+\s+){0,2}?<<each_words>>\b", 0)
+_AND = lexicon.pattern(r"^\s*,?\s*(?:&|<<and_words>>)\s*$", 0)
+_COMMA = re.compile(r"^\s*,\s*$")
+_SOURCED = lexicon.pattern(r"\b<<source_before>>\s+(?:the\s+|les?\s+|la\s+|l['’]\s*)?$")
 _LEAD_BEFORE = re.compile(r"[ \t\u00a0]*(?:\d{1,2}[.)][ \t\u00a0]*|[-•*][ \t\u00a0]*)?")
 _LEAD_AFTER = re.compile(r"[ \t\u00a0]*(?:[^\W\d]+[ \t\u00a0]*){0,3}")
 _CLAUSE_BREAK = lexicon.pattern(r"[,;:—–()]|\b<<clause_break>>\b")
@@ -203,13 +208,35 @@ def _claims(d: Document) -> list[Claim]:
             else:
                 claim = _claim(d, sent, q, mentions)
             if claim is not None:
-                made.append(claim)
+                made.extend(_each(d, claim, lead_mentions if lead is not None else mentions))
         made.sort(key=lambda c: c.start)
         made = link_figures(d, made)
         out.extend(made)
         _carry(d, sent, sent_q, made)
         update_context(d, sent, mentions, made)
     return out
+
+
+def _each(d: Document, claim: Claim, mentions: list[Mention]) -> list[Claim]:
+    """``claim``, and as much for each name coordinated with its subject before "each"
+    ("GIC and Koto each intend to contribute $1.5 billion", « Google et Amazon ont chacun
+    investi 4 milliards »): the figure is every one's, not a joint total."""
+    names = [m for m in mentions if m.kind in ("org", "programme", "person") and m.end <= claim.start]
+    for k in range(len(names) - 1, 0, -1):
+        if not _EACH.match(d.text, names[k].end) or _EACH.match(d.text, names[k].end).end() > claim.start:
+            continue
+        group = [names[k]]
+        join = _AND  # "A, B and C each": "and" before the last, commas before the others
+        while k > 0 and join.match(d.text[names[k - 1].end:names[k].start]) \
+                and not _SOURCED.search(d.text[max(0, names[k - 1].start - 40):names[k - 1].start]):
+            k -= 1
+            group.insert(0, names[k])
+            join = _COMMA
+        subjects = [d.canonical(m, claim.metric) for m in group]
+        if len(group) > 1 and claim.subject in subjects:
+            return [claim] + [replace(claim, subject=name) for name in dict.fromkeys(subjects) if name != claim.subject]
+        break
+    return [claim]
 
 
 def _lead_span(d: Document, si: int, sents: list[Span], sent_q: list[Quantity]) -> Span | None:
@@ -244,7 +271,8 @@ def _claim(d: Document, sent: Span, q: Quantity, mentions: list[Mention]) -> Cla
     orgs = {m.name for m in mentions if m.kind == "org" and not is_vendor(d, m)}
     together = _TOGETHER.search(sent.text)
     subject: str | None
-    if together is not None and (len(orgs) >= 2 or together.group("them")):
+    if together is not None and (len(orgs) >= 2 or together.group("them") or _GROUP.search(sent.text)):
+        # "Collectively, the four companies plan to spend …", "the combined capex of these firms"
         subject = None
     elif metric in ("funding", "investment", "revenue") and sector_total(d, sent, q.number.start, q.number.end):
         subject = None  # "AI startups raised $19 billion": a sector's total, no one's

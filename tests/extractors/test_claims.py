@@ -349,3 +349,24 @@ def test_a_machine_s_speed_in_flops_is_a_figure(extractor: ClaimExtractor) -> No
 def test_a_name_ends_at_its_possessive(extractor: ClaimExtractor) -> None:
     text = "The deal with CoreWeave is expected to reduce Core Scientific's debt to $1.1 billion."
     assert [c.subject for c in extractor.extract(text, "en")] == ["Core Scientific"]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Collectively, the four companies plan to spend $380 billion in 2025 on AI infrastructure.", "en"),
+    ("The combined capex of these companies hit $89 billion in the second quarter.", "en"),
+    ("Ces quatre géants prévoient de dépenser ensemble 380 milliards de dollars en 2025.", "fr"),
+])
+def test_a_total_of_a_named_group_belongs_to_none_of_them(extractor: ClaimExtractor, text: str, lang: str) -> None:
+    claims = extractor.extract(text, lang, published=datetime.date(2025, 8, 1))
+    assert [c.subject for c in claims] == [None]
+
+
+def test_each_of_several_names_has_the_figure(extractor: ClaimExtractor) -> None:
+    """"A and B each …" gives the figure to every one of them; a plain "A and B" keeps one line,
+    and a source named before them ("According to Bloomberg, …") is not one of them."""
+    en = "According to Bloomberg, GIC and Coatue each intend to contribute an initial $1.5 billion."
+    assert {c.subject for c in extractor.extract(en, "en")} == {"GIC", "Coatue"}
+    fr = "Google, Microsoft et Amazon ont chacun investi 4 milliards de dollars dans Anthropic."
+    assert {c.subject for c in extractor.extract(fr, "fr")} == {"Google", "Microsoft", "Amazon"}
+    joint = "Microsoft and Nvidia invested $15 billion in Anthropic."
+    assert [c.subject for c in extractor.extract(joint, "en")] == ["Microsoft"]
