@@ -53,6 +53,8 @@ __all__ = ["CONTRACT_KEYS", "HEDGES", "LANGS", "METRICS", "MODALITIES", "Claim",
 
 LANGS = ("fr", "en")
 _TOGETHER = lexicon.pattern(r"\b(?:<<together>>|(?P<them><<together_them>>))\b")
+_BARE_SCALE = re.compile(r"(?:millions|milliards|billions|trillions)\b", re.IGNORECASE)
+_FEW = re.compile(r"\b(?:plusieurs|quelques|several|a few)\s+$", re.IGNORECASE)
 _GROUP = lexicon.pattern(r"\b<<group_nouns>>\b")
 _EACH = lexicon.pattern(r"\s*(?:[\w’'-]+\s+){0,2}?<<each_words>>\b", 0)
 _AND = lexicon.pattern(r"^\s*,?\s*(?:&|<<and_words>>)\s*$", 0)
@@ -266,6 +268,10 @@ def _claim(d: Document, sent: Span, q: Quantity, mentions: list[Mention]) -> Cla
         return None
     if metric == "other" and q.hedge == "vague":
         return None  # "à grands coups de milliards": an order of magnitude with no stated purpose
+    if q.hedge == "vague" and figure.unit in MONEY and _BARE_SCALE.match(d.text, q.number.start) \
+            and not _FEW.search(d.text, max(0, q.number.start - 12), q.number.start):
+        return None  # "des milliards de dollars", "billions of dollars": no figure is given ("tens of
+        # billions", « plusieurs milliards » still say how many)
     # "Microsoft, Alphabet, Amazon et Meta devraient dépenser ensemble 350 milliards", "raised
     # $100 billion between them": a total over several owners belongs to none of them.
     orgs = {m.name for m in mentions if m.kind == "org" and not is_vendor(d, m)}

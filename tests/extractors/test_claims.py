@@ -370,3 +370,14 @@ def test_each_of_several_names_has_the_figure(extractor: ClaimExtractor) -> None
     assert {c.subject for c in extractor.extract(fr, "fr")} == {"Google", "Microsoft", "Amazon"}
     joint = "Microsoft and Nvidia invested $15 billion in Anthropic."
     assert [c.subject for c in extractor.extract(joint, "en")] == ["Microsoft"]
+
+
+def test_bare_billions_of_dollars_give_no_figure(extractor: ClaimExtractor) -> None:
+    """« des milliards de dollars » and "billions of dollars" say no amount; "tens of billions"
+    and « plusieurs milliards » still bound one."""
+    assert extractor.extract("Meta investit des milliards de dollars dans ses centres de données.", "fr") == []
+    assert extractor.extract("Meta is spending billions of dollars on data centers.", "en") == []
+    fr = extractor.extract("Meta investit plusieurs milliards de dollars dans ses centres de données.", "fr")
+    assert [(c.value_low, c.value_high, c.hedge) for c in fr] == [(1e9, 1e10, "vague")]
+    en = extractor.extract("Meta is spending tens of billions of dollars on data centers.", "en")
+    assert [(c.value_low, c.value_high) for c in en] == [(1e10, 1e11)]
