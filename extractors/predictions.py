@@ -238,6 +238,8 @@ def _probability(text: str) -> float | None:
     return None
 
 
+_MEANS_BEFORE = lexicon.pattern(r"\b<<means_before>>\s+(?:[\w-]+(?:['’]s)?\s+){0,7}$")
+
 def release_claims(d: Document, sent: Span, mentions: list[Mention]) -> list[Claim]:
     """"GPT-5 sortira en 2025", "Blackwell GPUs will ship before the end of 2024", "the first phase
     of Stargate is expected to go live in the second half of 2026": the year a model, a chip or a
@@ -247,7 +249,8 @@ def release_claims(d: Document, sent: Span, mentions: list[Mention]) -> list[Cla
     if not _RELEASE_CUE.search(text) or names_agi(d, text):
         return []
     ctx = d.ctx
-    subject = next((m.name for kind in ("model", "chip", "programme") for m in mentions if m.kind == kind), None)
+    subject = next((m.name for kind in ("model", "chip", "programme") for m in mentions if m.kind == kind
+                    and not _MEANS_BEFORE.search(d.text[max(sent.start_char, m.start - 60):m.start])), None)
     if subject is None and ctx.topic is not None and ctx.topic.kind == "model" \
             and d.sent_index - ctx.topic_sent <= CARRY_SENTENCES and _MODEL_NOUN.search(text):
         subject = ctx.topic.name

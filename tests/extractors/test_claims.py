@@ -381,3 +381,15 @@ def test_bare_billions_of_dollars_give_no_figure(extractor: ClaimExtractor) -> N
     assert [(c.value_low, c.value_high, c.hedge) for c in fr] == [(1e9, 1e10, "vague")]
     en = extractor.extract("Meta is spending tens of billions of dollars on data centers.", "en")
     assert [(c.value_low, c.value_high) for c in en] == [(1e10, 1e11)]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("The first phase, powered by Nvidia’s Vera Rubin platform, is expected to go live in the second half of 2026.", "en"),
+    ("La première phase sera opérationnelle au second semestre 2026 et utilisera les puces de la nouvelle "
+     "plateforme Vera Rubin de Nvidia.", "fr"),
+])
+def test_the_platform_a_site_runs_on_is_not_what_goes_live(extractor: ClaimExtractor, text: str, lang: str) -> None:
+    claims = extractor.extract(text, lang, published=datetime.date(2025, 9, 22))
+    assert not [c for c in claims if c.metric == "release_date" and c.subject == "Vera Rubin"]
+    assert [c.subject for c in extractor.extract("GPT-5 sortira en 2026.", "fr", published=datetime.date(2025, 9, 22))] \
+        == ["GPT-5"]
