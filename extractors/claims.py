@@ -225,7 +225,8 @@ def _each(d: Document, claim: Claim, mentions: list[Mention]) -> list[Claim]:
     investi 4 milliards »): the figure is every one's, not a joint total."""
     names = [m for m in mentions if m.kind in ("org", "programme", "person") and m.end <= claim.start]
     for k in range(len(names) - 1, 0, -1):
-        if not _EACH.match(d.text, names[k].end) or _EACH.match(d.text, names[k].end).end() > claim.start:
+        each = _EACH.match(d.text, names[k].end)
+        if each is None or each.end() > claim.start:
             continue
         group = [names[k]]
         join = _AND  # "A, B and C each": "and" before the last, commas before the others

@@ -7,7 +7,8 @@ attributions, falls (negative values), dotted thousands, number words, figures i
 lists. Each language has its floor, set at the extractor's measured figure when its articles
 were written minus 0.05 (French, before issue #10's rework: precision 0.45, recall 0.38), raised
 to the measured figure minus 0.03 when the extractor improves (French 0.67 / 0.63, English
-0.69 / 0.66 once the metric model and the sector, source and AGI-horizon rules are in).
+0.69 / 0.66 once the metric model and the sector, source and AGI-horizon rules are in; French
+0.71 / 0.67 with the group-total, "each" and bare-billions rules; English, 0.67 / 0.64 then, keeps its floor).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pytest
 from bench.extract_eval import evaluate, load_pages_like
 from extractors.claims import MODALITIES, ClaimExtractor
 
-FLOORS = {"fr": (0.64, 0.60), "en": (0.66, 0.63)}
+FLOORS = {"fr": (0.68, 0.64), "en": (0.66, 0.63)}
 """Per language: (precision floor, recall floor)."""
 
 
