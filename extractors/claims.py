@@ -46,7 +46,7 @@ from extractors.numbers import find_numbers
 from extractors.predictions import PLAN_CUE, agi_claims, figure_time, names_agi, release_claims
 from extractors.quantities import Quantity, find_quantities
 from extractors.ranker import Choice, Multinomial, Scorer, load_default
-from extractors.subject import find_subject, sector_total, update_context
+from extractors.subject import SOURCE_BEFORE, find_subject, sector_total, update_context
 from extractors.timescope import find_times
 
 __all__ = ["CONTRACT_KEYS", "HEDGES", "LANGS", "METRICS", "MODALITIES", "Claim", "ClaimExtractor", "extract_claims"]
@@ -59,7 +59,6 @@ _GROUP = lexicon.pattern(r"\b<<group_nouns>>\b")
 _EACH = lexicon.pattern(r"\s*(?:[\w’'-]+\s+){0,2}?<<each_words>>\b", 0)
 _AND = lexicon.pattern(r"^\s*,?\s*(?:&|<<and_words>>)\s*$", 0)
 _COMMA = re.compile(r"^\s*,\s*$")
-_SOURCED = lexicon.pattern(r"\b<<source_before>>\s+(?:the\s+|les?\s+|la\s+|l['’]\s*)?$")
 _LEAD_BEFORE = re.compile(r"[ \t\u00a0]*(?:\d{1,2}[.)][ \t\u00a0]*|[-•*][ \t\u00a0]*)?")
 _LEAD_AFTER = re.compile(r"[ \t\u00a0]*(?:[^\W\d]+[ \t\u00a0]*){0,3}")
 _CLAUSE_BREAK = lexicon.pattern(r"[,;:—–()]|\b<<clause_break>>\b")
@@ -231,7 +230,7 @@ def _each(d: Document, claim: Claim, mentions: list[Mention]) -> list[Claim]:
         group = [names[k]]
         join = _AND  # "A, B and C each": "and" before the last, commas before the others
         while k > 0 and join.match(d.text[names[k - 1].end:names[k].start]) \
-                and not _SOURCED.search(d.text[max(0, names[k - 1].start - 40):names[k - 1].start]):
+                and not SOURCE_BEFORE.search(d.text[max(0, names[k - 1].start - 40):names[k - 1].start]):
             k -= 1
             group.insert(0, names[k])
             join = _COMMA

@@ -74,13 +74,14 @@ def figure_time(d: Document, sent: Span, start: int, end: int) -> str | None:
 
 def agi_claims(d: Document, sent: Span, sent_q: list[Quantity], mentions: list[Mention]) -> list[Claim]:
     text = sent.text
-    about_agi = names_agi(d, text) or (d.sent_index - d.ctx.agi_sent <= 2 and _PREDICT_CUE.search(text) is not None)
-    if not about_agi:
+    named = names_agi(d, text)
+    if not named and not (d.sent_index - d.ctx.agi_sent <= 2 and _PREDICT_CUE.search(text) is not None):
+        return []
+    if not named and any(q.unit not in (None, "year") for q in sent_q):
+        # "projections of reaching $100 billion in revenue by 2028", "50 million H100 GPUs within
+        # five years": in a sentence that does not name AGI, the date is the other figure's
         return []
     out = _agi_relative(d, sent, sent_q, mentions)
-    named = names_agi(d, text)
-    if not named and any(q.unit not in (None, "year") for q in sent_q):
-        return out  # "projections of reaching $100 billion in revenue by 2028": the year is that figure's
     for q in sent_q:
         if any(c.start <= q.start < c.end for c in out):
             continue  # already read as a horizon ("within the next 5 years")
@@ -131,11 +132,7 @@ def _agi_relative(d: Document, sent: Span, sent_q: list[Quantity], mentions: lis
     """AGI dates written relative to publication: "AGI probably next year", "l'AGI d'ici cinq
     à dix ans", "within a decade" (needs ``published``), in the sentence that names AGI or one
     of the next two that goes on with a forecast ("… AGI. (It can happen) quite possibly within a
-    decade", « … l'AGI. Il évoque une fourchette de cinq à dix ans »); a horizon in a sentence that
-    does not name AGI and holds another figure is that figure's ("50 million H100 GPUs within five
-    years")."""
-    if not names_agi(d, sent.text) and any(q.unit not in (None, "year") for q in sent_q):
-        return []
+    decade", « … l'AGI. Il évoque une fourchette de cinq à dix ans »)."""
     spans = _decades(d, sent)
     if d.published is None:
         return _horizon_claims(d, sent, mentions, spans)
@@ -239,6 +236,7 @@ def _probability(text: str) -> float | None:
 
 
 _MEANS_BEFORE = lexicon.pattern(r"\b<<means_before>>\s+(?:[\w-]+(?:['’]s)?\s+){0,7}$")
+
 
 def release_claims(d: Document, sent: Span, mentions: list[Mention]) -> list[Claim]:
     """"GPT-5 sortira en 2025", "Blackwell GPUs will ship before the end of 2024", "the first phase

@@ -33,7 +33,7 @@ _FRAGMENT = re.compile(r"^\s*[^?:.!]{1,40}\s[?:]\s*$")
 _INVESTED_IN = lexicon.pattern(r"\s*<<invested_in>>\s*", 0)
 _ROUND_IN = lexicon.pattern(r"\s*(?:[\w-]+\s+){0,3}?<<round_nouns>>\s+<<invested_in>>\s+", 0)
 _NOT_SUBJECT_BEFORE = lexicon.pattern(r"<<not_subject_before>>\s*$", 0)
-_SOURCE_BEFORE = lexicon.pattern(r"\b<<source_before>>\s+(?:the\s+|les?\s+|la\s+|l['’]\s*)?$")
+SOURCE_BEFORE = lexicon.pattern(r"\b<<source_before>>\s+(?:the\s+|les?\s+|la\s+|l['’]\s*)?$")
 _SOURCE_AFTER = lexicon.pattern(r"^(?:['’]s)?\s+(?:\w+\s+)?(?:data|figures|roundup|report|estimates?)\b", 0)
 _SECTOR = lexicon.pattern(r"^(?:<<sector_subjects>>)$")
 _RIVALS_BEFORE = lexicon.pattern(r"\b<<rivals_before>>\b(?:[^.;:!?()«»]|\.\d){0,90}$")
@@ -162,7 +162,7 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
             continue
         if m.kind == "concept" or (m.kind == "chip" and metric != "price"):
             continue
-        if _SOURCE_BEFORE.search(d.text[max(0, m.start - 50):m.start]) or _SOURCE_AFTER.match(d.text[m.end:m.end + 30]):
+        if SOURCE_BEFORE.search(d.text[max(0, m.start - 50):m.start]) or _SOURCE_AFTER.match(d.text[m.end:m.end + 30]):
             continue  # "…, according to data from PitchBook", "Crunchbase's roundup": the source
         if metric != "price" and is_vendor(d, m, metric):
             continue
