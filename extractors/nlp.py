@@ -20,14 +20,19 @@ from config.errors import ConfigError
 
 KEEP = ("tok2vec", "morphologizer", "parser", "ner")
 LINE_BREAKS = "veille_line_breaks"
+_NEVER_FIRST = frozenset({",", ";", ")", "]"})
 
 
 @Language.component(LINE_BREAKS)
 def _line_breaks(doc: Doc) -> Doc:
     """A line break starts a sentence: page text puts headlines, captions and list items on
     their own lines without final punctuation, and the parser would glue them to the next
-    sentence. The parser keeps boundaries set before it."""
+    sentence. The parser keeps boundaries set before it. A comma, semicolon or closing bracket
+    is never a sentence's first token."""
     for token in doc[1:]:
+        if token.text in _NEVER_FIRST:
+            token.is_sent_start = False
+            continue
         previous = doc[token.i - 1]
         if previous.is_space and "\n" in previous.text and not token.is_space:
             token.is_sent_start = True

@@ -33,6 +33,8 @@ _FRAGMENT = re.compile(r"^\s*[^?:.!]{1,40}\s[?:]\s*$")
 _INVESTED_IN = lexicon.pattern(r"\s*<<invested_in>>\s*", 0)
 _ROUND_IN = lexicon.pattern(r"\s*(?:[\w-]+\s+){0,3}?<<round_nouns>>\s+<<invested_in>>\s+", 0)
 _NOT_SUBJECT_BEFORE = lexicon.pattern(r"<<not_subject_before>>\s*$", 0)
+_BACKER_BEFORE = lexicon.pattern(r"\b<<backer_before>>\s*$", 0)
+_BACKER_AFTER = lexicon.pattern(r"<<backer_after>>\b", 0)
 SOURCE_BEFORE = lexicon.pattern(r"\b<<source_before>>\s+(?:the\s+|les?\s+|la\s+|l['’]\s*)?$")
 _SOURCE_AFTER = lexicon.pattern(r"^(?:['’]s)?\s+(?:\w+\s+)?(?:data|figures|roundup|report|estimates?)\b", 0)
 _SECTOR = lexicon.pattern(r"^(?:<<sector_subjects>>)$")
@@ -123,6 +125,7 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
     if metric != "price":
         # "distancée par Microsoft (3.230 milliards)": a bracketed figure right after a name is that name's
         bracketed = next((m for m in mentions if m.kind in ("org", "programme", "model")
+                          and not (metric != "investment" and _is_backer(d, m))
                           and (_BRACKETED.fullmatch(d.text[m.end:q.start])
                                or (metric in _MONEY_METRICS and _APPOSED.fullmatch(d.text[m.end:q.start])))), None)
         if bracketed is None and metric in ("funding", "investment"):
@@ -188,6 +191,8 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
             dist = min(dist, tree_distance(anchor, tok.head.head))
         if _NOT_SUBJECT_BEFORE.search(d.text[max(0, m.start - 60):m.start]):
             continue  # "10 times more compute than Grok 2", "$8 billion from Amazon": not the subject
+        if metric != "investment" and _is_backer(d, m):
+            continue  # « OpenAI, soutenu par Microsoft, … valoriserait »: the backer; its investment is its own
         if is_rival(d, m):
             continue  # "competitive … against flagships like Claude 3.5 Sonnet and GPT-4o": compared
         possessive = d.text[m.end:m.end + 2] in ("'s", "’s")
@@ -293,7 +298,8 @@ def _referent(d: Document, tok: Token, phrase: str, mentions: list[Mention], met
         return d.canonical(inside[-1], metric)  # "le modèle …, appelé o1": the named one
     near = (("org", "model", "programme") if tok.lower_ == "it" else ("org", "person")) \
         if kinds == _ALL_KINDS else kinds
-    before = [m for m in mentions if m.end <= tok.idx and m.kind in near and not is_vendor(d, m)]
+    before = [m for m in mentions if m.end <= tok.idx and m.kind in near and not is_vendor(d, m)
+              and not (metric != "investment" and _is_backer(d, m))]
     if before and kinds != ("model",):
         return d.canonical(before[-1], metric)
     ctx = d.ctx
@@ -307,6 +313,11 @@ def _referent(d: Document, tok: Token, phrase: str, mentions: list[Mention], met
                 break
             return d.canonical(last[kind][0], metric)
     return topic(d, metric)
+
+
+def _is_backer(d: Document, m: Mention) -> bool:
+    """« OpenAI, soutenu par Microsoft », "the Amazon-backed startup": ``m`` backs what the sentence is about."""
+    return bool(_BACKER_BEFORE.search(d.text[max(0, m.start - 30):m.start]) or _BACKER_AFTER.match(d.text, m.end))
 
 
 def topic(d: Document, metric: str) -> str | None:

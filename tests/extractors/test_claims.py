@@ -393,3 +393,17 @@ def test_the_platform_a_site_runs_on_is_not_what_goes_live(extractor: ClaimExtra
     assert not [c for c in claims if c.metric == "release_date" and c.subject == "Vera Rubin"]
     assert [c.subject for c in extractor.extract("GPT-5 sortira en 2026.", "fr", published=datetime.date(2025, 9, 22))] \
         == ["GPT-5"]
+
+
+@pytest.mark.parametrize(("text", "lang", "subject"), [
+    ("Mistral AI grandit vite. La start-up, soutenue par Microsoft, est désormais valorisée 11,7 milliards d'euros.",
+     "fr", "Mistral AI"),
+    ("Anthropic is growing fast. The Amazon-backed company is now valued at $61.5 billion.", "en", "Anthropic"),
+])
+def test_a_backer_is_not_what_the_figure_is_about(extractor: ClaimExtractor, text: str, lang: str,
+                                                  subject: str) -> None:
+    """« soutenue par Microsoft », "Amazon-backed": the backer's own investment is its, nothing else."""
+    claims = extractor.extract(text, lang, published=datetime.date(2025, 6, 1))
+    assert [(c.metric, c.subject) for c in claims] == [("valuation", subject)]
+    invest = extractor.extract("OpenAI, backed by Microsoft, which invested $13 billion, is growing.", "en")
+    assert [(c.metric, c.subject) for c in invest] == [("investment", "Microsoft")]

@@ -20,3 +20,12 @@ def test_components_not_needed_are_left_out() -> None:
     nlp = load_model("fr_core_news_sm")
     # the morphologizer gives the mood (Mood=Cnd) that the modality post-pass reads
     assert nlp.pipe_names == ["tok2vec", "morphologizer", "veille_line_breaks", "parser", "ner"]
+
+
+def test_a_comma_never_starts_a_sentence() -> None:
+    """A line's first words before a comma stay with the rest of the sentence: "Selon Goertzel"
+    alone, then ", dans le meilleur des cas, …", would lose the speaker and the cue."""
+    nlp = load_model("fr_core_news_sm")
+    text = "Les prédictions se multiplient.\n\nSelon Goertzel, dans le meilleur des cas, l’IAG pourrait voir le jour d’ici 2027."
+    sentences = [s.text.strip() for s in nlp(text).sents]
+    assert sentences[-1] == "Selon Goertzel, dans le meilleur des cas, l’IAG pourrait voir le jour d’ici 2027."
