@@ -140,12 +140,15 @@ def _agi_relative(d: Document, sent: Span, sent_q: list[Quantity], mentions: lis
     for t in d.times:
         if sent.start_char <= t.start < sent.end_char and _REL_YEAR.fullmatch(d.text[t.start:t.end]) \
                 and re.fullmatch(r"\d{4}", t.value):
-            spans.append((t.start, t.end, float(t.value), float(t.value), None))
+            if _AFTER_BOUND.search(d.text[max(sent.start_char, t.start - 30):t.start]):
+                spans.append((t.start, t.end, float(t.value), None, "at_least"))  # "as early as next year"
+            else:
+                spans.append((t.start, t.end, float(t.value), float(t.value), None))
     for q in sent_q:
         if q.unit != "year" or q.low is None or q.high is None:
             continue
         before = d.text[max(sent.start_char, q.start - 25):q.start]
-        if not _WITHIN.search(before) and not _AWAY.match(d.text[q.unit_end:q.unit_end + 12]):
+        if not _WITHIN.search(before) and not _AWAY.match(d.text[q.unit_end:q.unit_end + 20]):
             continue  # "within five years", "d'ici dix ans", "5–10 years away"
         if q.number.kind == "range":
             spans.append((q.start, q.unit_end, year0 + q.low, year0 + q.high, "range"))

@@ -407,3 +407,14 @@ def test_a_backer_is_not_what_the_figure_is_about(extractor: ClaimExtractor, tex
     assert [(c.metric, c.subject) for c in claims] == [("valuation", subject)]
     invest = extractor.extract("OpenAI, backed by Microsoft, which invested $13 billion, is growing.", "en")
     assert [(c.metric, c.subject) for c in invest] == [("investment", "Microsoft")]
+
+
+def test_as_early_as_next_year_is_a_floor_and_or_less_away_a_ceiling(extractor: ClaimExtractor) -> None:
+    """"by as early as next year" bounds the forecast from below; "20 years or less away" from above."""
+    pub = datetime.date(2024, 4, 9)
+    musk = "Musk forecast that artificial general intelligence will surpass the smartest humans by as early as next year."
+    claim = _one(extractor.extract(musk, "en", published=pub), "agi_date")
+    assert (claim.value_low, claim.value_high, claim.hedge) == (2025, None, "at_least")
+    hinton = "Hinton now thinks AGI could be 20 years or less away."
+    claim = _one(extractor.extract(hinton, "en", published=pub), "agi_date")
+    assert (claim.value_low, claim.value_high, claim.hedge) == (None, 2044, "at_most")
