@@ -26,7 +26,7 @@ Conventions read here:
   scale; French tech press means 10^12 by ``trillion``, see :mod:`extractors.quantities`).
 * ``X ou Y``, ``X à Y``, ``entre X et Y``, ``X to Y``, ``between X and Y``, ``X-Y`` make a
   range; a scale written only after the second number applies to both (``5 ou 6 millions``).
-* Scientific notation, as compute budgets are written: ``3.8 x 10^25``, ``10^25``, ``10²⁵``.
+* Scientific notation, as compute budgets are written: ``3.8 x 10^25``, ``10^25``, ``10²⁵``, ``1e25``.
 * ``des centaines de milliers``, ``hundreds of millions`` … are vague amounts: the interval of
   the order of magnitude (10^5 to 10^6; 10^8 to 10^9).
 """
@@ -89,6 +89,7 @@ _SCIENTIFIC = re.compile(
     r"(?<![\w.,^])(?:(?P<m>\d{1,3}(?:[.,]\d+)?)[ \u00a0]*[x×*][ \u00a0]*)?10"
     r"(?:\^[ \u00a0]?(?P<e>[-−]?\d{1,3})|(?P<sup>⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))(?![\d⁰¹²³⁴⁵⁶⁷⁸⁹])"
 )
+_E_NOTATION = re.compile(r"(?<![\w.,])(?P<m>\d(?:\.\d+)?)[eE]\+?(?P<e>\d{1,2})(?![\w.,])")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _MONEY_SIGN_BEFORE = re.compile(r"[$€£][ \u00a0]?$")
 _LOWER_SUFFIX = re.compile(r"(?P<sfx2>m|b)(?![\w])")
@@ -355,15 +356,17 @@ def _about_n(text: str, lang: str) -> list[Number]:
 
 
 def _scientific(text: str) -> list[Number]:
-    """``3.8 x 10^25``, ``3,8 × 10^25``, ``10^25``, ``10²⁵`` (compute budgets in FLOP)."""
+    """``3.8 x 10^25``, ``3,8 × 10^25``, ``10^25``, ``10²⁵``, ``1e25`` (compute budgets in FLOP)."""
     out: list[Number] = []
-    if "10" not in text:
-        return out
-    for m in _SCIENTIFIC.finditer(text):
+    for m in _SCIENTIFIC.finditer(text) if "10" in text else ():
         exponent = int((m.group("e") or m.group("sup")).translate(_SUPERSCRIPTS).replace("−", "-"))
         mantissa = float(m.group("m").replace(",", ".")) if m.group("m") else 1.0
         value = mantissa * 10.0 ** exponent
         out.append(Number(m.start(), m.end(), value, value, "point"))
+    for m in _E_NOTATION.finditer(text):
+        if int(m.group("e")) >= 6:  # "1e25 FLOPS"; a small exponent is more often a code or a name
+            value = float(m.group("m")) * 10.0 ** int(m.group("e"))
+            out.append(Number(m.start(), m.end(), value, value, "point"))
     return out
 
 

@@ -48,7 +48,7 @@ _COUNTED = re.compile(
     r"|(?P<dur>jours?|days?|semaines?|weeks?|mois|months?|ans|années?|years?|heures?|hours?|minutes?)"
     r"|(?P<mult>x|×|fois|times|-fold|fold)|(?P<pct>%|pour[ \u00a0]?cent|percent|per[ \u00a0]cent)"
     r"|(?P<energy>[kMGT]Wh|(?:kilo|méga|mega|giga|téra|tera)wattheures?|(?:kilo|mega|giga|tera)watt-hours?)"
-    r"|(?P<power>GW|gigawatts?|MW|mégawatts?|megawatts?)|(?P<share>actions|shares)|(?P<flop>FLOPs?)"
+    r"|(?P<power>GW|gigawatts?|MW|mégawatts?|megawatts?)|(?P<share>actions|shares)|(?P<flop>FLOPs?|FLOPS)"  # "1e25 FLOPS": the count, loosely written
     # "16 zettaFLOPS", « 125,9 pétaflops »: a machine's speed, operations per second
     r"|(?P<rate>[Pp][ée]ta|[Ee]xa|[Zz][eê]tta|[Yy]otta|[PEZY])[ \u00a0-]?(?:FLOPS|[Ff]lops|FLOP/s|flop/s|FLOPs))(?!\w)",
 )

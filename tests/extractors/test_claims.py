@@ -418,3 +418,10 @@ def test_as_early_as_next_year_is_a_floor_and_or_less_away_a_ceiling(extractor: 
     hinton = "Hinton now thinks AGI could be 20 years or less away."
     claim = _one(extractor.extract(hinton, "en", published=pub), "agi_date")
     assert (claim.value_low, claim.value_high, claim.hedge) == (None, 2044, "at_most")
+
+
+def test_compute_written_in_e_notation_is_read(extractor: ClaimExtractor) -> None:
+    """"between 1e25 and 1e26 FLOPS": a range of operations (FLOPS loosely written for FLOP)."""
+    claims = extractor.extract("Estimates suggest that training GPT-4 required between 1e25 and 1e26 FLOPS.", "en")
+    assert [(c.subject, c.value_low, c.value_high, c.unit) for c in claims] == [("GPT-4", 1e25, 1e26, "FLOP")]
+    assert extractor.extract("The error code 1e3 appeared.", "en") == []
