@@ -154,6 +154,10 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
         feats.update(_salience(d, name))
         feats["same_metric_before"] = float(before.get(name, 0) > 0)
         feats["same_metric_most"] = float(most > 0 and before.get(name, 0) == most)
+        if name in _chip_makers(d):
+            # "10 gigawatts of Nvidia systems", "the number Nvidia shipped": the seller of the chips
+            # is rarely whose GPUs or power a figure counts; its investments are its own
+            feats[f"chip_maker&family={'money' if metric in _MONEY_METRICS else metric}"] = 1.0
         feats.update(extra)
         c = Candidate(name, rule, kind, source, feats)
         old = found.get(name)
@@ -313,6 +317,19 @@ def _referent(d: Document, tok: Token, phrase: str, mentions: list[Mention], met
                 break
             return d.canonical(last[kind][0], metric)
     return topic(d, metric)
+
+
+_MAKERS: dict[int, frozenset[str]] = {}
+
+
+def _chip_makers(d: Document) -> frozenset[str]:
+    """The organisations the entity table names as the makers of a chip."""
+    key = id(d.matcher)
+    makers = _MAKERS.get(key)
+    if makers is None:
+        makers = _MAKERS[key] = frozenset(e.part_of for e in d.matcher.entities.values()
+                                          if e.kind == "chip" and e.part_of)
+    return makers
 
 
 def _is_backer(d: Document, m: Mention) -> bool:
