@@ -425,3 +425,12 @@ def test_compute_written_in_e_notation_is_read(extractor: ClaimExtractor) -> Non
     claims = extractor.extract("Estimates suggest that training GPT-4 required between 1e25 and 1e26 FLOPS.", "en")
     assert [(c.subject, c.value_low, c.value_high, c.unit) for c in claims] == [("GPT-4", 1e25, 1e26, "FLOP")]
     assert extractor.extract("The error code 1e3 appeared.", "en") == []
+
+
+def test_a_stake_is_no_fall(extractor: ClaimExtractor) -> None:
+    """« participation » is no fall word (« partis en fumée » is): the stake's value stays positive."""
+    text = "Dans le cadre du nouvel accord, Microsoft détiendra une participation de 135 milliards de dollars dans OpenAI."
+    claim = _one(extractor.extract(text, "fr"), "investment")
+    assert (claim.subject, claim.value_low) == ("Microsoft", 135e9)
+    fell = "La capitalisation de Nvidia a perdu 589 milliards de dollars, partis en fumée en une séance."
+    assert _one(extractor.extract(fell, "fr"), "market_value_change").value_low == -589e9
