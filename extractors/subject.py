@@ -214,9 +214,10 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
             and tok.head.dep_.startswith("nsubj")))
         if role:
             dist -= 0.5  # the clause's subject is what a figure in it is usually about
+        aside = _in_aside(tok, anchor)  # "la start-up, que Meta et Apple ont pensé à racheter, … lever 2 milliards"
         linear = abs(m.start - q.start) / 200.0 + (0.3 if m.start > q.start else 0.0)
         add(d.canonical(m, metric), dist + linear + bonus + _kind_bias(m.kind, metric), m.kind, "mention", tok,
-            m.start, speaker=float(speaker), fragment=float(fragment), subject_role=float(role),
+            m.start, speaker=float(speaker), fragment=float(fragment), subject_role=float(role), aside=float(aside),
             named=float(named), train_model=float(bonus < 0))
     if anchor is not None:
         for tok in sent:
@@ -303,7 +304,7 @@ def _referent(d: Document, tok: Token, phrase: str, mentions: list[Mention], met
     near = (("org", "model", "programme") if tok.lower_ == "it" else ("org", "person")) \
         if kinds == _ALL_KINDS else kinds
     before = [m for m in mentions if m.end <= tok.idx and m.kind in near and not is_vendor(d, m)
-              and not (metric != "investment" and _is_backer(d, m))]
+              and not (metric != "investment" and _is_backer(d, m)) and not _in_aside(d.root_of(m.start, m.end), tok)]
     if before and kinds != ("model",):
         return d.canonical(before[-1], metric)
     ctx = d.ctx
@@ -317,6 +318,17 @@ def _referent(d: Document, tok: Token, phrase: str, mentions: list[Mention], met
                 break
             return d.canonical(last[kind][0], metric)
     return topic(d, metric)
+
+
+def _in_aside(tok: Token | None, anchor: Token | None) -> bool:
+    """``tok`` lies in a relative or participial clause that the figure is not in ("the startup,
+    that Meta and Apple thought of buying, raised …"): a name said in passing."""
+    if tok is None or anchor is None:
+        return False
+    for a in (tok, *tok.ancestors):
+        if a.dep_ in ("acl", "acl:relcl", "relcl"):
+            return not a.left_edge.i <= anchor.i <= a.right_edge.i
+    return False
 
 
 _MAKERS: dict[int, frozenset[str]] = {}

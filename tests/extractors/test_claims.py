@@ -434,3 +434,32 @@ def test_a_stake_is_no_fall(extractor: ClaimExtractor) -> None:
     assert (claim.subject, claim.value_low) == ("Microsoft", 135e9)
     fell = "La capitalisation de Nvidia a perdu 589 milliards de dollars, partis en fumée en une séance."
     assert _one(extractor.extract(fell, "fr"), "market_value_change").value_low == -589e9
+
+
+def test_a_cost_apposed_to_a_model_is_that_models(extractor: ClaimExtractor) -> None:
+    text = ("Training AI models like Google’s Gemini Ultra, costing $191 million, and OpenAI’s GPT-4, costing "
+            "$78.4 million, is becoming increasingly expensive.")
+    assert [(c.subject, c.value_low) for c in extractor.extract(text, "en")] == [("Gemini Ultra", 191e6), ("GPT-4", 78.4e6)]
+
+
+def test_a_pronoun_does_not_stand_for_a_name_said_in_passing(extractor: ClaimExtractor) -> None:
+    """« La start-up, créée par d'anciens salariés de Google et de Meta, assure qu'elle … »: « elle »
+    is the start-up the article is about, not the last company named in the aside."""
+    text = ("Mistral AI a été fondée en 2023. La start-up française, créée par d'anciens salariés de Google et de Meta, "
+            "assure qu'elle vient d'engranger 600 millions d'euros de financement supplémentaire.")
+    assert [c.subject for c in extractor.extract(text, "fr", published=datetime.date(2024, 6, 11))] == ["Mistral AI"]
+
+
+def test_a_markets_total_spending_is_no_ones(extractor: ClaimExtractor) -> None:
+    text = "Bank of America now sees global hyperscale spending rising 67% in 2025, with total outlays climbing to $611 billion."
+    assert [(c.subject, c.value_low) for c in extractor.extract(text, "en", published=datetime.date(2025, 6, 1))] \
+        == [(None, 611e9)]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Selon lui, d'ici 2026, l'IA atteindra l'intelligence collective équivalente à « un pays de génies ».", "fr"),
+    ("He said that by 2026 AI could be like a country of geniuses in a datacenter.", "en"),
+])
+def test_a_country_of_geniuses_is_an_agi_cue(extractor: ClaimExtractor, text: str, lang: str) -> None:
+    claim = _one(extractor.extract(text, lang, published=datetime.date(2025, 1, 20)), "agi_date")
+    assert (claim.value_low, claim.value_high) == (None, 2026)
