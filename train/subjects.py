@@ -28,7 +28,8 @@ from extractors.claims import ClaimExtractor
 from extractors.ranker import SUBJECTS_MODEL, Candidate, Choice, Scorer
 
 SEED = 0
-C = 3.0
+C = 1.0
+"""L2 strength, chosen by leave-one-article-out on 376 choices: 323 right at 1.0, 321 at 3.0, 319 at 0.5 and 10."""
 TRAIN_SETS = ("gold", "holdout", "holdout2")
 
 
