@@ -34,7 +34,8 @@ class Candidate:
     kind: str
     source: str
     """``mention`` (named in the sentence), ``referent`` (a pronoun or "the company"),
-    ``fragment`` ("Stargate ? …") or ``topic`` (carried from the sentences before)."""
+    ``fragment`` ("Stargate ? …"), ``topic`` (carried from the sentences before) or ``carried``
+    (with no name in the sentence: the carried topic, the main organisation, the last ones named)."""
     features: dict[str, float] = field(default_factory=dict)
 
 

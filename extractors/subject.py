@@ -84,7 +84,11 @@ def find_subject(d: Document, sent: Span, f: Figure, metric: str, mentions: list
         if carried is not None and metric == "gpu_count" and _kind_of(d, carried) == "model" \
                 and _ON_CLUSTER.search(d.text[max(sent.start_char, q.start - 60):q.start]):
             return _maker(d)
-        return carried
+        if carried is None or metric in ("agi_date", "parameter_count", "price"):
+            return carried
+        chosen = _carried_candidates(d, carried, metric)
+        if len(chosen) < 2:
+            return carried
     trained = [c for c in chosen if c.features.get("train_model")] if metric in ("cost", "duration", "other") else []
     if len({c.name for c in trained}) == 1:
         # "To train its Gemini 1.0 Ultra model, Google spent $191 million", "39.3 million GPU hours
@@ -318,6 +322,33 @@ def _referent(d: Document, tok: Token, phrase: str, mentions: list[Mention], met
                 break
             return d.canonical(last[kind][0], metric)
     return topic(d, metric)
+
+
+def _carried_candidates(d: Document, carried: str, metric: str) -> list[Candidate]:
+    """With no name in the sentence: the carried topic (the rules' pick) against the article's
+    main organisation and the last organisation, programme and model named, for the scorer."""
+    before = d.ctx.subjects_of.get(metric, {})
+    most = max(before.values(), default=0)
+    names: dict[str, str] = {carried: "topic"}
+    main = _main_subject(d)
+    if main is not None:
+        names.setdefault(main, "main")
+    for kind in ("org", "programme", "model"):
+        last = d.ctx.last_of_kind.get(kind)
+        if last is not None and d.sent_index - last[1] <= CARRY_SENTENCES and not is_rival(d, last[0]):
+            names.setdefault(d.canonical(last[0], metric), "last")
+    out = []
+    for rank, (name, source) in enumerate(names.items()):
+        kind = _kind_of(d, name)
+        family = "money" if metric in _MONEY_METRICS else metric
+        feats = {"rule": rank / 10, "carried": 1.0, f"carried_source={source}": 1.0, f"kind={kind}": 1.0,
+                 f"kind={kind}&family={family}": 1.0, f"kind={kind}&metric={metric}": 1.0,
+                 "same_metric_before": float(before.get(name, 0) > 0),
+                 "same_metric_most": float(most > 0 and before.get(name, 0) == most), **_salience(d, name)}
+        if name in _chip_makers(d):
+            feats[f"chip_maker&family={family}"] = 1.0
+        out.append(Candidate(name, float(rank), kind, "carried", feats))
+    return out
 
 
 def _in_aside(tok: Token | None, anchor: Token | None) -> bool:

@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from config.errors import ExtractionError
+from config.settings import CONFIG_DIR, NlpSettings
 from extractors.claims import CONTRACT_KEYS, Claim, ClaimExtractor
 
 
@@ -463,3 +464,18 @@ def test_a_markets_total_spending_is_no_ones(extractor: ClaimExtractor) -> None:
 def test_a_country_of_geniuses_is_an_agi_cue(extractor: ClaimExtractor, text: str, lang: str) -> None:
     claim = _one(extractor.extract(text, lang, published=datetime.date(2025, 1, 20)), "agi_date")
     assert (claim.value_low, claim.value_high) == (None, 2026)
+
+
+def test_with_no_name_in_the_sentence_the_scorer_weighs_the_carried_topic_against_the_context(
+        extractor: ClaimExtractor) -> None:
+    """The carried topic is the rules' pick; the main organisation and the last ones named stand
+    against it, so the scorer decides (and the choice is traced for training)."""
+    text = ("OpenAI raised $6.6 billion from investors. OpenAI is preparing new models. Microsoft, its largest "
+            "backer, took part in the round. The valuation now stands at $157 billion.")
+    traces = extractor.trace_subjects([(text, "en", datetime.date(2024, 10, 2))])[0]
+    carried = [t for t in traces if t.low == 157e9]
+    assert len(carried) == 1
+    assert [(c.name, c.source, c.rule) for c in carried[0].candidates] == [("Microsoft", "carried", 0.0),
+                                                                         ("OpenAI", "carried", 1.0)]
+    rules_only = ClaimExtractor(NlpSettings(), CONFIG_DIR / "entities.toml", subject_model=None)
+    assert _one(rules_only.extract(text, "en"), "valuation").subject == "Microsoft"
