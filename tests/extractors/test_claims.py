@@ -479,3 +479,20 @@ def test_with_no_name_in_the_sentence_the_scorer_weighs_the_carried_topic_agains
                                                                          ("OpenAI", "carried", 1.0)]
     rules_only = ClaimExtractor(NlpSettings(), CONFIG_DIR / "entities.toml", subject_model=None)
     assert _one(rules_only.extract(text, "en"), "valuation").subject == "Microsoft"
+
+
+@pytest.mark.parametrize(("text", "lang", "subject"), [
+    ("Lightspeed Venture Partners led the $100 million Series B in Mistral AI.", "en", "Mistral AI"),
+    ("SoftBank will lead a $40 billion funding round for OpenAI, according to CNBC.", "en", "OpenAI"),
+])
+def test_the_round_in_or_for_a_company_is_its_funding(extractor: ClaimExtractor, text: str, lang: str,
+                                                       subject: str) -> None:
+    assert [(c.metric, c.subject) for c in extractor.extract(text, lang)] == [("funding", subject)]
+
+
+def test_every_investor_after_aupres_de_is_a_source_of_funds(extractor: ClaimExtractor) -> None:
+    """« auprès de General Catalyst et de Lightspeed »: neither is who raised the money."""
+    text = "Le tour de table, mené par Nvidia, a permis de lever 600 millions d'euros auprès de General Catalyst et de Lightspeed."
+    assert [c.subject for c in extractor.extract(text, "fr")] == []
+    assert [c.subject for c in extractor.extract("Revenue grew from $1 billion, and OpenAI now expects $12.7 billion.",
+                                                 "en")] == ["OpenAI", "OpenAI"]
