@@ -111,6 +111,8 @@ class EntityMatcher:
 
     def __init__(self, entities: tuple[Entity, ...], patterns: tuple[tuple[re.Pattern[str], str, str], ...]) -> None:
         self.entities = {e.name: e for e in entities}
+        self.chip_makers = frozenset(e.part_of for e in entities if e.kind == "chip" and e.part_of)
+        """The organisations the table names as the makers of a chip (Nvidia, AMD…)."""
         self._by_alias: dict[str, Entity] = {}
         for e in entities:
             for alias in e.aliases:

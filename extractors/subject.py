@@ -158,7 +158,7 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
         feats.update(_salience(d, name))
         feats["same_metric_before"] = float(before.get(name, 0) > 0)
         feats["same_metric_most"] = float(most > 0 and before.get(name, 0) == most)
-        if name in _chip_makers(d):
+        if name in d.matcher.chip_makers:
             # "10 gigawatts of Nvidia systems", "the number Nvidia shipped": the seller of the chips
             # is rarely whose GPUs or power a figure counts; its investments are its own
             feats[f"chip_maker&family={'money' if metric in _MONEY_METRICS else metric}"] = 1.0
@@ -345,7 +345,7 @@ def _carried_candidates(d: Document, carried: str, metric: str) -> list[Candidat
                  f"kind={kind}&family={family}": 1.0, f"kind={kind}&metric={metric}": 1.0,
                  "same_metric_before": float(before.get(name, 0) > 0),
                  "same_metric_most": float(most > 0 and before.get(name, 0) == most), **_salience(d, name)}
-        if name in _chip_makers(d):
+        if name in d.matcher.chip_makers:
             feats[f"chip_maker&family={family}"] = 1.0
         out.append(Candidate(name, float(rank), kind, "carried", feats))
     return out
@@ -360,19 +360,6 @@ def _in_aside(tok: Token | None, anchor: Token | None) -> bool:
         if a.dep_ in ("acl", "acl:relcl", "relcl"):
             return not a.left_edge.i <= anchor.i <= a.right_edge.i
     return False
-
-
-_MAKERS: dict[int, frozenset[str]] = {}
-
-
-def _chip_makers(d: Document) -> frozenset[str]:
-    """The organisations the entity table names as the makers of a chip."""
-    key = id(d.matcher)
-    makers = _MAKERS.get(key)
-    if makers is None:
-        makers = _MAKERS[key] = frozenset(e.part_of for e in d.matcher.entities.values()
-                                          if e.kind == "chip" and e.part_of)
-    return makers
 
 
 def _is_backer(d: Document, m: Mention) -> bool:
