@@ -255,8 +255,12 @@ def money_features(d: Document, sent: Span, q: Quantity, rule: str, names_chip: 
 
 
 def decide(model: Multinomial, feats: dict[str, float], rule: str, threshold: float = OVERRIDE) -> str:
-    """The model's metric when it gives it at least ``threshold``, else the rules' pick."""
-    probs = model.probabilities(feats)
+    """The model's metric when it gives it at least ``threshold``, else the rules' pick. Above
+    :data:`_MAX_UNIT_PRICE` (feature ``big``) no figure is a unit price: what the model gives
+    ``price`` there goes to ``cost``, as the rules turn such a "price" into a total cost."""
+    probs = dict(model.probabilities(feats))
+    if feats.get("big") and "price" in probs and "cost" in probs:
+        probs["cost"] += probs.pop("price")
     best = max(probs, key=lambda k: probs[k])
     return best if best != rule and probs[best] >= threshold else rule
 

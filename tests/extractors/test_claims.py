@@ -496,3 +496,11 @@ def test_every_investor_after_aupres_de_is_a_source_of_funds(extractor: ClaimExt
     assert [c.subject for c in extractor.extract(text, "fr")] == []
     assert [c.subject for c in extractor.extract("Revenue grew from $1 billion, and OpenAI now expects $12.7 billion.",
                                                  "en")] == ["OpenAI", "OpenAI"]
+
+
+def test_a_total_over_a_unit_price_is_a_cost_whatever_the_model_leans_to(extractor: ClaimExtractor) -> None:
+    """No unit price is above $10 million: the metric model's weight on "price" for such a figure
+    counts for "cost", as the rules' own conversion does."""
+    text = "Meta veut 350 000 puces H100. À 30 000 dollars l'unité, ces 350 000 puces représenteraient 10,5 milliards de dollars."
+    claims = extractor.extract(text, "fr", published=datetime.date(2025, 4, 2))
+    assert [(c.metric, c.value_low) for c in claims if c.value_low == 10.5e9] == [("cost", 10.5e9)]
