@@ -53,8 +53,8 @@ __all__ = ["CONTRACT_KEYS", "HEDGES", "LANGS", "METRICS", "MODALITIES", "Claim",
 
 LANGS = ("fr", "en")
 _TOGETHER = lexicon.pattern(r"\b(?:<<together>>|(?P<them><<together_them>>))\b")
-_BARE_SCALE = re.compile(r"(?:millions|milliards|billions|trillions)\b", re.IGNORECASE)
-_FEW = re.compile(r"\b(?:plusieurs|quelques|several|a few)\s+$", re.IGNORECASE)
+_BARE_SCALE = lexicon.pattern(r"<<bare_scales>>\b")
+_FEW = lexicon.pattern(r"\b<<few_words>>\s+$")
 _GROUP = lexicon.pattern(r"\b<<group_nouns>>\b")
 _EACH = lexicon.pattern(r"\s*(?:[\w’'-]+\s+){0,2}?<<each_words>>\b", 0)
 _AND = lexicon.pattern(r"^\s*,?\s*(?:&|<<and_words>>)\s*$", 0)

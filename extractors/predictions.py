@@ -31,6 +31,7 @@ _PROB_ONE_IN = lexicon.pattern(r"\b<<one_in>>\s+(?P<n>\w+)")
 _COIN_FLIP = lexicon.pattern("coin_flip")
 _RELEASE_CUE = lexicon.pattern("release_cue")
 _MODEL_NOUN = lexicon.pattern("model_nouns")
+_MEANS_BEFORE = lexicon.pattern(r"\b<<means_before>>\s+(?:[\w-]+(?:['’]s)?\s+){0,7}$")
 _SPEAKER_PRONOUN = lexicon.pattern("speaker_pronouns")
 _AT_THE_EARLIEST = lexicon.pattern(r"\s*(?:is\s+)?(?:the\s+)?<<earliest_after>>")
 _AWAY = lexicon.pattern(r"^\s*<<away_after>>")
@@ -236,9 +237,6 @@ def _probability(text: str) -> float | None:
     if _COIN_FLIP.search(text):
         return 0.5
     return None
-
-
-_MEANS_BEFORE = lexicon.pattern(r"\b<<means_before>>\s+(?:[\w-]+(?:['’]s)?\s+){0,7}$")
 
 
 def release_claims(d: Document, sent: Span, mentions: list[Mention]) -> list[Claim]:

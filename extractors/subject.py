@@ -129,7 +129,7 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
     if metric != "price":
         # "distancée par Microsoft (3.230 milliards)": a bracketed figure right after a name is that name's
         bracketed = next((m for m in mentions if m.kind in ("org", "programme", "model")
-                          and not (metric != "investment" and _is_backer(d, m))
+                          and not _is_backer(d, m, metric)
                           and (_BRACKETED.fullmatch(d.text[m.end:q.start])
                                or (metric in _MONEY_METRICS and _APPOSED.fullmatch(d.text[m.end:q.start])))), None)
         if bracketed is None and metric in ("funding", "investment"):
@@ -155,13 +155,7 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
 
     def add(name: str, rule: float, kind: str, source: str, tok: Token | None, start: int, **extra: float) -> None:
         feats = _features(d, anchor, q.start, metric, kind, source, tok, start, rule, train)
-        feats.update(_salience(d, name))
-        feats["same_metric_before"] = float(before.get(name, 0) > 0)
-        feats["same_metric_most"] = float(most > 0 and before.get(name, 0) == most)
-        if name in d.matcher.chip_makers:
-            # "10 gigawatts of Nvidia systems", "the number Nvidia shipped": the seller of the chips
-            # is rarely whose GPUs or power a figure counts; its investments are its own
-            feats[f"chip_maker&family={'money' if metric in _MONEY_METRICS else metric}"] = 1.0
+        feats.update(_article_features(d, name, metric, before, most))
         feats.update(extra)
         c = Candidate(name, rule, kind, source, feats)
         old = found.get(name)
@@ -199,7 +193,7 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
             dist = min(dist, tree_distance(anchor, tok.head.head))
         if _NOT_SUBJECT_BEFORE.search(d.text[max(0, m.start - 60):m.start]):
             continue  # "10 times more compute than Grok 2", "$8 billion from Amazon": not the subject
-        if metric != "investment" and _is_backer(d, m):
+        if _is_backer(d, m, metric):
             continue  # « OpenAI, soutenu par Microsoft, … valoriserait »: the backer; its investment is its own
         if is_rival(d, m):
             continue  # "competitive … against flagships like Claude 3.5 Sonnet and GPT-4o": compared
@@ -308,7 +302,7 @@ def _referent(d: Document, tok: Token, phrase: str, mentions: list[Mention], met
     near = (("org", "model", "programme") if tok.lower_ == "it" else ("org", "person")) \
         if kinds == _ALL_KINDS else kinds
     before = [m for m in mentions if m.end <= tok.idx and m.kind in near and not is_vendor(d, m)
-              and not (metric != "investment" and _is_backer(d, m)) and not _in_aside(d.root_of(m.start, m.end), tok)]
+              and not _is_backer(d, m, metric) and not _in_aside(d.root_of(m.start, m.end), tok)]
     if before and kinds != ("model",):
         return d.canonical(before[-1], metric)
     ctx = d.ctx
@@ -340,15 +334,30 @@ def _carried_candidates(d: Document, carried: str, metric: str) -> list[Candidat
     out = []
     for rank, (name, source) in enumerate(names.items()):
         kind = _kind_of(d, name)
-        family = "money" if metric in _MONEY_METRICS else metric
         feats = {"rule": rank / 10, "carried": 1.0, f"carried_source={source}": 1.0, f"kind={kind}": 1.0,
-                 f"kind={kind}&family={family}": 1.0, f"kind={kind}&metric={metric}": 1.0,
-                 "same_metric_before": float(before.get(name, 0) > 0),
-                 "same_metric_most": float(most > 0 and before.get(name, 0) == most), **_salience(d, name)}
-        if name in d.matcher.chip_makers:
-            feats[f"chip_maker&family={family}"] = 1.0
+                 f"kind={kind}&family={_family(metric)}": 1.0, f"kind={kind}&metric={metric}": 1.0,
+                 **_article_features(d, name, metric, before, most)}
         out.append(Candidate(name, float(rank), kind, "carried", feats))
     return out
+
+
+def _article_features(d: Document, name: str, metric: str, before: dict[str, int], most: int) -> dict[str, float]:
+    """What the article says of ``name`` whatever the sentence: its salience, whether earlier
+    figures of the metric were its (``before``: their count per subject, ``most`` the highest),
+    and whether it makes chips ("10 gigawatts of Nvidia systems", "the number Nvidia shipped":
+    the seller of the chips is rarely whose GPUs or power a figure counts; its investments are
+    its own)."""
+    feats = _salience(d, name)
+    feats["same_metric_before"] = float(before.get(name, 0) > 0)
+    feats["same_metric_most"] = float(most > 0 and before.get(name, 0) == most)
+    if name in d.matcher.chip_makers:
+        feats[f"chip_maker&family={_family(metric)}"] = 1.0
+    return feats
+
+
+def _family(metric: str) -> str:
+    """The family a metric's features are crossed with: money, or the metric itself."""
+    return "money" if metric in _MONEY_METRICS else metric
 
 
 def _in_aside(tok: Token | None, anchor: Token | None) -> bool:
@@ -362,9 +371,11 @@ def _in_aside(tok: Token | None, anchor: Token | None) -> bool:
     return False
 
 
-def _is_backer(d: Document, m: Mention) -> bool:
-    """« OpenAI, soutenu par Microsoft », "the Amazon-backed startup": ``m`` backs what the sentence is about."""
-    return bool(_BACKER_BEFORE.search(d.text[max(0, m.start - 30):m.start]) or _BACKER_AFTER.match(d.text, m.end))
+def _is_backer(d: Document, m: Mention, metric: str) -> bool:
+    """« OpenAI, soutenu par Microsoft », "the Amazon-backed startup": ``m`` backs what the sentence
+    is about, so a figure of ``metric`` is not its (an investment is the backer's own)."""
+    return metric != "investment" and bool(_BACKER_BEFORE.search(d.text[max(0, m.start - 30):m.start])
+                                           or _BACKER_AFTER.match(d.text, m.end))
 
 
 def topic(d: Document, metric: str) -> str | None:
@@ -435,7 +446,7 @@ def _features(d: Document, anchor: Token | None, fig_start: int, metric: str, ki
               tok: Token | None, start: int, rule: float, train: bool) -> dict[str, float]:
     """What the scorer reads about one candidate: the rule's own terms, and crosses of its kind
     and source with the metric's family (money, count, time)."""
-    family = "money" if metric in _MONEY_METRICS else metric
+    family = _family(metric)
     feats = {
         "rule": min(rule, 20.0) / 10,
         "tree": min(tree_distance(anchor, tok), 20.0) / 10 if tok is not None else 2.0,
