@@ -122,7 +122,9 @@ class EntityMatcher:
         self._patterns = patterns
 
     def find(self, text: str) -> list[Mention]:
-        """Mentions in text order; table aliases win over rule patterns on overlap."""
+        """Mentions in text order; table aliases win over rule patterns on overlap. A typographic
+        hyphen (U+2010, U+2011: « GPT‑4 ») reads as ``-``; offsets are those of ``text``."""
+        text = text.translate(_HYPHENS)
         found: list[Mention] = []
         if self._alias_rx is not None:
             for m in self._alias_rx.finditer(text):
@@ -152,6 +154,9 @@ class EntityMatcher:
     def person_org(self, name: str) -> str | None:
         e = self.entities.get(name)
         return e.org if e is not None else None
+
+
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 
 
 def _alias_regex(alias: str) -> str:

@@ -54,6 +54,10 @@ PLAN_CUE = lexicon.pattern("plan_cue")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BARE_YEAR = re.compile(r"(?<![\d.,-])20[2-4]\d(?![\d.,]\d|-\d)")
 _DATED_AFTER = re.compile(r"^-\d{2}(?:-\d{2})?\b")
+_RELEASED_KINDS = {"model": 0.0, "chip": 0.3, "programme": 0.6}
+"""What comes out on a date, with the tree-distance penalty of each kind (a model first)."""
+_DATE_BRACKET = re.compile(r"\s*\(\s*(?:(?:le|en|in|on|since|depuis)\s+)?")
+_BRACKET_END = re.compile(r"\s*\)")
 
 
 def names_agi(d: Document, sentence: str) -> bool:
@@ -241,29 +245,45 @@ def _probability(text: str) -> float | None:
 
 def release_claims(d: Document, sent: Span, mentions: list[Mention]) -> list[Claim]:
     """"GPT-5 sortira en 2025", "Blackwell GPUs will ship before the end of 2024", "the first phase
-    of Stargate is expected to go live in the second half of 2026": the year a model, a chip or a
-    site comes out, in a sentence with a release cue. The subject is the model named, else the
-    chip, else the site or programme, else the model the article is about."""
+    of Stargate is expected to go live in the second half of 2026", "GPT-4 (mars 2023)": the year a
+    model, a chip or a site comes out. A date needs a release cue in its sentence, or brackets of
+    its own right after the name. Each date goes to the nearest such name in the parse ("By August
+    2024, Grok 2 was released, and in February the company introduced Grok 3"), else to the model
+    the article is about."""
     text = sent.text
-    if not _RELEASE_CUE.search(text) or names_agi(d, text):
+    if names_agi(d, text):
         return []
-    ctx = d.ctx
-    subject = next((m.name for kind in ("model", "chip", "programme") for m in mentions if m.kind == kind
-                    and not _MEANS_BEFORE.search(d.text[max(sent.start_char, m.start - 60):m.start])), None)
-    if subject is None and ctx.topic is not None and ctx.topic.kind == "model" \
-            and d.sent_index - ctx.topic_sent <= CARRY_SENTENCES and _MODEL_NOUN.search(text):
-        subject = ctx.topic.name
-    if subject is None:
-        return []
+    cue = bool(_RELEASE_CUE.search(text))
+    named = [m for m in mentions if m.kind in _RELEASED_KINDS
+             and not _MEANS_BEFORE.search(d.text[max(sent.start_char, m.start - 60):m.start])]
     spans = [(t.start, t.end, t.value) for t in d.times
              if sent.start_char <= t.start < sent.end_char and not t.is_period and re.match(r"\d{4}", t.value)]
     for m in _BARE_YEAR.finditer(d.text, sent.start_char, sent.end_char):
         if not any(s0 <= m.start() < e0 for s0, e0, _ in spans) \
-                and (d.published is None or int(m.group()) >= d.published.year):
+                and (d.published is None or int(m.group()) >= d.published.year
+                     or _bracketed(d, named, m.start(), m.end()) is not None):
             spans.append((m.start(), m.end(), m.group()))  # "the second half of 2026", "Fall 2025": a date to come
+    carried = None
+    ctx = d.ctx
+    if ctx.topic is not None and ctx.topic.kind == "model" \
+            and d.sent_index - ctx.topic_sent <= CARRY_SENTENCES and _MODEL_NOUN.search(text):
+        carried = ctx.topic.name
     plan = bool(PLAN_CUE.search(text))
     out = []
     for start, end, value in sorted(spans):
+        bracketed = _bracketed(d, named, start, end)
+        if bracketed is not None:
+            subject: str | None = bracketed.name  # "Après GPT-4 (mars 2023) et GPT-4o (mai 2024)"
+        elif not cue:
+            continue
+        elif named:
+            anchor = d.root_of(start, end)
+            subject = min(named, key=lambda m: (tree_distance(anchor, d.root_of(m.start, m.end))
+                                                + _RELEASED_KINDS[m.kind] + abs(m.start - start) / 400)).name
+        else:
+            subject = carried
+        if subject is None:
+            continue
         year = float(value[:4])
         out.append(Claim(
             subject=subject, metric="release_date", value_low=year, value_high=year, unit="year",
@@ -272,3 +292,9 @@ def release_claims(d: Document, sent: Span, mentions: list[Mention]) -> list[Cla
             modality="plan" if plan else "stated",
         ))
     return out
+
+
+def _bracketed(d: Document, named: list[Mention], start: int, end: int) -> Mention | None:
+    """The name right before ``text[start:end]`` when that date stands alone in brackets after it."""
+    return next((m for m in named if _DATE_BRACKET.fullmatch(d.text, m.end, start) and _BRACKET_END.match(d.text, end)),
+                None)

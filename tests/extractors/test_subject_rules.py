@@ -251,3 +251,23 @@ def test_a_chip_or_a_site_has_a_release_date_too(extractor: ClaimExtractor) -> N
     assert releases("Le supercalculateur Alice Recoque sera mis en service en 2026.", "fr") == [("Alice Recoque", 2026.0)]
     # a bare year gone by is not a release to come
     assert releases("The 2021 lab will launch Claude 4 soon.", "en") == []
+
+
+def test_each_release_date_goes_to_its_own_name(extractor: ClaimExtractor) -> None:
+    def releases(text: str, lang: str) -> list[tuple[str | None, float | None]]:
+        return [(c.subject, c.value_low) for c in extractor.extract(text, lang, published=_DAY)
+                if c.metric == "release_date"]
+
+    # a date in brackets right after a model's name is its release, no cue needed; the
+    # typographic hyphen (U+2011) of « GPT‑4 » names the model as "-" does
+    assert releases("Après GPT\u20114 (mars 2023) et GPT-4o (mai 2024), cette itération va plus loin.", "fr") == [
+        ("GPT-4", 2023.0), ("GPT-4o", 2024.0)]
+    assert releases("Our picks: Claude 3 (2024) and Gemini 1.5 (2024).", "en") == [
+        ("Claude 3", 2024.0), ("Gemini 1.5", 2024.0)]
+    # a bracketed date after an organisation, or a bracket holding more than a date, is not one
+    assert releases("Nvidia (2024) and OpenAI said they would work together.", "en") == []
+    assert releases("GPT-4 (released to paying users in March 2023) is still sold.", "en") == [("GPT-4", 2023.0)]
+    assert releases("Claude 3 (a model trained in 2023) came after Claude 2.", "en") == []
+    # with two names and two dates, each date is paired in the parse
+    assert releases("Mistral launched Mistral Large in 2024, while Meta plans to ship Llama 5 in 2026.", "en") == [
+        ("Mistral Large", 2024.0), ("Llama 5", 2026.0)]
