@@ -145,6 +145,12 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
         if bracketed is not None:
             return d.canonical(bracketed, metric)
     anchor = d.root_of(q.number.start, q.number.end)
+    # a figure alone on its line, read with the line after it ("2. 13 milliards de dollars\nLe
+    # chiffre d'affaires qu'OpenAI espère …"): distances count from where that line starts
+    # (every name there is "after" the figure, none the less for it)
+    line_end = d.text.find("\n", q.end, sent.end_char)
+    lead = line_end >= 0 and all(m.start > line_end for m in mentions)
+    at = line_end + 1 if lead else q.start
     on_cluster = metric == "gpu_count" and bool(_ON_CLUSTER.search(d.text[max(sent.start_char, q.start - 60):q.start]))
     train = bool(TRAIN_CUE.search(sent.text))
     found: dict[str, Candidate] = {}
@@ -154,7 +160,9 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
     most = max(before.values(), default=0)
 
     def add(name: str, rule: float, kind: str, source: str, tok: Token | None, start: int, **extra: float) -> None:
-        feats = _features(d, anchor, q.start, metric, kind, source, tok, start, rule, train)
+        feats = _features(d, anchor, at, metric, kind, source, tok, start, rule, train)
+        if lead:
+            feats["after"] = 0.0
         feats.update(_article_features(d, name, metric, before, most))
         feats.update(extra)
         c = Candidate(name, rule, kind, source, feats)
@@ -213,7 +221,7 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
         if role:
             dist -= 0.5  # the clause's subject is what a figure in it is usually about
         aside = _in_aside(tok, anchor)  # "la start-up, que Meta et Apple ont pensé à racheter, … lever 2 milliards"
-        linear = abs(m.start - q.start) / 200.0 + (0.3 if m.start > q.start else 0.0)
+        linear = abs(m.start - at) / 200.0 + (0.3 if m.start > at and not lead else 0.0)
         add(d.canonical(m, metric), dist + linear + bonus + _kind_bias(m.kind, metric), m.kind, "mention", tok,
             m.start, speaker=float(speaker), fragment=float(fragment), subject_role=float(role), aside=float(aside),
             named=float(named), train_model=float(bonus < 0))
