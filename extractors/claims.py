@@ -286,6 +286,7 @@ def _claim(d: Document, sent: Span, q: Quantity, mentions: list[Mention]) -> Cla
         subject = find_subject(d, sent, figure, metric, mentions)
         if subject is None:
             return None
+        subject = subject or None  # NO_ONE: the scorer's "a total of many", a claim with no subject
     return Claim(
         subject=subject, metric=metric, value_low=q.low, value_high=q.high, unit=figure.unit,
         qualifier=figure.qualifier, hedge=q.hedge, time=figure_time(d, sent, q.start, q.unit_end),

@@ -4,8 +4,9 @@
 sentence; a pronoun or generic noun phrase, "the company", "le cluster", resolved to what it
 stands for; a topic fragment "Stargate ?"), each with rule features (tree distance, dependency
 role, kind, position) and hard constraints (a vendor, a compared name, an investee or a partner
-is never the subject), and picks the best-scored one. With no name in the sentence the topic
-carried from the sentences before stands in.
+is never the subject), and picks the best-scored one. Against names in the sentence stands
+:data:`NO_ONE` too, which the rules never pick and the scorer may: a market's or a sector's total.
+With no name in the sentence the topic carried from the sentences before stands in.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from extractors.document import CARRY_SENTENCES, Document, tree_distance
 from extractors.entities import Mention
 from extractors.figures import Figure
 from extractors.names import is_vendor
+from extractors.quantities import Quantity
 from extractors.ranker import Candidate, Choice
 
 PRONOUNS = lexicon.words("pronouns")
@@ -65,10 +67,16 @@ _CHIP_HOLDS = lexicon.pattern(r"[\s,]*(?:[\w-]+[\s,]+){0,3}?(?:<<relative_words>
 _EARNER_AFTER = lexicon.pattern(r"\s*<<earner_after>>\s+", 0)
 _MONEY_METRICS = frozenset({"cost", "investment", "price", "market_value_change", "funding", "revenue", "valuation"})
 _ALL_KINDS = ("org", "person", "programme", "model")
+NO_ONE = ""
+"""The subject of a figure that belongs to no one ("US startup funding surged to $162.8 billion",
+« les investissements mondiaux … 61 milliards »): a candidate of every ambiguous choice that the
+rules never pick and the scorer may; its claim is stored with no subject."""
+_AGGREGATE = lexicon.pattern("aggregate_words")
 
 
 def find_subject(d: Document, sent: Span, f: Figure, metric: str, mentions: list[Mention]) -> str | None:
-    """The subject of figure ``f`` of ``metric`` in ``sent``; None when nothing fits."""
+    """The subject of figure ``f`` of ``metric`` in ``sent``; None when nothing fits; :data:`NO_ONE`
+    when the scorer reads the figure as no one's (a market's or a sector's total)."""
     chosen = subject_candidates(d, sent, f, metric, mentions)
     if not isinstance(chosen, list):
         return chosen
@@ -90,15 +98,20 @@ def find_subject(d: Document, sent: Span, f: Figure, metric: str, mentions: list
         if len(chosen) < 2:
             return carried
     trained = [c for c in chosen if c.features.get("train_model")] if metric in ("cost", "duration", "other") else []
-    if len({c.name for c in trained}) == 1:
+    settled = len({c.name for c in trained}) == 1
+    if settled:
         # "To train its Gemini 1.0 Ultra model, Google spent $191 million", "39.3 million GPU hours
         # used to train Llama 3.1 405B": a training run's cost and time are the model's, never its
-        # maker's (its GPUs may be the maker's cluster's, a multiplier compares two models: the
-        # scorer weighs those)
+        # maker's nor no one's (its GPUs may be the maker's cluster's, a multiplier compares two
+        # models: the scorer weighs those)
         chosen = trained
     best = min(c.rule for c in chosen)
     chosen = [_with(c, rule_gap=min(c.rule - best, 20.0) / 10, rule_first=float(c.rule == best),
                     n_candidates=min(len(chosen), 6) / 6) for c in chosen]
+    if not settled and any(c.source != "carried" for c in chosen):
+        # a figure whose sentence names no one is the carried topic's (« À 30 000 dollars l'unité,
+        # la dépense atteindrait 1,5 milliard »): "no one" stands only against names in the sentence
+        chosen.append(_no_one(d, sent, q, metric, chosen))
     if d.trace is not None:
         d.trace.append(Choice(q.start, q.end, q.low, q.high, metric, tuple(chosen)))
     if d.subject_model is not None and len({c.name for c in chosen}) > 1:
@@ -263,6 +276,37 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
         if main is not None and main not in found and metric != "agi_date":
             add(main, _NEVER, _kind_of(d, main), "main", None, -1)
     return list(found.values())
+
+
+def _no_one(d: Document, sent: Span, q: Quantity, metric: str, chosen: list[Candidate]) -> Candidate:
+    """The "no one" candidate, with what says a figure is a total of many: market or sector words,
+    a plural common noun for the clause's subject ("AI startups", « les investissements »), many
+    names, a vague amount, and how weak the best named candidate is."""
+    family = _family(metric)
+    feats = {"none": 1.0, f"none&family={family}": 1.0, f"none&metric={metric}": 1.0,
+             "none&best_rule": min(min(c.rule for c in chosen), 20.0) / 10}
+    if _AGGREGATE.search(sent.text):
+        feats["none&aggregate"] = 1.0
+    if _plural_subject(d, q):
+        feats["none&plural_subject"] = 1.0
+    if len({c.name for c in chosen if c.source == "mention"}) >= 3:
+        feats["none&many_names"] = 1.0
+    if q.hedge == "vague":
+        feats["none&vague"] = 1.0
+    return Candidate(NO_ONE, 3 * _NEVER, "none", "none", feats)
+
+
+def _plural_subject(d: Document, q: Quantity) -> bool:
+    """The figure's clause has a plural common noun for its subject ("AI startups raised",
+    « les investissements … ont atteint »)."""
+    anchor = d.root_of(q.number.start, q.number.end)
+    if anchor is None:
+        return False
+    for head in (anchor, *anchor.ancestors):
+        for child in head.children:
+            if child.dep_ in ("nsubj", "nsubj:pass", "nsubjpass"):
+                return child.pos_ == "NOUN" and "Plur" in child.morph.get("Number", [])
+    return False
 
 
 def sector_total(d: Document, sent: Span, q_start: int, q_end: int) -> bool:

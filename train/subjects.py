@@ -4,7 +4,8 @@ Run: ``python -m train.subjects [--check] [--out PATH]``. The extractor runs wit
 over the annotated sets it may learn from (gold, holdout, holdout2 and, when present, the dev
 split of the real pages), and records each ambiguous subject choice with its candidates. A choice
 is labelled from the gold when a gold claim of the same article has the figure's metric and value;
-its candidates naming a gold subject are positives. A logistic regression (scikit-learn, fixed
+its candidates naming a gold subject are positives (a gold line with no subject makes
+``NO_ONE``, the "no one" candidate, the positive). A logistic regression (scikit-learn, fixed
 seed, L2) on pairs of candidates learns to rank them; the extractor picks the best-scored one.
 
 Before writing, it reports leave-one-article-out accuracy: on every article, the scorer trained on
@@ -26,6 +27,7 @@ from bench.extract_eval import GoldArticle, close, load_pages, load_set
 from config.settings import CONFIG_DIR, NlpSettings
 from extractors.claims import ClaimExtractor
 from extractors.ranker import SUBJECTS_MODEL, Candidate, Choice, Scorer
+from extractors.subject import NO_ONE
 
 SEED = 0
 C = 1.0
@@ -70,8 +72,9 @@ def examples(extractor: ClaimExtractor, articles: Sequence[GoldArticle]) -> list
 
 
 def _gold_subjects(article: GoldArticle, choice: Choice) -> set[str]:
-    return {g["subject"] for g in article.claims
-            if g["metric"] == choice.metric and g["subject"] and close(g["value_low"], choice.low, g.get("unit"))
+    """The gold subjects of the choice's figure; a gold line with no subject names :data:`NO_ONE`."""
+    return {g["subject"] or NO_ONE for g in article.claims
+            if g["metric"] == choice.metric and close(g["value_low"], choice.low, g.get("unit"))
             and close(g["value_high"], choice.high, g.get("unit"))}
 
 

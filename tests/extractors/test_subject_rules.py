@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime
 
+from config.settings import CONFIG_DIR, NlpSettings
 from extractors.claims import Claim, ClaimExtractor
+from extractors.ranker import Scorer
+from extractors.subject import NO_ONE
 
 _DAY = datetime.date(2025, 6, 1)
 
@@ -271,3 +274,21 @@ def test_each_release_date_goes_to_its_own_name(extractor: ClaimExtractor) -> No
     # with two names and two dates, each date is paired in the parse
     assert releases("Mistral launched Mistral Large in 2024, while Meta plans to ship Llama 5 in 2026.", "en") == [
         ("Mistral Large", 2024.0), ("Llama 5", 2026.0)]
+
+
+def test_a_market_total_may_be_no_ones(extractor: ClaimExtractor) -> None:
+    """An ambiguous choice between names in the sentence has a "no one" candidate, with what
+    says a figure is a total of many; the rules never pick it, a scorer may, and its claim has
+    no subject. A sentence that names no one keeps the carried topic: « À 30 000 dollars l'unité,
+    la dépense atteindrait 1,5 milliard » is the article's company's bill, not no one's."""
+    text = "Nvidia, AMD, Intel and Broadcom all sell AI chips; the global market for them will reach $400 billion in 2027."
+    choice = next(c for c in extractor.trace_subjects([(text, "en", _DAY)])[0] if c.low == 400e9)
+    none = next(c for c in choice.candidates if c.name == NO_ONE)
+    assert none.rule > max(c.rule for c in choice.candidates if c.name != NO_ONE)
+    assert {"none&aggregate", "none&many_names"} <= set(none.features)
+    rules_only = ClaimExtractor(NlpSettings(), CONFIG_DIR / "entities.toml", subject_model=None)
+    assert [s for s, _, _ in _got(rules_only, text, "en")] == ["Nvidia"]
+    leaning = ClaimExtractor(NlpSettings(), CONFIG_DIR / "entities.toml", subject_model=Scorer({"none&aggregate": 20.0}))
+    assert [(s, v) for s, _, v in _got(leaning, text, "en")] == [(None, 400e9)]
+    carried = "DeepSeek a acheté 50 000 puces. À 30 000 dollars l'unité, la dépense atteindrait 1,5 milliard de dollars."
+    assert [s for s, m, _ in _got(leaning, carried, "fr") if m == "cost"] == ["DeepSeek"]
