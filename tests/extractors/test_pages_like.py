@@ -9,11 +9,11 @@ were written minus 0.05 (French, before issue #10's rework: precision 0.45, reca
 to the measured figure minus 0.03 when the extractor improves (French 0.67 / 0.63, English
 0.69 / 0.66 once the metric model and the sector, source and AGI-horizon rules are in; French
 0.71 / 0.67 with the group-total, "each" and bare-billions rules; English, 0.67 / 0.64 then, keeps its floor).
-Lowered once, to the measured figures minus 0.03 (French 0.64 / 0.60, English 0.59 / 0.57): the
-pairwise subject ranker, chosen by leave-one-article-out on the dev pages (411 of 475 choices
-right against 401 for the pointwise fit), finds 10 more claims on the pages test split (442 -> 452
-of 894), and loses four here (one French, three English: xAI, Colossus and
-Grok 2 in one paragraph of GPU counts).
+Lowered once, to the measured figures minus 0.03: the pairwise subject ranker, chosen by
+leave-one-article-out on the dev pages (411 of 475 choices right against 401 for the pointwise
+fit), finds 10 more claims on the pages test split (442 -> 452 of 894) and lost four here (one
+French, three English: xAI, Colossus and Grok 2 in one paragraph of GPU counts); with the "no one"
+candidate two come back (French 0.67 / 0.64, English 0.67 / 0.64: floors 0.64 / 0.60, 0.63 / 0.61).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import pytest
 from bench.extract_eval import evaluate, load_pages_like
 from extractors.claims import MODALITIES, ClaimExtractor
 
-FLOORS = {"fr": (0.64, 0.60), "en": (0.59, 0.57)}
+FLOORS = {"fr": (0.64, 0.60), "en": (0.63, 0.61)}
 """Per language: (precision floor, recall floor)."""
 
 
