@@ -40,6 +40,9 @@ _HORIZON = lexicon.pattern(
     r"\s+(?:<<rel_next>>\s+)?<<rel_years>>(?:\s+<<rel_coming>>)?\b")
 _THIS_DECADE = lexicon.pattern(r"\b<<this_decade>>\b")
 _NEXT_DECADE = lexicon.pattern(r"\b<<next_decade>>\b")
+_POINT_IN = lexicon.pattern(r"\b<<point_in>>\s+$")
+_POINT_DECADE = lexicon.pattern(r"\b<<point_decade>>\b")
+_HORIZON_NEGATION = lexicon.pattern(r"\b<<horizon_negation>>\b")
 _DECADE_OF = lexicon.pattern(r"\b(?:<<decade_of>>)")
 _DECADE_PART = {"early": (0, 3), "début": (0, 3), "mid-": (3, 6), "milieu": (3, 6), "late": (6, 9), "fin": (6, 9)}
 _FLOOR = lexicon.pattern(
@@ -157,6 +160,8 @@ def _agi_relative(d: Document, sent: Span, sent_q: list[Quantity], mentions: lis
             continue  # "within five years", "d'ici dix ans", "5–10 years away"
         if q.number.kind == "range":
             spans.append((q.start, q.unit_end, year0 + q.low, year0 + q.high, "range"))
+        elif _POINT_IN.search(before) and not _negated(d, sent, q.start):
+            spans.append((q.start, q.unit_end, year0 + q.high, year0 + q.high, None))  # "AGI in five years"
         else:
             spans.append((q.start, q.unit_end, None, year0 + q.high, "at_most"))
     for m in _HORIZON.finditer(d.text, sent.start_char, sent.end_char):
@@ -189,10 +194,20 @@ def _agi_relative(d: Document, sent: Span, sent_q: list[Quantity], mentions: lis
     for m in _NEXT_DECADE.finditer(d.text, sent.start_char, sent.end_char):
         if not any(s0 < m.end() and m.start() < e0 for s0, e0, *_ in spans):
             spans.append((m.start(), m.end(), None, float(year0 + 10), "at_most"))
+    for m in _POINT_DECADE.finditer(d.text, sent.start_char, sent.end_char):
+        if not any(s0 < m.end() and m.start() < e0 for s0, e0, *_ in spans):
+            point = None if _negated(d, sent, m.start()) else float(year0 + 10)
+            spans.append((m.start(), m.end(), point, float(year0 + 10), None if point else "at_most"))
     return _horizon_claims(d, sent, mentions, spans)
 
 
 _Span = tuple[int, int, float | None, float | None, str | None]
+
+
+def _negated(d: Document, sent: Span, at: int) -> bool:
+    """A negation in the clause before ``at`` ("it's not going to happen in two years")."""
+    before = d.text[sent.start_char:at]
+    return bool(_HORIZON_NEGATION.search(re.split(r"[,;:]", before)[-1]))
 
 
 def _horizon_claims(d: Document, sent: Span, mentions: list[Mention], spans: list[_Span]) -> list[Claim]:

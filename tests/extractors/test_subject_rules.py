@@ -193,7 +193,15 @@ def test_agi_horizons_named_by_decade(extractor: ClaimExtractor) -> None:
     assert dates("Les chercheurs attendent l'AGI dans les années 2030.", "fr") == [(2030.0, 2039.0, "range")]
     assert dates("Une IA générale pourrait émerger au cours de la prochaine décennie, estime Hassabis.", "fr") == [
         (None, 2035.0, "at_most")]
-    assert dates("Son said ASI would arrive in 10 years.", "en") == [(None, 2035.0, "at_most")]
+    # a bare "in" (« dans ») dates the horizon itself; "within" (« d'ici ») sets a deadline
+    assert dates("Son said ASI would arrive in 10 years.", "en") == [(2035.0, 2035.0, None)]
+    assert dates("LeCun believes we will reach superintelligence in a decade.", "en") == [(2035.0, 2035.0, None)]
+    assert dates("Selon lui, l'AGI arrivera dans dix ans.", "fr") == [(2035.0, 2035.0, None)]
+    assert dates("Jensen Huang estime que l'IAG sera là dans cinq ans.", "fr") == [(2030.0, 2030.0, None)]
+    assert dates("Hassabis said AGI could arrive within a decade.", "en") == [(None, 2035.0, "at_most")]
+    assert dates("Pour Hassabis, l'AGI pourrait voir le jour d'ici dix ans.", "fr") == [(None, 2035.0, "at_most")]
+    # a negated one is a deadline again ("not in two years": at the latest, no sooner)
+    assert dates("AGI is not going to happen in two years, LeCun said.", "en") == [(None, 2027.0, "at_most")]
 
 
 def test_agi_horizons_in_context_and_in_other_words(extractor: ClaimExtractor) -> None:
