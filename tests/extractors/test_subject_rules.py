@@ -200,6 +200,10 @@ def test_agi_horizons_named_by_decade(extractor: ClaimExtractor) -> None:
     assert dates("Jensen Huang estime que l'IAG sera là dans cinq ans.", "fr") == [(2030.0, 2030.0, None)]
     assert dates("Hassabis said AGI could arrive within a decade.", "en") == [(None, 2035.0, "at_most")]
     assert dates("Pour Hassabis, l'AGI pourrait voir le jour d'ici dix ans.", "fr") == [(None, 2035.0, "at_most")]
+    assert dates("Vers une intelligence artificielle générale dans la décennie ?", "fr") == [(None, 2029.0, "at_most")]
+    # a forecast kept is a forecast: « sa chronologie de 2029 », "his 2029 timeline"
+    assert dates("Ray Kurzweil parle de l'AGI depuis des années. Malgré les récentes avancées, Kurzweil maintient "
+                 "sa chronologie de 2029.", "fr") == [(2029.0, 2029.0, None)]
     # a negated one is a deadline again ("not in two years": at the latest, no sooner)
     assert dates("AGI is not going to happen in two years, LeCun said.", "en") == [(None, 2027.0, "at_most")]
 
