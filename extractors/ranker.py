@@ -3,9 +3,9 @@
 A :class:`Candidate` is one answer a rule step proposes for an ambiguous choice (the entity a
 figure belongs to), with its rule score (lower is better; the rules alone pick the lowest) and
 its features. :class:`Scorer` is a linear ranker (a logistic regression on pairs of one choice's
-candidates) trained on the annotated gold by ``python -m train.subjects`` and stored as plain JSON coefficients under ``extractors/models/``;
-it is loaded once, at start-up, and only ever reorders what the rules proposed: hard constraints
-stay in the rules.
+candidates) trained on the annotated gold by ``python -m train.subjects`` and stored as plain
+JSON coefficients under ``extractors/models/``; it is loaded once, at start-up, and only ever
+reorders what the rules proposed: hard constraints stay in the rules.
 """
 
 from __future__ import annotations

@@ -111,7 +111,7 @@ def find_subject(d: Document, sent: Span, f: Figure, metric: str, mentions: list
     if not settled and any(c.source != "carried" for c in chosen):
         # a figure whose sentence names no one is the carried topic's (« À 30 000 dollars l'unité,
         # la dépense atteindrait 1,5 milliard »): "no one" stands only against names in the sentence
-        chosen.append(_no_one(d, sent, q, metric, chosen))
+        chosen.append(_no_one(d, sent, q, metric, chosen, best))
     if d.trace is not None:
         d.trace.append(Choice(q.start, q.end, q.low, q.high, metric, tuple(chosen)))
     if d.subject_model is not None and len({c.name for c in chosen}) > 1:
@@ -278,17 +278,18 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
     return list(found.values())
 
 
-def _no_one(d: Document, sent: Span, q: Quantity, metric: str, chosen: list[Candidate]) -> Candidate:
+def _no_one(d: Document, sent: Span, q: Quantity, metric: str, chosen: list[Candidate], best: float) -> Candidate:
     """The "no one" candidate, with what says a figure is a total of many: market or sector words,
     a plural common noun for the clause's subject ("AI startups", « les investissements »), many
-    names, a vague amount, and how weak the best named candidate is."""
+    names, a vague amount, and how weak the best named candidate is (``best``, its rule score)."""
     family = _family(metric)
     feats = {"none": 1.0, f"none&family={family}": 1.0, f"none&metric={metric}": 1.0,
-             "none&best_rule": min(min(c.rule for c in chosen), 20.0) / 10}
+             "none&best_rule": min(best, 20.0) / 10}
     if _AGGREGATE.search(sent.text):
         feats["none&aggregate"] = 1.0
-    if _plural_subject(d, q):
-        feats["none&plural_subject"] = 1.0
+    subj = _clause_subject(d, q.number.start, q.number.end)
+    if subj is not None and subj.pos_ == "NOUN" and "Plur" in subj.morph.get("Number", []):
+        feats["none&plural_subject"] = 1.0  # "AI startups raised", « les investissements … ont atteint »
     if len({c.name for c in chosen if c.source == "mention"}) >= 3:
         feats["none&many_names"] = 1.0
     if q.hedge == "vague":
@@ -296,33 +297,28 @@ def _no_one(d: Document, sent: Span, q: Quantity, metric: str, chosen: list[Cand
     return Candidate(NO_ONE, 3 * _NEVER, "none", "none", feats)
 
 
-def _plural_subject(d: Document, q: Quantity) -> bool:
-    """The figure's clause has a plural common noun for its subject ("AI startups raised",
-    « les investissements … ont atteint »)."""
-    anchor = d.root_of(q.number.start, q.number.end)
+def _clause_subject(d: Document, start: int, end: int) -> Token | None:
+    """The grammatical subject of the clause of the figure at ``text[start:end]``: the first
+    nominal subject on the way up from it in the parse."""
+    anchor = d.root_of(start, end)
     if anchor is None:
-        return False
+        return None
     for head in (anchor, *anchor.ancestors):
         for child in head.children:
             if child.dep_ in ("nsubj", "nsubj:pass", "nsubjpass"):
-                return child.pos_ == "NOUN" and "Plur" in child.morph.get("Number", [])
-    return False
+                return child
+    return None
 
 
 def sector_total(d: Document, sent: Span, q_start: int, q_end: int) -> bool:
     """The figure's clause has a sector for its subject ("AI startups raised $19 billion", « les
     jeunes pousses françaises ont levé 2 milliards »): a total that belongs to no one."""
-    anchor = d.root_of(q_start, q_end)
-    if anchor is None:
+    child = _clause_subject(d, q_start, q_end)
+    if child is None:
         return False
-    for head in (anchor, *anchor.ancestors):
-        for child in head.children:
-            if child.dep_ in ("nsubj", "nsubj:pass", "nsubjpass"):
-                phrase = d.doc[child.left_edge.i:child.i + 1].text
-                return bool(_SECTOR.match(phrase.lower())) and not any(
-                    m.kind in ("org", "programme") and child.left_edge.idx <= m.start < child.idx + len(child)
-                    for m in d.mentions)
-    return False
+    phrase = d.doc[child.left_edge.i:child.i + 1].text
+    return bool(_SECTOR.match(phrase.lower())) and not any(
+        m.kind in ("org", "programme") and child.left_edge.idx <= m.start < child.idx + len(child) for m in d.mentions)
 
 
 def is_rival(d: Document, m: Mention) -> bool:
