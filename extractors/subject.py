@@ -171,6 +171,7 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
     # round valued it at …"): the subjects of the metric's earlier claims
     before = d.ctx.subjects_of.get(metric, {})
     most = max(before.values(), default=0)
+    clause_subject = _clause_subject(d, q.number.start, q.number.end)
 
     def add(name: str, rule: float, kind: str, source: str, tok: Token | None, start: int, **extra: float) -> None:
         feats = _features(d, anchor, at, metric, kind, source, tok, start, rule, train)
@@ -216,8 +217,9 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
             continue  # "10 times more compute than Grok 2", "$8 billion from Amazon": not the subject
         if _is_backer(d, m, metric):
             continue  # « OpenAI, soutenu par Microsoft, … valoriserait »: the backer; its investment is its own
-        if is_rival(d, m):
+        if is_rival(d, m) and not _within(clause_subject, m):
             continue  # "competitive … against flagships like Claude 3.5 Sonnet and GPT-4o": compared
+            # (« son rival OpenAI a conclu des accords dépassant 1 milliard »: the clause's own subject is not)
         possessive = d.text[m.end:m.end + 2] in ("'s", "’s")
         if not possessive and _PARTNERS_BEFORE.search(d.text[max(0, m.start - 60):m.start]):
             continue  # "the joint venture with SoftBank and Oracle that plans to invest": partners
@@ -308,6 +310,11 @@ def _clause_subject(d: Document, start: int, end: int) -> Token | None:
             if child.dep_ in ("nsubj", "nsubj:pass", "nsubjpass"):
                 return child
     return None
+
+
+def _within(tok: Token | None, m: Mention) -> bool:
+    """Whether mention ``m`` lies in the phrase ``tok`` heads."""
+    return tok is not None and tok.left_edge.idx <= m.start < tok.right_edge.idx + len(tok.right_edge)
 
 
 def sector_total(d: Document, sent: Span, q_start: int, q_end: int) -> bool:

@@ -504,3 +504,26 @@ def test_a_total_over_a_unit_price_is_a_cost_whatever_the_model_leans_to(extract
     text = "Meta veut 350 000 puces H100. À 30 000 dollars l'unité, ces 350 000 puces représenteraient 10,5 milliards de dollars."
     claims = extractor.extract(text, "fr", published=datetime.date(2025, 4, 2))
     assert [(c.metric, c.value_low) for c in claims if c.value_low == 10.5e9] == [("cost", 10.5e9)]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Anthropic signe avec Google. La demande explose : son rival OpenAI a conclu des accords dépassant "
+     "1 milliard de dollars pour des puces.", "fr"),
+    ("Anthropic signed with Google. Its rival OpenAI has signed deals worth more than $1 billion for chips.", "en"),
+])
+def test_a_rival_who_is_the_clause_subject_is_the_figure_s_subject(extractor: ClaimExtractor, text: str,
+                                                                    lang: str) -> None:
+    """A name after "rival" is compared with the subject, except when it is the subject of the
+    figure's own clause."""
+    assert [(c.metric, c.subject) for c in extractor.extract(text, lang)] == [("investment", "OpenAI")]
+
+
+@pytest.mark.parametrize(("text", "lang", "metric", "subject"), [
+    ("Avec cette extension, Jean Zay compte désormais 1 456 GPU H100.", "fr", "gpu_count", "Jean Zay"),
+    ("Microsoft's stake in Cursor is small; Cursor raised $900 million in June.", "en", "funding", "Cursor"),
+    ("Kimi K2 has 1 trillion parameters.", "en", "parameter_count", "Kimi K2"),
+])
+def test_names_of_the_field_the_small_models_miss_come_from_the_entity_table(
+        extractor: ClaimExtractor, text: str, lang: str, metric: str, subject: str) -> None:
+    """A supercomputer named after a person, a product the press names as its company, a model."""
+    assert [(c.metric, c.subject) for c in extractor.extract(text, lang)] == [(metric, subject)]
