@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.extract_eval import SETS, load_set, matches  # noqa: E402
+from bench.extract_eval import SETS, load_set, matches, pages_present  # noqa: E402
 from config.settings import CONFIG_DIR, NlpSettings  # noqa: E402
 from extractors.claims import MODALITIES, ClaimExtractor  # noqa: E402
 
@@ -29,9 +29,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--set", dest="which", choices=(*SETS, "all"), default="all")
     parser.add_argument("--show", action="store_true", help="print every speaker disagreement")
     args = parser.parse_args(argv)
+    names = list(SETS if args.which == "all" else (args.which,))
+    try:
+        if args.which == "all" and not pages_present():
+            print("(pages set left out: its texts are not in $VEILLE_PAGES_DIR; see bench/pages.py)")
+            names.remove("pages")
+        loaded = [(name, load_set(name)) for name in names]
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     extractor = ClaimExtractor(NlpSettings(), CONFIG_DIR / "entities.toml")
-    for name in SETS if args.which == "all" else (args.which,):
-        articles = load_set(name)
+    for name, articles in loaded:
         predicted = extractor.extract_many([(a.text, a.lang, a.published) for a in articles])
         pairs = []
         for article, claims in zip(articles, predicted, strict=True):

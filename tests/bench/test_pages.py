@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import extract_eval, pages
+from bench import extract_eval, modality_eval, pages
 
 TEXT = (" date 2025-09 Mistral AI a levé 1,7 milliard d’euros, un tour mené par le groupe néerlandais"
         " ASML, selon l’entreprise.\n\nLa suite du texte est coupée ici, au milieu d’un mot")
@@ -66,6 +66,15 @@ def test_the_pages_set_names_the_missing_text(
     assert extract_eval.main(["--set", "pages", "--lang", "fr", "--no-peers"]) == 1
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith(f"error: {tmp_path}/fr/") and line.endswith("'Real-page development set')")
+
+
+def test_the_modality_bench_names_the_missing_text_too(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Asked for the pages with no texts, it says which file is missing in one line, exit 1."""
+    monkeypatch.setenv("VEILLE_PAGES_DIR", str(tmp_path))
+    assert modality_eval.main(["--set", "pages"]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"error: {tmp_path}/") and line.endswith("'Real-page development set')")
 
 
 def test_references_split_about_half_and_half() -> None:
