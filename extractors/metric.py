@@ -243,6 +243,11 @@ def money_features(d: Document, sent: Span, q: Quantity, rule: str, names_chip: 
     ctx = d.ctx
     if ctx.money_metric and d.sent_index - ctx.money_sent <= 1:
         feats[f"ctx={ctx.money_metric}"] = 1.0
+    # the article's own leaning: the money metric of most of its claims so far, and the metrics
+    # its first line (the headline) has cues for ("AI Funding Recap: $5.02B Across 58 Deals")
+    so_far = {m: sum(ctx.subjects_of.get(m, {}).values()) for m in MONEY_METRICS}
+    if max(so_far.values(), default=0) > 0:
+        feats[f"art={max(so_far, key=lambda m: (so_far[m], m))}"] = 1.0
     window = text[max(0, start - 50):end + 25]
     for name, on in (("chip", names_chip), ("stake", bool(_STAKE.search(text))),
                      ("opex", bool(_OPEX.search(text[end:end + 60]))), ("change", bool(_CHANGE.search(window))),

@@ -141,10 +141,10 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
             return holder.name
     if metric != "price":
         # "distancée par Microsoft (3.230 milliards)": a bracketed figure right after a name is that name's
-        bracketed = next((m for m in mentions if m.kind in ("org", "programme", "model")
-                          and not _is_backer(d, m, metric)
-                          and (_BRACKETED.fullmatch(d.text[m.end:q.start])
-                               or (metric in _MONEY_METRICS and _APPOSED.fullmatch(d.text[m.end:q.start])))), None)
+        bracketed = next((m for m in mentions if not _is_backer(d, m, metric) and (
+            (m.kind in ("org", "programme", "model") and (_BRACKETED.fullmatch(d.text[m.end:q.start]) or (
+                metric in _MONEY_METRICS and _APPOSED.fullmatch(d.text[m.end:q.start]))))
+            or (_one_word_person(m, metric) and _BRACKETED.fullmatch(d.text[m.end:q.start])))), None)
         if bracketed is None and metric in ("funding", "investment"):
             bracketed = next((m for m in mentions if m.kind in ("org", "programme") and m.start >= q.unit_end
                               and _AGENT_AFTER.fullmatch(d.text[q.unit_end:m.start])), None)
@@ -310,6 +310,12 @@ def _clause_subject(d: Document, start: int, end: int) -> Token | None:
             if child.dep_ in ("nsubj", "nsubj:pass", "nsubjpass"):
                 return child
     return None
+
+
+def _one_word_person(m: Mention, metric: str) -> bool:
+    """A one-word "person" beside money: mostly a company the small models mistag ("Clio
+    ($500 million), Firmus ($325 million)", « Pigment (145 millions de dollars) »)."""
+    return m.kind == "person" and " " not in m.name and metric in _MONEY_METRICS
 
 
 def _within(tok: Token | None, m: Mention) -> bool:

@@ -527,3 +527,22 @@ def test_names_of_the_field_the_small_models_miss_come_from_the_entity_table(
         extractor: ClaimExtractor, text: str, lang: str, metric: str, subject: str) -> None:
     """A supercomputer named after a person, a product the press names as its company, a model."""
     assert [(c.metric, c.subject) for c in extractor.extract(text, lang)] == [(metric, subject)]
+
+
+def test_a_bracketed_amount_after_a_one_word_name_the_ner_calls_a_person_is_that_name_s(
+        extractor: ClaimExtractor) -> None:
+    """The small models tag start-ups as persons ("Clio", "Firmus"): beside a bracketed amount
+    such a name is the company, not the last organisation named."""
+    text = ("Anysphere raised $2.3 billion in a round led by Accel. "
+            "The top deals were Cursor ($2.3B), Clio ($500M) and Firmus ($325M).")
+    subjects = [c.subject for c in extractor.extract(text, "en")]
+    assert subjects[-3:] == ["Cursor", "Clio", "Firmus"]
+
+
+def test_the_metric_model_reads_the_money_metric_the_article_leans_to(extractor: ClaimExtractor) -> None:
+    """Feature ``art=<metric>``: the money metric of most of the article's claims so far, which
+    reaches further back than the sentence before (``ctx=``)."""
+    text = ("Anysphere raised $2.3 billion in new funding this week.\n\nHarvey raised $300 million from investors.\n\n"
+            "The company said it expects to grow.\n\nElsewhere in the sector, Clio is worth $500 million.")
+    features = [f for *_, f in extractor.trace_metrics([(text, "en", None)])[0]]
+    assert features[-1].get("art=funding") == 1.0 and "ctx=funding" not in features[-1]
