@@ -62,7 +62,10 @@ def speaker_of(claim: Claim, token: Token, text: str, mentions: Sequence[Mention
               and cues.word("speech_words", t.text) and _after_break(t)]
     for verb in verbs:
         for subj in _subjects(verb):
-            found = _resolve(subj, claim, text, mentions, before, names, cues)
+            # a name the table and NER lack stands as the speaker where it cannot be a capitalised
+            # first word: after its verb (", The Information reported") or of two capitalised words
+            found = _resolve(subj, claim, text, mentions, before, names, cues,
+                             allow_text=subj.i > verb.i or _two_capitalised(subj))
             if found is not None:
                 return found
 
@@ -88,6 +91,8 @@ def attribution_word(t: Token, cues: Cues) -> bool:
     if nxt is None:
         return False
     if cues.word("attribution_name_words", t.text):
+        if nxt.lower_ == "the" and nxt.i + 1 < len(t.doc):
+            nxt = nxt.nbor(1)  # "per the Financial Times"
         return nxt.text[:1].isupper()
     return t.lower_ in ("d'", "d’") and nxt.lower_ == "après"
 
@@ -114,6 +119,12 @@ def _subjects(verb: Token) -> list[Token]:
     if not subj and verb.dep_ == "xcomp":
         subj = [c for c in verb.head.children if c.dep_.startswith("nsubj")]
     return sorted(subj, key=lambda c: abs(c.i - verb.i))  # "SAN FRANCISCO (Reuters) - OpenAI said": the nearest
+
+
+def _two_capitalised(tok: Token) -> bool:
+    """The phrase ``tok`` heads is two or more capitalised words ("The Information", "Wall Street Journal")."""
+    words = tok.doc[tok.left_edge.i:tok.i + 1]
+    return len(words) >= 2 and all(w.text[:1].isupper() for w in words)
 
 
 def _whole_sentence(token: Token) -> list[Token]:

@@ -316,3 +316,20 @@ def test_an_attribution_closing_the_sentence_names_the_speaker(
         extractor: ClaimExtractor, text: str, lang: str, speaker: str) -> None:
     [claim] = extractor.extract(text, lang, published=PUBLISHED)
     assert (claim.speaker, claim.modality) == (speaker, "reported")
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Anthropic raised another $300 million in its latest round, The Information reported.", "The Information"),
+    ("Google previously invested $400 million in Anthropic, per the Financial Times.", "Financial Times"),
+])
+def test_a_source_the_table_lacks_is_named_after_its_verb_or_per_the(
+        extractor: ClaimExtractor, text: str, speaker: str) -> None:
+    """A name no table or NER knows is the speaker where it cannot be a capitalised first word:
+    after its verb, or after "per the"."""
+    [claim] = extractor.extract(text, "en", published=PUBLISHED)
+    assert (claim.speaker, claim.modality) == (speaker, "reported")
+
+
+def test_a_capitalised_first_word_is_not_taken_for_a_source(extractor: ClaimExtractor) -> None:
+    [claim] = extractor.extract("Analysts said Nvidia sold $30 billion of chips last year.", "en", published=PUBLISHED)
+    assert claim.speaker is None
