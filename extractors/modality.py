@@ -50,6 +50,8 @@ _PLAN_FEATURES = ("plan_clause", "plan_before", "plan_phrase", "future", "foreca
 # a break no negation crosses: "did not say, but at $2 an hour it would cost …", « ne sont pas en reste : H a levé … »
 _STRONG_BREAK = re.compile(r"[;:]|,\s*(?:but|yet|while|whereas|mais|tandis que|alors que)\b|\b(?:who|which|that|where|qui|que|qu['’]|dont|où|lequel|laquelle)\b",
                            re.IGNORECASE)
+_PROJECT_METRICS = {"investment", "other"}
+"""What a project to be built has: its investment and its power."""
 _SIGNED_METRICS = {"market_value_change", "revenue", "investment", "cost", "other"}
 
 
@@ -81,7 +83,7 @@ def assess(claims: Sequence[Claim], doc: Doc, mentions: Sequence[Mention], lang:
             out.append(claim)
             continue
         claim = signed(claim, fig, cues)
-        modality = decide(features(fig, cues), claim.modality, model)
+        modality = decide(features(fig, cues, claim.metric), claim.modality, model)
         speaker = claim.speaker if claim.speaker is not None else speaker_of(claim, fig.token, text, mentions, cues)
         if modality == "stated" and speaker is not None:
             modality = "reported"  # the text puts the figure in someone's mouth: attributed (the gold's convention)
@@ -179,9 +181,14 @@ def _is_loss(fig: Figure, before: str, cues: Cues) -> bool:
 # --- modality -------------------------------------------------------------------------------
 
 
-def features(fig: Figure, cues: Cues) -> dict[str, float]:
-    """Rule cues, morphology and the governing verb, as model features (name -> value)."""
+def features(fig: Figure, cues: Cues, metric: str | None = None) -> dict[str, float]:
+    """Rule cues, morphology and the governing verb, as model features (name -> value); with the
+    claim's ``metric`` (when known) the metric, and whether a project still to be built is named."""
     f: dict[str, float] = {}
+    if metric is not None:
+        f["metric=" + metric] = 1.0
+        if metric in _PROJECT_METRICS and cues.search("project_phrases", fig.sent.text):
+            f["project"] = 1.0
     text = fig.text
     sent_text = fig.sent.text
     before = text[_clause_start(fig):fig.start]
@@ -252,7 +259,7 @@ def decide(feats: dict[str, float], incoming: str, model: Model) -> str:
     if not (feats.get("condition_sent") or feats.get("illustrative")
             or (feats.get("would") and not feats.get("reported_future"))):
         allowed.discard("hypothetical")
-    planned = any(feats.get(k) for k in _PLAN_FEATURES)
+    planned = any(feats.get(k) for k in _PLAN_FEATURES) or bool(feats.get("project"))
     if incoming == "plan" and planned:
         allowed &= {"denied", "hypothetical", "plan"}
     elif not planned:

@@ -56,7 +56,7 @@ def load_examples(path: Path = DATA, pages: bool = True) -> list[tuple[dict[str,
         fig = locate(nlp(text), start, start + len(figure), cues[lang])
         if fig is None:
             raise SystemExit(f"error: {path}:{n}: figure {figure!r} not on token boundaries")
-        out.append((features(fig, cues[lang]), label))
+        out.append((features(fig, cues[lang], row.get("metric")), label))
     return out
 
 
@@ -81,7 +81,8 @@ def page_rows() -> list[dict[str, str]]:
                 continue
             figure = article.text[claim.start:claim.end]
             if figure and figure in claim.sentence:
-                rows.append({"lang": article.lang, "label": gold["modality"], "figure": figure, "text": claim.sentence})
+                rows.append({"lang": article.lang, "label": gold["modality"], "figure": figure, "text": claim.sentence,
+                             "metric": claim.metric})
     return rows
 
 

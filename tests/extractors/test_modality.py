@@ -333,3 +333,18 @@ def test_a_source_the_table_lacks_is_named_after_its_verb_or_per_the(
 def test_a_capitalised_first_word_is_not_taken_for_a_source(extractor: ClaimExtractor) -> None:
     [claim] = extractor.extract("Analysts said Nvidia sold $30 billion of chips last year.", "en", published=PUBLISHED)
     assert claim.speaker is None
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Ce projet pharaonique, validé par Emmanuel Macron, représente un investissement initial de 10 milliards "
+     "d’euros pour Fluidstack.", "fr"),
+    ("The Abilene campus, a project of Crusoe, represents an investment of $15 billion.", "en"),
+])
+def test_the_investment_of_a_project_to_be_built_is_a_plan_in_the_present_tense_too(
+        extractor: ClaimExtractor, text: str, lang: str) -> None:
+    """No plan word reaches the figure, but a project's investment is money still to be spent;
+    an investment made is not ("Microsoft invested $10 billion in OpenAI in 2023")."""
+    [claim] = extractor.extract(text, lang, published=PUBLISHED)
+    assert (claim.metric, claim.modality) == ("investment", "plan")
+    [made] = extractor.extract("Microsoft invested $10 billion in OpenAI in 2023.", "en", published=PUBLISHED)
+    assert made.modality == "stated"
