@@ -243,8 +243,8 @@ def money_features(d: Document, sent: Span, q: Quantity, rule: str, names_chip: 
     ctx = d.ctx
     if ctx.money_metric and d.sent_index - ctx.money_sent <= 1:
         feats[f"ctx={ctx.money_metric}"] = 1.0
-    # the article's own leaning: the money metric of most of its claims so far, and the metrics
-    # its first line (the headline) has cues for ("AI Funding Recap: $5.02B Across 58 Deals")
+    # the article's own leaning: the money metric of most of its claims so far, which reaches
+    # further back than ``ctx=`` (a round-up's bracketed amounts after its first rounds are rounds)
     so_far = {m: sum(ctx.subjects_of.get(m, {}).values()) for m in MONEY_METRICS}
     if max(so_far.values(), default=0) > 0:
         feats[f"art={max(so_far, key=lambda m: (so_far[m], m))}"] = 1.0
