@@ -348,3 +348,14 @@ def test_the_investment_of_a_project_to_be_built_is_a_plan_in_the_present_tense_
     assert (claim.metric, claim.modality) == ("investment", "plan")
     [made] = extractor.extract("Microsoft invested $10 billion in OpenAI in 2023.", "en", published=PUBLISHED)
     assert made.modality == "stated"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Groq is in talks to raise $600 million at a valuation of around $6 billion.", "en"),
+    ("Surge AI is negotiating a $1 billion funding round.", "en"),
+    ("Mistral AI est en discussions pour lever 600 millions d'euros.", "fr"),
+    ("Mistral AI négocie une levée de 600 millions d'euros.", "fr"),
+])
+def test_a_round_still_in_talks_is_reported_not_stated(extractor: ClaimExtractor, text: str, lang: str) -> None:
+    """The gold's convention: a round being negotiated is unverified, not a plan and not a fact."""
+    assert {c.modality for c in extractor.extract(text, lang, published=PUBLISHED)} == {"reported"}
