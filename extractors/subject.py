@@ -141,10 +141,7 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
             return holder.name
     if metric != "price":
         # "distancée par Microsoft (3.230 milliards)": a bracketed figure right after a name is that name's
-        bracketed = next((m for m in mentions if not _is_backer(d, m, metric) and (
-            (m.kind in ("org", "programme", "model") and (_BRACKETED.fullmatch(d.text[m.end:q.start]) or (
-                metric in _MONEY_METRICS and _APPOSED.fullmatch(d.text[m.end:q.start]))))
-            or (_one_word_person(m, metric) and _BRACKETED.fullmatch(d.text[m.end:q.start])))), None)
+        bracketed = next((m for m in mentions if _owns_bracket(d, m, q, metric) and not _is_backer(d, m, metric)), None)
         if bracketed is None and metric in ("funding", "investment"):
             bracketed = next((m for m in mentions if m.kind in ("org", "programme") and m.start >= q.unit_end
                               and _AGENT_AFTER.fullmatch(d.text[q.unit_end:m.start])), None)
@@ -171,7 +168,6 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
     # round valued it at …"): the subjects of the metric's earlier claims
     before = d.ctx.subjects_of.get(metric, {})
     most = max(before.values(), default=0)
-    clause_subject = _clause_subject(d, q.number.start, q.number.end)
 
     def add(name: str, rule: float, kind: str, source: str, tok: Token | None, start: int, **extra: float) -> None:
         feats = _features(d, anchor, at, metric, kind, source, tok, start, rule, train)
@@ -217,7 +213,7 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
             continue  # "10 times more compute than Grok 2", "$8 billion from Amazon": not the subject
         if _is_backer(d, m, metric):
             continue  # « OpenAI, soutenu par Microsoft, … valoriserait »: the backer; its investment is its own
-        if is_rival(d, m) and not _within(clause_subject, m):
+        if is_rival(d, m) and not _within(_clause_subject(d, q.number.start, q.number.end), m):
             continue  # "competitive … against flagships like Claude 3.5 Sonnet and GPT-4o": compared
             # (« son rival OpenAI a conclu des accords dépassant 1 milliard »: the clause's own subject is not)
         possessive = d.text[m.end:m.end + 2] in ("'s", "’s")
@@ -312,10 +308,15 @@ def _clause_subject(d: Document, start: int, end: int) -> Token | None:
     return None
 
 
-def _one_word_person(m: Mention, metric: str) -> bool:
-    """A one-word "person" beside money: mostly a company the small models mistag ("Clio
-    ($500 million), Firmus ($325 million)", « Pigment (145 millions de dollars) »)."""
-    return m.kind == "person" and " " not in m.name and metric in _MONEY_METRICS
+def _owns_bracket(d: Document, m: Mention, q: Quantity, metric: str) -> bool:
+    """Whether the figure ``q`` stands in brackets right after ``m`` ("distancée par Microsoft
+    (3.230 milliards)") or, for money, in an apposition to it (« Nvidia, qui pèse 3 000 milliards »).
+    A one-word "person" owns a bracketed amount (never an apposition): it is mostly a company the
+    small models mistag ("Clio ($500 million)", « Pigment (145 millions de dollars) »)."""
+    gap = d.text[m.end:q.start]
+    if m.kind in ("org", "programme", "model"):
+        return bool(_BRACKETED.fullmatch(gap) or (metric in _MONEY_METRICS and _APPOSED.fullmatch(gap)))
+    return m.kind == "person" and " " not in m.name and metric in _MONEY_METRICS and bool(_BRACKETED.fullmatch(gap))
 
 
 def _within(tok: Token | None, m: Mention) -> bool:
