@@ -51,6 +51,7 @@ _FLOOR = lexicon.pattern(
 _ONE = lexicon.pattern(r"^<<horizon_one>>$")
 _SPAN_HORIZON = lexicon.pattern(r"\b(?:<<span_horizon>>)\b")
 _DATE_OR = lexicon.pattern(r"^\s*,?\s*(?:<<date_or>>)?\s*$")
+_YEAR_DASH = re.compile(r"[-–—]")  # "dès 2026-2027", "in 2026–2027": one span of years
 _SMALL_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10, "two": 2, "three": 3, "four": 4,
                 "five": 5, "ten": 10}
 PLAN_CUE = lexicon.pattern("plan_cue")
@@ -122,13 +123,16 @@ def agi_claims(d: Document, sent: Span, sent_q: list[Quantity], mentions: list[M
 
 
 def _join_alternatives(d: Document, claims: list[Claim]) -> list[Claim]:
-    """Two dates of one forecast joined by "or" (or a comma): one range, "as soon as 2025 or by
-    2026", « en 2025 ou en 2026 », "probably next year, within two years" -> 2025–2026."""
+    """Two dates of one forecast joined by "or" (or a comma) or a dash: one range, "as soon as 2025
+    or by 2026", « en 2025 ou en 2026 », "probably next year, within two years", « dès 2026-2027 »
+    -> 2025–2026."""
     out: list[Claim] = []
     for c in claims:
         prev = out[-1] if out else None
         gap = d.text[prev.end:c.start] if prev is not None and prev.end <= c.start else ""
-        if prev is not None and gap.strip() and _DATE_OR.match(gap):
+        dash = prev is not None and _YEAR_DASH.fullmatch(gap) is not None and prev.hedge is None and c.hedge is None \
+            and prev.value_high is not None and c.value_low is not None and prev.value_high < c.value_low
+        if prev is not None and gap.strip() and (_DATE_OR.match(gap) or dash):
             lows = [v for v in (prev.value_low, c.value_low, prev.value_high, c.value_high) if v is not None]
             out[-1] = dataclasses.replace(prev, value_low=min(lows), value_high=max(lows), hedge="range", end=c.end)
             continue
