@@ -187,6 +187,8 @@ def metric_of(d: Document, sent: Span, q: Quantity, unit: str, mentions: list[Me
         if metric == "market_value_change" and loss:
             return "other"  # « OpenAI devrait perdre cinq milliards cette année »: the company's loss, no market move
         if metric is None:
+            metric = _header_metric(d, sent)
+        if metric is None:
             ctx = d.ctx
             metric = ctx.money_metric if d.sent_index - ctx.money_sent <= 1 and ctx.money_metric else "other"
         if metric == "other" and loss:
@@ -205,6 +207,21 @@ def metric_of(d: Document, sent: Span, q: Quantity, unit: str, mentions: list[Me
     if unit == "x":
         return "compute_multiplier" if COMPUTE_CUE.search(d.text[max(s0, q.start - 40):q.unit_end + 50]) else None
     return next((m.name for m in REGISTRY if unit in m.units and m.group != "date"), None)
+
+
+def _header_metric(d: Document, sent: Span) -> str | None:
+    """The money metric a list's header names for its items: "Big Tech's capital expenditure for
+    2025, as the companies gave it:" then "- Meta: $60 billion to $65 billion" (the items after
+    the first carry it on as the article's money metric)."""
+    i = sent.start - 1
+    while i >= 0 and d.doc[i].is_space:
+        i -= 1
+    if i < 0:
+        return None
+    header = d.doc[i].sent.text.rstrip()
+    if not header.endswith(":"):
+        return None
+    return _cued_metric(header, len(header), len(header), False)
 
 
 # --- the learned decision ---------------------------------------------------------------------

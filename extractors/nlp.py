@@ -21,6 +21,7 @@ from config.errors import ConfigError
 KEEP = ("tok2vec", "morphologizer", "parser", "ner")
 LINE_BREAKS = "veille_line_breaks"
 _NEVER_FIRST = frozenset({",", ";", ")", "]"})
+_ENDS = frozenset(".!?…:;»”\")]")
 
 
 @Language.component(LINE_BREAKS)
@@ -28,7 +29,11 @@ def _line_breaks(doc: Doc) -> Doc:
     """A line break starts a sentence: page text puts headlines, captions and list items on
     their own lines without final punctuation, and the parser would glue them to the next
     sentence. The parser keeps boundaries set before it. A comma, semicolon or closing bracket
-    is never a sentence's first token."""
+    is never a sentence's first token, and within a line a sentence starts only after final
+    punctuation: the small parsers, the French one most, otherwise end sentences in mid-clause
+    (« Dario » | « Amodei prévoit … », « La startup américaine » | « Anthropic, spécialisée … »;
+    a third of the French pages' boundaries), which cuts a figure off from its subject and its
+    speaker."""
     for token in doc[1:]:
         if token.text in _NEVER_FIRST:
             token.is_sent_start = False
@@ -39,7 +44,20 @@ def _line_breaks(doc: Doc) -> Doc:
             following = doc[token.i + 1] if token.i + 1 < len(doc) else None
             if following is not None and not (following.is_space or following.is_punct):
                 following.is_sent_start = False  # a line's first word is never a sentence alone
+        elif token.is_sent_start is None and not token.is_space and not _may_end(doc, token.i - 1):
+            token.is_sent_start = False
     return doc
+
+
+def _may_end(doc: Doc, i: int) -> bool:
+    """Whether a sentence may end after token ``i`` (spaces skipped): only after final punctuation."""
+    while i >= 0 and doc[i].is_space:
+        if "\n" in doc[i].text:
+            return True
+        i -= 1
+    return i >= 0 and doc[i].text[-1:] in _ENDS
+
+
 _MODELS: dict[str, Language] = {}
 _LOCK = threading.Lock()
 

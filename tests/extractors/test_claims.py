@@ -546,3 +546,45 @@ def test_the_metric_model_reads_the_money_metric_the_article_leans_to(extractor:
             "The company said it expects to grow.\n\nElsewhere in the sector, Clio is worth $500 million.")
     features = [f for *_, f in extractor.trace_metrics([(text, "en", None)])[0]]
     assert features[-1].get("art=funding") == 1.0 and "ctx=funding" not in features[-1]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Dario Amodei prévoit l'émergence d'une AGI en 2027.", "Dario Amodei"),
+    ("Masayoshi Son a affirmé que la superintelligence verra le jour dans 10 ans.", "Masayoshi Son"),
+])
+def test_a_forecaster_named_first_stays_in_the_forecast_s_sentence(
+        extractor: ClaimExtractor, text: str, speaker: str) -> None:
+    """The parser used to cut « Dario » off as a sentence of its own: the forecast lost its speaker."""
+    claim = _one(extractor.extract(text, "fr", published=datetime.date(2024, 6, 1)), "agi_date")
+    assert claim.speaker == speaker
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Dario Amodei prévoit l'émergence de modèles capables d'atteindre un niveau Nobel, une AGI, dès 2026-2027.", "fr"),
+    ("Musk expects AGI in 2026–2027.", "en"),
+])
+def test_two_years_joined_by_a_dash_are_one_forecast(extractor: ClaimExtractor, text: str, lang: str) -> None:
+    claims = [c for c in extractor.extract(text, lang, published=datetime.date(2025, 1, 20)) if c.metric == "agi_date"]
+    assert [(c.value_low, c.value_high, c.hedge) for c in claims] == [(2026, 2027, "range")]
+
+
+@pytest.mark.parametrize(("text", "lang", "high"), [
+    ("The respondents also predicted a 50% chance of High-Level Machine Intelligence (HLMI) by 2047.", "en", 2047),
+    ("Leur scénario prévoit l’arrivée d’une intelligence générale artificielle d’ici deux ans.", "fr", 2026),
+])
+def test_survey_and_word_order_names_of_agi_are_agi_cues(
+        extractor: ClaimExtractor, text: str, lang: str, high: int) -> None:
+    claim = _one(extractor.extract(text, lang, published=datetime.date(2024, 6, 1)), "agi_date")
+    assert (claim.value_low, claim.value_high) == (None, high)
+
+
+def test_a_list_s_header_names_the_metric_of_its_items() -> None:
+    """ "Big Tech's capital expenditure for 2025:" then "- Meta: $60 billion …": the items are
+    capital spending, though no item says so (a rule: read without the metric model)."""
+    extractor = ClaimExtractor(NlpSettings(), CONFIG_DIR / "entities.toml", metric_model=None)
+    text = ("Nvidia shed $589 billion in market value on Monday.\n\n"
+            "The sell-off did not dent spending plans. Big Tech's capital expenditure for 2025, as the companies gave it:\n"
+            "- Meta: $60 billion to $65 billion\n- Microsoft: $80 billion\n- Amazon: more than $100 billion\n")
+    claims = extractor.extract(text, "en", published=datetime.date(2025, 1, 28))
+    assert [(c.subject, c.metric) for c in claims if c.subject in ("Meta", "Microsoft", "Amazon")] == [
+        ("Meta", "investment"), ("Microsoft", "investment"), ("Amazon", "investment")]

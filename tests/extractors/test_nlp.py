@@ -29,3 +29,16 @@ def test_a_comma_never_starts_a_sentence() -> None:
     text = "Les prédictions se multiplient.\n\nSelon Goertzel, dans le meilleur des cas, l’IAG pourrait voir le jour d’ici 2027."
     sentences = [s.text.strip() for s in nlp(text).sents]
     assert sentences[-1] == "Selon Goertzel, dans le meilleur des cas, l’IAG pourrait voir le jour d’ici 2027."
+
+
+def test_within_a_line_a_sentence_ends_only_after_final_punctuation() -> None:
+    """The small French parser ends sentences in mid-clause (« Dario » | « Amodei prévoit … »);
+    the boundaries it may choose are after a stop, a colon, a semicolon or a closing quote."""
+    nlp = load_model("fr_core_news_sm")
+    text = ("Dario Amodei prévoit l'émergence d'une AGI en 2027. La startup américaine Anthropic, spécialisée "
+            "dans les modèles de langage, a levé 13 milliards de dollars. Un chiffre record : personne ne l'attendait.")
+    sentences = [s.text.strip() for s in nlp(text).sents]
+    assert sentences[0] == "Dario Amodei prévoit l'émergence d'une AGI en 2027."
+    assert "La startup américaine Anthropic, spécialisée dans les modèles de langage, a levé 13 milliards de dollars." \
+        in sentences
+    assert all(s[-1] in ".:" for s in sentences)
