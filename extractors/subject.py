@@ -33,6 +33,10 @@ _NAMING_VERB = lexicon.pattern(r"^<<naming_verbs>>$")
 _SPEECH_VERB = lexicon.pattern(r"^<<speech_verbs>>$")
 _FRAGMENT = re.compile(r"^\s*[^?:.!]{1,40}\s[?:]\s*$")
 _INVESTED_IN = lexicon.pattern(r"\s*<<invested_in>>\s*", 0)
+# "Nvidia's investment in OpenAI, up to $100 billion", « l'investissement de Nvidia dans OpenAI »,
+# "Amazon's $8 billion stake in Anthropic": the name after the investment's "in" is invested in
+_INVESTEE_BEFORE = lexicon.pattern(r"\b<<investment_nouns>>(?:\s+(?:de|d['’]|by|of)\s*[\w.-]+(?:\s+[A-Z][\w.-]*)?)?"
+                                   r"\s+<<invested_in>>\s*$")
 _ROUND_IN = lexicon.pattern(r"\s*(?:[\w-]+\s+){0,3}?<<round_nouns>>\s+(?:<<invested_in>>|<<round_for>>)\s+", 0)
 _NOT_SUBJECT_BEFORE = lexicon.pattern(r"<<not_subject_before>>\s*$", 0)
 _BACKER_BEFORE = lexicon.pattern(r"\b<<backer_before>>\s*$", 0)
@@ -189,7 +193,8 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
             continue  # "…, according to data from PitchBook", "Crunchbase's roundup": the source
         if metric != "price" and is_vendor(d, m, metric):
             continue
-        if metric == "investment" and _INVESTED_IN.fullmatch(d.text[q.unit_end:m.start]):
+        if metric == "investment" and (_INVESTED_IN.fullmatch(d.text[q.unit_end:m.start])
+                                       or _INVESTEE_BEFORE.search(d.text[max(sent.start_char, m.start - 60):m.start])):
             continue  # "SoftBank will invest $40 billion in OpenAI": OpenAI is invested in, not investing
         if m.kind == "person" and metric != "agi_date" and " " in d.person_name(m.name) \
                 and not (m.org or d.matcher.person_org(d.person_name(m.name))):

@@ -588,3 +588,21 @@ def test_a_list_s_header_names_the_metric_of_its_items() -> None:
     claims = extractor.extract(text, "en", published=datetime.date(2025, 1, 28))
     assert [(c.subject, c.metric) for c in claims if c.subject in ("Meta", "Microsoft", "Amazon")] == [
         ("Meta", "investment"), ("Microsoft", "investment"), ("Amazon", "investment")]
+
+
+@pytest.mark.parametrize(("text", "lang", "bounds"), [
+    ("L'investissement, pouvant atteindre 100 milliards de dollars, sera échelonné pour Nvidia.", "fr", (None, 100e9)),
+    ("Nvidia est valorisée au-dessus des 1 000 milliards de dollars en bourse.", "fr", (1000e9, None)),
+    ("The plunge pushed Nvidia's market capitalization below the $3 trillion mark.", "en", (None, 3e12)),
+])
+def test_bounds_written_as_a_ceiling_or_a_floor(extractor: ClaimExtractor, text: str, lang: str, bounds: tuple) -> None:
+    claim = extractor.extract(text, lang)[0]
+    assert (claim.value_low, claim.value_high) == bounds
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("L'investissement de Nvidia dans OpenAI, pouvant atteindre 100 milliards de dollars, sera échelonné.", "fr"),
+    ("Nvidia's investment in OpenAI, worth up to $100 billion, will be staggered.", "en"),
+])
+def test_the_name_after_an_investment_s_in_is_invested_in(extractor: ClaimExtractor, text: str, lang: str) -> None:
+    assert [(c.metric, c.subject) for c in extractor.extract(text, lang)] == [("investment", "Nvidia")]
