@@ -51,7 +51,7 @@ _FLOOR = lexicon.pattern(
 _ONE = lexicon.pattern(r"^<<horizon_one>>$")
 _SPAN_HORIZON = lexicon.pattern(r"\b(?:<<span_horizon>>)\b")
 _DATE_OR = lexicon.pattern(r"^\s*,?\s*(?:<<date_or>>)?\s*$")
-_YEAR_DASH = re.compile(r"[-–—]")  # "dès 2026-2027", "in 2026–2027": one span of years
+_YEAR_DASH = re.compile(r"\s*[-–—]\s*")  # "dès 2026-2027", "in 2026–2027": one span of years
 _SMALL_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10, "two": 2, "three": 3, "four": 4,
                 "five": 5, "ten": 10}
 PLAN_CUE = lexicon.pattern("plan_cue")
