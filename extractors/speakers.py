@@ -128,8 +128,11 @@ def _two_capitalised(tok: Token) -> bool:
 
 
 def _whole_sentence(token: Token) -> list[Token]:
-    """The figure's sentence, mended where the parser cut it without a full stop (« … l'an
-    dernier, | a déclaré Jensen Huang. »): fragments are joined up to the end punctuation."""
+    """The figure's sentence, mended where the parser cut it without a full stop: at a colon or a
+    semicolon, or after a stop the tokenizer kept on its word (« … 5,4 M€. »); fragments are
+    joined up to the end punctuation or a line break. (Within a line the pipeline lets the parser
+    cut nowhere else, :func:`extractors.nlp._line_breaks`: « … l'an dernier, | a déclaré Jensen
+    Huang. » no longer happens.)"""
     doc = token.doc
     start, end = token.sent.start, token.sent.end
     while start > 0 and not _ends_sentence(doc, start):
