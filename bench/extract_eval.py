@@ -45,7 +45,7 @@ HOLDOUT2_ARTICLES_DIR = ARTICLES_DIR / "holdout2"
 PAGES_LIKE_DIR = GOLD_DIR / "pages_like"
 PAGES_LIKE_ARTICLES_DIR = ARTICLES_DIR / "pages_like"
 PAGES_GOLD_DIR = GOLD_DIR / "pages"
-SETS = ("gold", "holdout", "holdout2", "pages", "pages_like")
+SETS = ("gold", "holdout", "holdout2", "pages", "pages_like", "sentences")
 SPLITS = ("dev", "test", "all")
 TOLERANCE = 0.02
 
@@ -132,6 +132,25 @@ def load_pages(split: str = "all", lang: str | None = None, pages: Path | None =
     return out
 
 
+def load_page_sentences(split: str = "all", lang: str | None = None) -> list[GoldArticle]:
+    """The real pages reduced to what git holds: per article, its gold sentences in gold order,
+    each its own paragraph, scored against that article's gold. No page text is read, so this
+    runs anywhere (CI included); it measures reading a figure, its metric, modality and speaker
+    in real sentences, and a subject only where those sentences name it (the rest of the page,
+    with its headline and earlier mentions, is not there)."""
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}; expected one of {SPLITS}")
+    out = []
+    for ref in load_references(lang, PAGES_GOLD_DIR):
+        if split != "all" and ref.split != split:
+            continue
+        lines = (PAGES_GOLD_DIR / f"{ref.lang}__{ref.slug}.claims.jsonl").read_text(encoding="utf-8").splitlines()
+        claims = tuple(json.loads(line) for line in lines if line.strip())
+        sentences = list(dict.fromkeys(c["sentence"].strip() for c in claims))
+        out.append(GoldArticle(ref.key, ref.lang, "\n\n".join(sentences), _published(ref.published), claims, ref.split))
+    return out
+
+
 def pages_present(pages: Path | None = None) -> bool:
     """Whether every real-page text is in the pages dir (``--set all`` scores them only then)."""
     try:
@@ -153,6 +172,8 @@ def load_set(name: str, split: str = "all", lang: str | None = None) -> list[Gol
     """One named set of :data:`SETS` (``split`` applies to ``pages``; ``lang`` to every set)."""
     if name == "pages":
         return load_pages(split, lang)
+    if name == "sentences":
+        return load_page_sentences(split, lang)
     loaders = {"gold": load_gold, "holdout": load_holdout, "holdout2": load_holdout2,
                "pages_like": load_pages_like}
     if name not in loaders:
@@ -299,10 +320,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not articles:
             print(f"=== {name} set: no articles{f' in {args.lang}' if args.lang else ''} ===\n")
             continue
-        split = f", {args.split} split" if name == "pages" else ""
+        split = f", {args.split} split" if name in ("pages", "sentences") else ""
         print(f"=== {name} set{split}: {len(articles)} articles, {sum(len(a.claims) for a in articles)} claims ===")
         print_report(evaluate(extractor, articles))
-        if name == "pages" and args.split == "all":
+        if name in ("pages", "sentences") and args.split == "all":
             for part in ("dev", "test"):
                 sub = [a for a in articles if a.split == part]
                 if sub:
