@@ -28,6 +28,9 @@ _TO_NEXT = lexicon.pattern(r"^[ \u00a0\u202f]*<<range_to>>[ \u00a0\u202f]*\d", 0
 _MONEY_SCALES = lexicon.words("money_scales")
 _MONEY_FOLLOW = lexicon.pattern(r"^(?:\s*$|\s*[.,;:!?)»—–-]|\s+<<money_follow>>\b)")
 _GLUED_COUNT_SCALES = ("B", "T")
+_SIZE_NOUN = lexicon.pattern(r"^[ \u00a0\u202f-]*<<size_nouns>>\b")
+_SIZE_CUE = lexicon.pattern("size_cues")
+_SHARE_JOIN = lexicon.pattern(r"^[ \u00a0\u202f]*<<unit_share_joins>>[ \u00a0\u202f]*$")
 COMPARED = lexicon.pattern(r"(?:<<compared>>)\s*<<compared_approx>>?\s*$")
 
 
@@ -61,8 +64,13 @@ def candidate_figure(d: Document, sent: Span, q: Quantity) -> Figure | None:
         if nxt is not None and nxt.start - n.end < 8 and (
                 nxt.unit in ("GPU", "parameter", "W") or nxt.unit in MONEY and n.scale is not None):
             unit, qualifier = nxt.unit, nxt.qualifier  # "de 100 000 à 200 000 GPU H100", "de 1 000 à 4 000 milliards de dollars"
-    if unit is None and d.lang == "fr" and n.scale in _GLUED_COUNT_SCALES and not _OTHER_NOUN.match(d.text[n.end:n.end + 30]):
-        unit = "parameter"  # « Maverick monte à 400B »: French writes money Md$ / M€, a bare 400B is a model size
+    if unit is None:
+        nxt = next((p for p in d.quantities if p.start > q.start), None)
+        if nxt is not None and nxt.unit in ("GPU", "parameter") and nxt.start < sent.end_char \
+                and _SHARE_JOIN.match(d.text[q.end:nxt.start]) and (n.scale is None) == (nxt.number.scale is None):
+            unit, qualifier = nxt.unit, nxt.qualifier  # "8B and 70B parameters", "the 30 or 65 billion parameter model"
+    if unit is None and n.scale in _GLUED_COUNT_SCALES and _model_size(d, sent, q):
+        unit = "parameter"  # « Maverick monte à 400B », "DeepSeek-LLM (October 2023): 67B and 7B"
     if unit is None:
         unit, implied = _implied_currency(d, sent, q), True
         if unit is None:
@@ -71,6 +79,22 @@ def candidate_figure(d: Document, sent: Span, q: Quantity) -> Figure | None:
                                                   or _EACH_BOX.search(d.text[max(sent.start_char, q.start - 60):q.start])):
         return None  # "8 NVIDIA HGX H100 GPUs per system", « 8 GPU par serveur »: a configuration, not a fleet
     return Figure(q, unit, qualifier, implied)
+
+
+def _model_size(d: Document, sent: Span, q: Quantity) -> bool:
+    """A glued ``B``/``T`` size with no unit reads as a parameter count: in French always (money
+    is written Md$ / M€ there), in English when its sentence is about models (a model's name, or
+    a word of ``size_cues``) and names no sum; in both when no other noun follows it, or a size
+    noun does ("a 1.5B model")."""
+    after = d.text[q.number.end:q.number.end + 30]
+    if _OTHER_NOUN.match(after) and not _SIZE_NOUN.match(after):
+        return False
+    if d.lang == "fr":
+        return True
+    if any(p.unit in MONEY for p in d.quantities if sent.start_char <= p.start < sent.end_char):
+        return False
+    return _SIZE_CUE.search(sent.text) is not None or any(
+        m.kind == "model" and sent.start_char <= m.start < sent.end_char for m in d.mentions)
 
 
 _PER_BOX = lexicon.pattern(r"^[\s,]*(?:\w+\s+){0,2}?<<per_box>>\b")

@@ -201,6 +201,28 @@ def test_a_bare_glued_b_in_french_is_a_model_size_not_money(extractor: ClaimExtr
     assert got[1:] == [("Llama 4 Scout", 109e9, "parameter"), ("Llama 4 Maverick", 400e9, "parameter")]
 
 
+def test_a_glued_size_in_an_english_sentence_about_models_is_a_parameter_count(extractor: ClaimExtractor) -> None:
+    def sizes(text: str) -> list[tuple[str | None, float | None, str]]:
+        return [(c.subject, c.value_low, c.unit) for c in extractor.extract(text, "en") if c.unit != "year"]
+
+    # a model-card list line: the name, a date, then sizes with no unit
+    assert sizes("Mistral Small 3 (March 2025): 24B and 8B") == [("Mistral Small 3", 24e9, "parameter"),
+                                                                 ("Mistral Small 3", 8e9, "parameter")]
+    # a capitalised function word before a size is no model name ("The 13B" was one)
+    assert sizes("Meta trained Llama on public data. The 13B parameter model runs on one GPU.") == [
+        ("Llama", 13e9, "parameter")]
+    # a sum in the sentence keeps a bare B for money ("raised 6B" is rare, but never a size)
+    assert all(u != "parameter" for _, _, u in sizes("Mistral AI raised $640 million, valuing the Mistral-Small maker at 6B."))
+
+
+def test_a_unit_is_shared_across_and_or_with_the_next_figure(extractor: ClaimExtractor) -> None:
+    got = [(c.subject, c.value_low, c.unit) for c in extractor.extract(
+        "Qwen3 comes in two sizes, 14B and 72B parameters.", "en")]
+    assert got == [("Qwen3", 14e9, "parameter"), ("Qwen3", 72e9, "parameter")]
+    fr = [(c.value_low, c.unit) for c in extractor.extract("Qwen3 existe en 14 milliards et 72 milliards de paramètres.", "fr")]
+    assert fr == [(14e9, "parameter"), (72e9, "parameter")]
+
+
 def test_gpus_counted_with_a_determiner_a_board_or_as_equivalents(extractor: ClaimExtractor) -> None:
     def gpus(text: str, lang: str) -> list[tuple[str | None, float | None, str | None]]:
         return [(c.subject, c.value_low, c.qualifier) for c in extractor.extract(text, lang, published=datetime.date(2025, 3, 1))
