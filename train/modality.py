@@ -63,15 +63,12 @@ def load_examples(path: Path = DATA, pages: bool = True) -> list[tuple[dict[str,
 def page_rows() -> list[dict[str, str]]:
     """The pages dev split as rows of ``modality.jsonl``: for each gold claim the extractor finds
     (same metric, subject and value), the gold modality, the extractor's sentence and figure."""
-    from bench.extract_eval import load_pages, match_claims
+    from bench.extract_eval import match_claims
     from config.settings import CONFIG_DIR
     from extractors.claims import ClaimExtractor
+    from train.subjects import dev_pages
 
-    try:
-        articles = load_pages("dev")
-    except (FileNotFoundError, OSError) as exc:
-        print(f"pages dev split not available ({exc}); training on {DATA.name} alone", file=sys.stderr)
-        return []
+    articles = dev_pages()[0]
     extractor = ClaimExtractor(NlpSettings(), CONFIG_DIR / "entities.toml")
     found = extractor.extract_many([(a.text, a.lang, a.published) for a in articles])
     rows: list[dict[str, str]] = []

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.extract_eval import GoldArticle, close, load_pages, load_set
+from bench.extract_eval import GoldArticle, close, load_page_sentences, load_pages, load_set, pages_present
 from config.settings import CONFIG_DIR, NlpSettings
 from extractors.claims import ClaimExtractor
 from extractors.ranker import SUBJECTS_MODEL, Candidate, Choice, Scorer
@@ -49,12 +50,29 @@ def training_articles() -> tuple[list[GoldArticle], list[str]]:
     in ``$VEILLE_PAGES_DIR``, the pages dev split; with the names of the sets used."""
     articles = [a for name in TRAIN_SETS for a in load_set(name)]
     used = list(TRAIN_SETS)
-    try:
-        articles += load_pages("dev")
-        used.append("pages:dev")
-    except (FileNotFoundError, OSError) as exc:
-        print(f"pages dev split not available ({exc}); training without it", file=sys.stderr)
+    pages, name = dev_pages()
+    articles += pages
+    used.append(name)
     return articles, used
+
+
+def dev_pages() -> tuple[list[GoldArticle], str]:
+    """The real pages' dev split as the models learn from it, with the name of the source:
+    ``VEILLE_TRAIN_PAGES=texts`` the page texts in ``$VEILLE_PAGES_DIR`` (the committed models),
+    ``sentences`` their gold sentences alone (in git, so any machine can train; measured a little
+    worse on held-back text, see the README), ``auto`` (the default) the texts when every one is
+    there, else the sentences, saying so."""
+    source = os.environ.get("VEILLE_TRAIN_PAGES", "auto")
+    if source not in ("auto", "texts", "sentences"):
+        raise SystemExit(f"error: VEILLE_TRAIN_PAGES={source!r}: expected 'auto', 'texts' or 'sentences'")
+    if source == "auto":
+        source = "texts" if pages_present() else "sentences"
+        if source == "sentences":
+            print("pages dev texts not in $VEILLE_PAGES_DIR; training on their gold sentences "
+                  "(VEILLE_TRAIN_PAGES=sentences); the committed models were trained on the texts", file=sys.stderr)
+    if source == "texts":
+        return load_pages("dev"), "pages:dev"
+    return load_page_sentences("dev"), "sentences:dev"
 
 
 def examples(extractor: ClaimExtractor, articles: Sequence[GoldArticle]) -> list[Example]:
