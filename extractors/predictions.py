@@ -30,6 +30,7 @@ _PROB_PCT = re.compile(r"(?P<p>\d{1,3}(?:[.,]\d+)?)\s?(?:%|pour[ \u00a0]?cent|pe
 _PROB_ONE_IN = lexicon.pattern(r"\b<<one_in>>\s+(?P<n>\w+)")
 _COIN_FLIP = lexicon.pattern("coin_flip")
 _RELEASE_CUE = lexicon.pattern("release_cue")
+_RELEASE_OBJECT_VERB = lexicon.pattern(r"^<<release_object_verbs>>$")
 _MODEL_NOUN = lexicon.pattern("model_nouns")
 _MEANS_BEFORE = lexicon.pattern(r"\b<<means_before>>\s+(?:[\w-]+(?:['’]s)?\s+){0,7}$")
 _SPEAKER_PRONOUN = lexicon.pattern("speaker_pronouns")
@@ -272,9 +273,9 @@ def release_claims(d: Document, sent: Span, mentions: list[Mention]) -> list[Cla
     text = sent.text
     if names_agi(d, text):
         return []
-    cue = bool(_RELEASE_CUE.search(text))
     named = [m for m in mentions if m.kind in _RELEASED_KINDS
              and not _MEANS_BEFORE.search(d.text[max(sent.start_char, m.start - 60):m.start])]
+    cue = bool(_RELEASE_CUE.search(text)) or _released_object(d, sent, named)
     spans = [(t.start, t.end, t.value) for t in d.times
              if sent.start_char <= t.start < sent.end_char and not t.is_period and re.match(r"\d{4}", t.value)]
     for m in _BARE_YEAR.finditer(d.text, sent.start_char, sent.end_char):
@@ -292,13 +293,13 @@ def release_claims(d: Document, sent: Span, mentions: list[Mention]) -> list[Cla
     for start, end, value in sorted(spans):
         bracketed = _bracketed(d, named, start, end)
         if bracketed is not None:
-            subject: str | None = bracketed.name  # "Après GPT-4 (mars 2023) et GPT-4o (mai 2024)"
+            subject: str | None = _family(bracketed)  # "Après GPT-4 (mars 2023) et GPT-4o (mai 2024)"
         elif not cue:
             continue
         elif named:
             anchor = d.root_of(start, end)
-            subject = min(named, key=lambda m: (tree_distance(anchor, d.root_of(m.start, m.end))
-                                                + _RELEASED_KINDS[m.kind] + abs(m.start - start) / 400)).name
+            subject = _family(min(named, key=lambda m: (tree_distance(anchor, d.root_of(m.start, m.end))
+                                                        + _RELEASED_KINDS[m.kind] + abs(m.start - start) / 400)))
         else:
             subject = carried
         if subject is None:
@@ -311,6 +312,40 @@ def release_claims(d: Document, sent: Span, mentions: list[Mention]) -> list[Cla
             modality="plan" if plan else "stated",
         ))
     return out
+
+
+def _family(m: Mention) -> str:
+    """The name a release is filed under: a model named with its size is released with its
+    family ("Llama 3.1 405B" and "gpt-oss-120b" came out as Llama 3.1 and gpt-oss), when what is
+    left still names a model (a version number or a hyphenated stem: "Mistral 7B" stays)."""
+    if m.kind != "model":
+        return m.name
+    family = _SIZE_TAG.sub("", m.name)
+    return family if family != m.name and re.search(r"[\d-]", family) else m.name
+
+
+_SIZE_TAG = re.compile(r"[- ]\d+(?:\.\d+)?[bB](?:-A\d+(?:\.\d+)?B)?$")
+
+
+def _released_object(d: Document, sent: Span, named: list[Mention]) -> bool:
+    """Whether a verb of ``release_object_verbs`` takes a named model or chip: as its object in
+    the parse, or right after it with at most three words between, no punctuation and no
+    preposition (« publié un rapport sur Gemini » publishes no Gemini; the small
+    French parser hangs « Meta a publié Llama 3.1 405B le 23 juillet 2024 » as an oblique)."""
+    models = [m for m in named if m.kind in ("model", "chip")]
+    for tok in sent:
+        if not _RELEASE_OBJECT_VERB.match(tok.text):
+            continue
+        end = tok.idx + len(tok.text)
+        if any(m.start >= end and _OBJECT_GAP.fullmatch(d.text, end, m.start) for m in models):
+            return True
+        objects = [c for c in tok.children if c.dep_ in ("obj", "dobj")]
+        if any(d.root_of(m.start, m.end) in objects for m in models):
+            return True
+    return False
+
+
+_OBJECT_GAP = lexicon.pattern(r"(?:\s+(?!<<release_object_gap_stops>>\b)[^\W\d]+){0,3}\s+|\s*")
 
 
 def _bracketed(d: Document, named: list[Mention], start: int, end: int) -> Mention | None:

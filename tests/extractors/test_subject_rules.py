@@ -288,6 +288,21 @@ def test_each_release_date_goes_to_its_own_name(extractor: ClaimExtractor) -> No
         ("Mistral Large", 2024.0), ("Llama 5", 2026.0)]
 
 
+def test_a_release_verb_dates_a_named_model_it_takes(extractor: ClaimExtractor) -> None:
+    def releases(text: str, lang: str) -> list[tuple[str | None, float | None]]:
+        return [(c.subject, c.value_low) for c in extractor.extract(text, lang, published=_DAY)
+                if c.metric == "release_date"]
+
+    # « publié », "unveiled" date a release only when what they take is a named model or chip
+    assert releases("Alibaba a publié Qwen 2.5 le 19 septembre 2024, avec des poids ouverts.", "fr") == [("Qwen2.5", 2024.0)]
+    assert releases("Google unveiled Gemini 2.0 in December 2024.", "en") == [("Gemini 2.0", 2024.0)]
+    assert releases("Google a publié un rapport sur Gemini 2.0 en décembre 2024.", "fr") == []
+    # a model named with its size is released as its family; "Mistral 7B" keeps its name
+    assert releases("Meta a publié Llama 3.1 70B le 23 juillet 2024.", "fr") == [("Llama 3.1", 2024.0)]
+    assert releases("OpenAI released gpt-oss-20b in August 2025.", "en") == [("gpt-oss", 2025.0)]
+    assert releases("Mistral AI released Mistral 7B in September 2023.", "en") == [("Mistral 7B", 2023.0)]
+
+
 def test_a_market_total_may_be_no_ones(extractor: ClaimExtractor) -> None:
     """An ambiguous choice between names in the sentence has a "no one" candidate, with what
     says a figure is a total of many; the rules never pick it, a scorer may, and its claim has
