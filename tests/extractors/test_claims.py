@@ -578,6 +578,15 @@ def test_survey_and_word_order_names_of_agi_are_agi_cues(
     assert (claim.value_low, claim.value_high) == (None, high)
 
 
+@pytest.mark.parametrize(("text", "lang", "year"), [
+    ("Some researchers think machines could be as smart as humans in 2031.", "en", 2031),
+    ("Selon lui, les machines seront aussi intelligentes que les humains en 2031.", "fr", 2031),
+])
+def test_as_smart_as_humans_is_an_agi_cue(extractor: ClaimExtractor, text: str, lang: str, year: int) -> None:
+    claim = _one(extractor.extract(text, lang, published=datetime.date(2024, 6, 1)), "agi_date")
+    assert (claim.value_low, claim.value_high) == (year, year)
+
+
 def test_a_list_s_header_names_the_metric_of_its_items() -> None:
     """ "Big Tech's capital expenditure for 2025:" then "- Meta: $60 billion …": the items are
     capital spending, though no item says so (a rule: read without the metric model)."""
