@@ -1,6 +1,6 @@
 """Precision and recall of veille's claims extractor on the hand-annotated gold set.
 
-Run: ``.venv/bin/python bench/extract_eval.py [--set gold|holdout|holdout2|pages|pages_like|all]
+Run: ``.venv/bin/python bench/extract_eval.py [--set gold|holdout|holdout2|pages|pages_like|sentences|all]
 [--split dev|test|all] [--lang fr|en]`` (default all: each set's table printed separately). ``gold`` is the set the rules were tuned on; ``holdout`` was
 written and annotated before the second tuning pass and measures how the rules generalise;
 ``holdout2`` was written, in other outlets' styles, before the third pass read any rule. A predicted claim matches a gold claim when
@@ -8,7 +8,8 @@ metric and subject are equal and each bound of the value interval is within 2% (
 must be open in both). ``pages`` is the real-page development set (references in
 tests/gold/pages/*.toml, texts outside git in ``$VEILLE_PAGES_DIR``, see bench/pages.py), scored
 on its ``--split``; ``all`` includes it only when every text is there. ``pages_like`` holds our
-own articles written to reproduce what the real pages do. Prints per-metric precision/recall,
+own articles written to reproduce what the real pages do; ``sentences`` scores the real pages'
+gold sentences alone (in git: no page text needed), on the same ``--split``. Prints per-metric precision/recall,
 then, over matched claims whose gold has the keys, modality and speaker accuracy (overall and per
 gold modality), every miss and false positive, then,
 when installed, the recall of quantulum3 (English) and Microsoft Recognizers-Text (French and

@@ -275,7 +275,6 @@ def release_claims(d: Document, sent: Span, mentions: list[Mention]) -> list[Cla
         return []
     named = [m for m in mentions if m.kind in _RELEASED_KINDS
              and not _MEANS_BEFORE.search(d.text[max(sent.start_char, m.start - 60):m.start])]
-    cue = bool(_RELEASE_CUE.search(text)) or _released_object(d, sent, named)
     spans = [(t.start, t.end, t.value) for t in d.times
              if sent.start_char <= t.start < sent.end_char and not t.is_period and re.match(r"\d{4}", t.value)]
     for m in _BARE_YEAR.finditer(d.text, sent.start_char, sent.end_char):
@@ -283,6 +282,7 @@ def release_claims(d: Document, sent: Span, mentions: list[Mention]) -> list[Cla
                 and (d.published is None or int(m.group()) >= d.published.year
                      or _bracketed(d, named, m.start(), m.end()) is not None):
             spans.append((m.start(), m.end(), m.group()))  # "the second half of 2026", "Fall 2025": a date to come
+    cue = bool(_RELEASE_CUE.search(text)) or (bool(spans) and _released_object(d, sent, named))
     carried = None
     ctx = d.ctx
     if ctx.topic is not None and ctx.topic.kind == "model" \
