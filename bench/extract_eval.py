@@ -24,7 +24,7 @@ import json
 import sys
 import tomllib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from config.settings import CONFIG_DIR, NlpSettings  # noqa: E402
-from bench.pages import load_references, read_text  # noqa: E402
+from bench.pages import PageRef, load_references, read_text  # noqa: E402
 from extractors.claims import MODALITIES, Claim, ClaimExtractor  # noqa: E402
 
 GOLD_DIR = ROOT / "tests" / "gold"
@@ -120,17 +120,7 @@ def load_pages(split: str = "all", lang: str | None = None, pages: Path | None =
     """The real-page development set: references and gold from git, texts from the pages dir.
 
     ``FileNotFoundError`` (naming the file) when a text is missing."""
-    if split not in SPLITS:
-        raise ValueError(f"unknown split {split!r}; expected one of {SPLITS}")
-    out = []
-    for ref in load_references(lang, PAGES_GOLD_DIR):
-        if split != "all" and ref.split != split:
-            continue
-        text = read_text(ref, pages)
-        lines = (PAGES_GOLD_DIR / f"{ref.lang}__{ref.slug}.claims.jsonl").read_text(encoding="utf-8").splitlines()
-        claims = tuple(json.loads(line) for line in lines if line.strip())
-        out.append(GoldArticle(ref.key, ref.lang, text, _published(ref.published), claims, ref.split))
-    return out
+    return _load_pages(split, lang, lambda ref, claims: read_text(ref, pages))
 
 
 def load_page_sentences(split: str = "all", lang: str | None = None) -> list[GoldArticle]:
@@ -139,6 +129,13 @@ def load_page_sentences(split: str = "all", lang: str | None = None) -> list[Gol
     runs anywhere (CI included); it measures reading a figure, its metric, modality and speaker
     in real sentences, and a subject only where those sentences name it (the rest of the page,
     with its headline and earlier mentions, is not there)."""
+    return _load_pages(split, lang, lambda ref, claims: "\n\n".join(
+        dict.fromkeys(c["sentence"].strip() for c in claims)))
+
+
+def _load_pages(split: str, lang: str | None,
+                text_of: Callable[[PageRef, tuple[dict[str, Any], ...]], str]) -> list[GoldArticle]:
+    """Each reference of ``split`` with its gold claims and the text ``text_of`` gives it."""
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}; expected one of {SPLITS}")
     out = []
@@ -147,8 +144,7 @@ def load_page_sentences(split: str = "all", lang: str | None = None) -> list[Gol
             continue
         lines = (PAGES_GOLD_DIR / f"{ref.lang}__{ref.slug}.claims.jsonl").read_text(encoding="utf-8").splitlines()
         claims = tuple(json.loads(line) for line in lines if line.strip())
-        sentences = list(dict.fromkeys(c["sentence"].strip() for c in claims))
-        out.append(GoldArticle(ref.key, ref.lang, "\n\n".join(sentences), _published(ref.published), claims, ref.split))
+        out.append(GoldArticle(ref.key, ref.lang, text_of(ref, claims), _published(ref.published), claims, ref.split))
     return out
 
 
