@@ -68,7 +68,8 @@ def candidate_figure(d: Document, sent: Span, q: Quantity) -> Figure | None:
         nxt = next((p for p in d.quantities if p.start > q.start), None)
         if nxt is not None and nxt.unit in ("GPU", "parameter") and nxt.start < sent.end_char \
                 and _SHARE_JOIN.match(d.text[q.end:nxt.start]) and (n.scale is None) == (nxt.number.scale is None):
-            unit, qualifier = nxt.unit, nxt.qualifier  # "8B and 70B parameters", "the 30 or 65 billion parameter model"
+            # "8B and 70B parameters", « 14 milliards et 72 milliards de paramètres » (both scaled, or neither)
+            unit, qualifier = nxt.unit, nxt.qualifier
     if unit is None and n.scale in _GLUED_COUNT_SCALES and _model_size(d, sent, q):
         unit = "parameter"  # « Maverick monte à 400B », "DeepSeek-LLM (October 2023): 67B and 7B"
     if unit is None:
