@@ -59,16 +59,9 @@ def candidate_figure(d: Document, sent: Span, q: Quantity) -> Figure | None:
                 and not _OF_OTHER_NOUN.match(after):
             unit = prev[-1].unit  # "671 billion parameters, with 37 billion active": the unit is elided
     qualifier = q.qualifier
-    if unit is None and _TO_NEXT.match(d.text[n.end:n.end + 8]):
-        nxt = next((p for p in d.quantities if p.start > q.start), None)
-        if nxt is not None and nxt.start - n.end < 8 and (
-                nxt.unit in ("GPU", "parameter", "W") or nxt.unit in MONEY and n.scale is not None):
-            unit, qualifier = nxt.unit, nxt.qualifier  # "de 100 000 à 200 000 GPU H100", "de 1 000 à 4 000 milliards de dollars"
     if unit is None:
         nxt = next((p for p in d.quantities if p.start > q.start), None)
-        if nxt is not None and nxt.unit in ("GPU", "parameter") and nxt.start < sent.end_char \
-                and _SHARE_JOIN.match(d.text[q.end:nxt.start]) and (n.scale is None) == (nxt.number.scale is None):
-            # "8B and 70B parameters", « 14 milliards et 72 milliards de paramètres » (both scaled, or neither)
+        if nxt is not None and _shares_unit(d, sent, q, nxt):
             unit, qualifier = nxt.unit, nxt.qualifier
     if unit is None and n.scale in _GLUED_COUNT_SCALES and _model_size(d, sent, q):
         unit = "parameter"  # « Maverick monte à 400B », "DeepSeek-LLM (October 2023): 67B and 7B"
@@ -80,6 +73,19 @@ def candidate_figure(d: Document, sent: Span, q: Quantity) -> Figure | None:
                                                   or _EACH_BOX.search(d.text[max(sent.start_char, q.start - 60):q.start])):
         return None  # "8 NVIDIA HGX H100 GPUs per system", « 8 GPU par serveur »: a configuration, not a fleet
     return Figure(q, unit, qualifier, implied)
+
+
+def _shares_unit(d: Document, sent: Span, q: Quantity, nxt: Quantity) -> bool:
+    """Whether ``q``, written with no unit, takes the unit of the next figure ``nxt``: as the
+    start of a range ("de 100 000 à 200 000 GPU H100", "de 1 000 à 4 000 milliards de dollars"),
+    or joined to it by "and", "or" or a comma in the same sentence, both scaled or neither ("8B and
+    70B parameters", « 14 milliards et 72 milliards de paramètres »)."""
+    n = q.number
+    if _TO_NEXT.match(d.text[n.end:n.end + 8]) and nxt.start - n.end < 8 and (
+            nxt.unit in ("GPU", "parameter", "W") or nxt.unit in MONEY and n.scale is not None):
+        return True
+    return nxt.unit in ("GPU", "parameter") and nxt.start < sent.end_char \
+        and bool(_SHARE_JOIN.match(d.text[q.end:nxt.start])) and (n.scale is None) == (nxt.number.scale is None)
 
 
 def _model_size(d: Document, sent: Span, q: Quantity) -> bool:
