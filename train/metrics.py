@@ -2,7 +2,7 @@
 
 Run: ``python -m train.metrics [--check] [--out PATH]`` (``make train``), fixed seed. The extractor
 runs with the rules alone over the annotated sets the subject scorer learns from (gold, holdout,
-holdout2 and, when its texts are in ``$VEILLE_PAGES_DIR``, the real pages' dev split; the test
+holdout2 and the real pages' dev split, its texts or without them its gold sentences; the test
 split is never read) and records every money figure the metric step sees, with the features of
 :func:`extractors.metric.money_features`. A figure is labelled from the gold when the gold claims
 of its article with the same value (a fall's mirrored value included) and a money unit all have

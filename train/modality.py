@@ -1,8 +1,9 @@
 """Train the modality model: ``python -m train.modality`` (``make train``), fixed seed.
 
 Reads the annotated sentences of ``train/data/modality.jsonl`` (one figure per line: language,
-text, the figure as written, its modality) and, when its texts are in ``$VEILLE_PAGES_DIR``, the
-figures of the real pages' dev split (the gold modality of each gold claim the extractor finds,
+text, the figure as written, its modality) and the figures of the real pages' dev split (its
+texts in ``$VEILLE_PAGES_DIR``, or without them its gold sentences: ``train.subjects.dev_pages``;
+the gold modality of each gold claim the extractor finds,
 with the sentence and the figure as the extractor read them; the test split is never read),
 parses each with the pipeline veille runs, turns
 the figure into the features of :func:`extractors.modality.features`, fits a multinomial
@@ -40,7 +41,7 @@ FOLDS = 5
 
 def load_examples(path: Path = DATA, pages: bool = True) -> list[tuple[dict[str, float], str]]:
     """(features, label) for every annotated figure, the pages dev split's included when
-    ``pages`` and its texts are there."""
+    ``pages`` (:func:`page_rows`)."""
     settings = NlpSettings()
     cues = load_cues()
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

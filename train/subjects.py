@@ -1,8 +1,8 @@
 """Train the subject scorer: which candidate entity a figure belongs to.
 
 Run: ``python -m train.subjects [--check] [--out PATH]``. The extractor runs with the rules alone
-over the annotated sets it may learn from (gold, holdout, holdout2 and, when present, the dev
-split of the real pages), and records each ambiguous subject choice with its candidates. A choice
+over the annotated sets it may learn from (gold, holdout, holdout2 and the dev split of the real
+pages: their texts, or without them their gold sentences, see :func:`dev_pages`), and records each ambiguous subject choice with its candidates. A choice
 is labelled from the gold when a gold claim of the same article has the figure's metric and value;
 its candidates naming a gold subject are positives (a gold line with no subject makes
 ``NO_ONE``, the "no one" candidate, the positive). A logistic regression (scikit-learn, fixed
@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.extract_eval import GoldArticle, close, load_page_sentences, load_pages, load_set, pages_present
+from bench.extract_eval import GoldArticle, close, load_page_sentences, load_pages, load_set
 from config.settings import CONFIG_DIR, NlpSettings
 from extractors.claims import ClaimExtractor
 from extractors.ranker import SUBJECTS_MODEL, Candidate, Choice, Scorer
@@ -46,8 +46,8 @@ class Example:
 
 
 def training_articles() -> tuple[list[GoldArticle], list[str]]:
-    """Every article the scorer may learn from: the three hand-made sets and, when its texts are
-    in ``$VEILLE_PAGES_DIR``, the pages dev split; with the names of the sets used."""
+    """Every article the scorer may learn from: the three hand-made sets and the pages dev split
+    (:func:`dev_pages`); with the names of the sets used."""
     articles = [a for name in TRAIN_SETS for a in load_set(name)]
     used = list(TRAIN_SETS)
     pages, name = dev_pages()
@@ -60,18 +60,19 @@ def dev_pages() -> tuple[list[GoldArticle], str]:
     """The real pages' dev split as the models learn from it, with the name of the source:
     ``VEILLE_TRAIN_PAGES=texts`` the page texts in ``$VEILLE_PAGES_DIR`` (the committed models),
     ``sentences`` their gold sentences alone (in git, so any machine can train; measured a little
-    worse on held-back text, see the README), ``auto`` (the default) the texts when every one is
-    there, else the sentences, saying so."""
+    worse on held-back text, see the README), ``auto`` (the default) the texts when every dev text
+    is there, else the sentences, saying so. The test split is never read."""
     source = os.environ.get("VEILLE_TRAIN_PAGES", "auto")
     if source not in ("auto", "texts", "sentences"):
         raise SystemExit(f"error: VEILLE_TRAIN_PAGES={source!r}: expected 'auto', 'texts' or 'sentences'")
-    if source == "auto":
-        source = "texts" if pages_present() else "sentences"
-        if source == "sentences":
-            print("pages dev texts not in $VEILLE_PAGES_DIR; training on their gold sentences "
+    if source != "sentences":
+        try:
+            return load_pages("dev"), "pages:dev"
+        except FileNotFoundError as exc:
+            if source == "texts":
+                raise SystemExit(f"error: VEILLE_TRAIN_PAGES=texts: {exc}") from exc
+            print(f"pages dev texts not in $VEILLE_PAGES_DIR ({exc}); training on their gold sentences "
                   "(VEILLE_TRAIN_PAGES=sentences); the committed models were trained on the texts", file=sys.stderr)
-    if source == "texts":
-        return load_pages("dev"), "pages:dev"
     return load_page_sentences("dev"), "sentences:dev"
 
 
