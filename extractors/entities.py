@@ -117,7 +117,14 @@ class EntityMatcher:
         for e in entities:
             for alias in e.aliases:
                 self._by_alias[_norm(alias)] = e
-        alts = sorted({_alias_regex(a) for e in entities for a in e.aliases}, key=len, reverse=True)
+        # "GROK-2", "JUPITER", "O3" in a headline or a shouted name: the alias in capitals, when
+        # no other alias is spelt so
+        shouted = {alias.upper(): e for e in entities for alias in e.aliases
+                   if alias.upper() != alias and _norm(alias.upper()) not in self._by_alias}
+        for alias, e in shouted.items():
+            self._by_alias[_norm(alias)] = e
+        alts = sorted({_alias_regex(a) for e in entities for a in e.aliases} | {_alias_regex(a) for a in shouted},
+                      key=len, reverse=True)
         self._alias_rx = re.compile(r"(?<![\w.-])(?:" + "|".join(alts) + r")(?![\w-]|\.\w)") if alts else None
         self._patterns = patterns
 

@@ -342,7 +342,18 @@ def _released_object(d: Document, sent: Span, named: list[Mention]) -> bool:
         objects = [c for c in tok.children if c.dep_ in ("obj", "dobj")]
         if any(d.root_of(m.start, m.end) in objects for m in models):
             return True
+        # "introduced its latest AI model, called Grok-1.5", « a dévoilé son nouveau modèle,
+        # GPT-4.5 »: the object is a model noun that the name right after it names
+        for obj in objects:
+            if not _MODEL_NOUN.fullmatch(obj.text):
+                continue
+            after = obj.idx + len(obj.text)
+            if any(m.start >= after and _NAMED_AFTER.fullmatch(d.text, after, m.start) for m in models):
+                return True
     return False
+
+
+_NAMED_AFTER = lexicon.pattern(r"\s*,?\s*(?:<<naming_verbs>>\s+)?[\"«“]?\s*")
 
 
 _OBJECT_GAP = lexicon.pattern(r"(?:\s+(?!<<release_object_gap_stops>>\b)[^\W\d]+){0,3}\s+|\s*")

@@ -27,6 +27,7 @@ from extractors.ranker import Candidate, Choice
 PRONOUNS = lexicon.words("pronouns")
 _GENERIC_SUBJECTS = lexicon.pattern(r"^(?:<<generic_orgs>>|<<generic_persons>>)$")
 _GENERIC_PERSON = lexicon.pattern(r"^<<generic_persons>>$")
+_GENERIC_CHIP_MAKER = lexicon.pattern(r"^<<generic_chip_makers>>\b")
 _GENERIC_CLUSTER = lexicon.pattern(r"^<<generic_determiners>> <<generic_cluster_heads>>$")
 _GENERIC_MODEL = lexicon.pattern(r"^<<generic_determiners>> <<generic_model_heads>>$")
 _NAMING_VERB = lexicon.pattern(r"^<<naming_verbs>>$")
@@ -184,6 +185,9 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
         if old is None or (c.rule, c.source != "mention") < (old.rule, old.source != "mention"):
             found[name] = c
 
+    # "invest up to $100 billion in OpenAI, backing Sam Altman's push": what is invested in is
+    # no investor, whichever of its names (its chief for it) the sentence also gives
+    investees = {d.canonical(m, metric) for m in mentions if metric == "investment" and _invested(d, sent, q, m)}
     for m in mentions:
         if m.start < q.unit_end and q.start < m.end:
             continue
@@ -193,8 +197,7 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
             continue  # "…, according to data from PitchBook", "Crunchbase's roundup": the source
         if metric != "price" and is_vendor(d, m, metric):
             continue
-        if metric == "investment" and (_INVESTED_IN.fullmatch(d.text[q.unit_end:m.start])
-                                       or _INVESTEE_BEFORE.search(d.text[max(sent.start_char, m.start - 60):m.start])):
+        if d.canonical(m, metric) in investees:
             continue  # "SoftBank will invest $40 billion in OpenAI": OpenAI is invested in, not investing
         if m.kind == "person" and metric != "agi_date" and " " in d.person_name(m.name) \
                 and not (m.org or d.matcher.person_org(d.person_name(m.name))):
@@ -350,6 +353,8 @@ def _referent(d: Document, tok: Token, phrase: str, mentions: list[Mention], met
     """What a pronoun or a generic noun phrase ("the company", "le cluster") stands for."""
     low = phrase.lower()
     kinds: tuple[str, ...]
+    if _GENERIC_CHIP_MAKER.match(d.text[tok.left_edge.idx:tok.right_edge.idx + len(tok.right_edge)].lower()):
+        return _chip_maker_before(d, tok.idx)
     if tok.lower_ in PRONOUNS and tok.dep_.startswith("nsubj"):
         kinds = _ALL_KINDS
     elif _GENERIC_PERSON.match(low):
@@ -383,6 +388,23 @@ def _referent(d: Document, tok: Token, phrase: str, mentions: list[Mention], met
                 break
             return d.canonical(last[kind][0], metric)
     return topic(d, metric)
+
+
+def _invested(d: Document, sent: Span, q: Quantity, m: Mention) -> bool:
+    """``m`` is what the investment ``q`` goes into: right after the figure ("$40 billion in
+    OpenAI") or after an investment noun ("Nvidia's investment in OpenAI")."""
+    return bool(_INVESTED_IN.fullmatch(d.text[q.unit_end:m.start])
+                or _INVESTEE_BEFORE.search(d.text[max(sent.start_char, m.start - 60):m.start]))
+
+
+def _chip_maker_before(d: Document, at: int) -> str | None:
+    """The chip maker named last before ``at`` ("Nvidia … The chipmaker announced plans to
+    invest"), a chip standing for its maker; None when the article has named none."""
+    for m in reversed([m for m in d.mentions if m.end <= at]):
+        name = d.matcher.entities[m.name].part_of if m.kind == "chip" and m.name in d.matcher.entities else m.name
+        if name in d.matcher.chip_makers:
+            return name
+    return None
 
 
 def _carried_candidates(d: Document, carried: str, metric: str) -> list[Candidate]:

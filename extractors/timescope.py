@@ -43,6 +43,9 @@ _RX = [
     ("quarter", re.compile(rf"\b(?:Q|T)(?P<q>[1-4])(?:\s+|-|/)?(?:{_YEAR})?\b")),
     ("quarter", re.compile(rf"\b(?:au\s+|du\s+|le\s+|in\s+the\s+|the\s+)?(?P<ord>premier|deuxième|second|troisième|quatrième|first|third|fourth)\s+(?:trimestre|quarter)(?:\s+(?:de\s+|of\s+)?{_YEAR})?", re.IGNORECASE)),
     ("year", re.compile(rf"\b(?:en|in|pour|for|durant|during|depuis|since|d['’]ici|by|fin|début|mi-|end of|early|late|mid-|à partir de|from|d[eè]s|l['’]exercice|fiscal(?: year)?|FY)\s*{_YEAR}\b", re.IGNORECASE)),
+    # "26 months ago", "just over two years ago", "a few weeks ago", « il y a tout juste un an »
+    ("ago", re.compile(r"\b(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|a few|several)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b", re.IGNORECASE)),
+    ("ago", re.compile(r"\bil y a\s+(?:(?:tout juste|à peine|près de|plus de|moins de|environ|déjà|seulement)\s+)?(?P<n>\d{1,3}|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quelques)\s+(?P<unit>jours?|semaines?|mois|ans?|années?)\b", re.IGNORECASE)),
     ("period", re.compile(r"\b(?:sur|over|within|in the next|dans les|au cours des|pendant|for)\s+(?:les\s+|the\s+)?(?P<n>\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:(?:prochaines?|next|coming)\s+)?(?P<unit>ans|années|years|mois|months)\b", re.IGNORECASE)),
     ("relyear", re.compile(r"\b(?P<rel>cette année|this year|l['’]an prochain|l['’]année prochaine|next year|l['’]an dernier|l['’]année dernière|last year|l['’]an passé)\b", re.IGNORECASE)),
     ("week", re.compile(r"\b(?P<rel>cette semaine|this week|la semaine dernière|last week|la semaine prochaine|next week)\b", re.IGNORECASE)),
@@ -112,6 +115,8 @@ def _value(kind: str, m: re.Match[str], published: datetime.date | None) -> str 
         if "prochain" in rel or "next" in rel:
             return str(published.year + 1)
         return str(published.year - 1)
+    if kind == "ago":
+        return _ago(m, published)
     if kind == "week":
         shift = 7 if ("prochaine" in rel or "next" in rel) else -7 if ("dernière" in rel or "last" in rel) else 0
         iso = (published + datetime.timedelta(days=shift)).isocalendar()
@@ -124,6 +129,26 @@ def _value(kind: str, m: re.Match[str], published: datetime.date | None) -> str 
         back = (published.weekday() - wd) % 7
         return (published - datetime.timedelta(days=back)).isoformat()
     return None
+
+
+_FEW = {"a few": 3, "several": 3, "quelques": 3, "a": 1, "an": 1}
+
+
+def _ago(m: re.Match[str], published: datetime.date) -> str | None:
+    """"26 months ago" in a paper of 2025-02-03 is 2022-12; "a few weeks ago" a day, ``published``
+    less three weeks (a year and a month are as precise as the text is)."""
+    n_raw = m.group("n").lower()
+    n = int(n_raw) if n_raw.isdigit() else _SMALL.get(n_raw, _FEW.get(n_raw))
+    if n is None:
+        return None
+    unit = m.group("unit").lower()
+    if unit.startswith(("day", "jour", "week", "semaine")):
+        days = n * (7 if unit.startswith(("week", "semaine")) else 1)
+        return (published - datetime.timedelta(days=days)).isoformat()
+    if unit.startswith(("month", "mois")):
+        index = published.year * 12 + published.month - 1 - n
+        return f"{index // 12}-{index % 12 + 1:02d}"
+    return str(published.year - n)
 
 
 def _date(m: re.Match[str], published: datetime.date | None) -> str | None:

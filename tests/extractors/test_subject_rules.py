@@ -319,3 +319,45 @@ def test_a_market_total_may_be_no_ones(extractor: ClaimExtractor) -> None:
     assert [(s, v) for s, _, v in _got(leaning, text, "en")] == [(None, 400e9)]
     carried = "DeepSeek a acheté 50 000 puces. À 30 000 dollars l'unité, la dépense atteindrait 1,5 milliard de dollars."
     assert [s for s, m, _ in _got(leaning, carried, "fr") if m == "cost"] == ["DeepSeek"]
+
+
+def test_the_chipmaker_is_the_chip_maker_named_before(extractor: ClaimExtractor) -> None:
+    """"The chipmaker", « le fabricant de puces » stand for the last chip maker the article named,
+    not for whichever company the article is about."""
+    en = ("OpenAI and Nvidia signed a letter of intent on Monday. "
+          "The chipmaker announced plans to invest up to $100 billion in the startup.")
+    assert [(s, m) for s, m, _ in _got(extractor, en, "en") if m == "investment"] == [("Nvidia", "investment")]
+    fr = ("OpenAI a signé lundi un accord avec AMD. "
+          "Le fabricant de puces a prévu d'investir 2 milliards de dollars dans une usine au Texas.")
+    assert [(s, m) for s, m, _ in _got(extractor, fr, "fr") if m == "investment"] == [("AMD", "investment")]
+
+
+def test_what_is_invested_in_is_no_investor_under_any_of_its_names(extractor: ClaimExtractor) -> None:
+    """"invest $10 billion in Anthropic, backing Dario Amodei's push": Amodei stands for Anthropic,
+    which the sentence says is invested in, so he is no candidate investor either."""
+    text = "The plan is to invest up to $10 billion in Anthropic, backing Dario Amodei's push to build data centres."
+    assert [s for s, m, _ in _got(extractor, text, "en") if m == "investment"] == []
+    said = "Amazon said on Monday: the plan is to invest up to $10 billion in Anthropic, backing Dario Amodei's push."
+    assert [s for s, m, _ in _got(extractor, said, "en") if m == "investment"] == ["Amazon"]
+
+
+def test_a_release_verb_dates_the_model_its_object_names(extractor: ClaimExtractor) -> None:
+    """"introduced its latest AI model, called Grok-1.5": the object is a model noun and the name
+    right after it says which model."""
+    def releases(text: str, lang: str) -> list[tuple[str | None, float | None]]:
+        return [(c.subject, c.value_low) for c in extractor.extract(text, lang, published=_DAY)
+                if c.metric == "release_date"]
+
+    assert releases("xAI introduced its latest AI model, called Grok-1.5, in March 2024.", "en") == [("Grok 1.5", 2024.0)]
+    assert releases("Mistral AI a présenté son nouveau modèle, Mistral Large 2, en juillet 2024.", "fr") == [
+        ("Mistral Large 2", 2024.0)]
+    # a report is no model: « présenté un rapport, Gemini … » dates nothing
+    assert releases("Google a présenté un rapport sur Gemini 2.0 en décembre 2024.", "fr") == []
+
+
+def test_a_release_some_time_ago_is_dated_from_the_publication(extractor: ClaimExtractor) -> None:
+    """"launched two years ago" in a paper of June 2025 is a 2023 release; a name in capitals
+    ("GROK-2") is the table's name."""
+    got = [(c.subject, c.value_low) for c in extractor.extract(
+        "Only two years ago, xAI launched GROK-2 for X subscribers.", "en", published=_DAY) if c.metric == "release_date"]
+    assert got == [("Grok 2", 2023.0)]

@@ -41,3 +41,17 @@ def test_words_that_only_look_like_months_are_not_times(text: str) -> None:
 
 def test_without_publication_date_relative_months_are_left_out() -> None:
     assert find_times("raised $6 billion in December", None) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("the launch 26 months ago", "2022-11"),
+        ("a platform that launched just over two years ago", "2023"),
+        ("only a few weeks ago", "2025-01-07"),
+        ("lancé il y a tout juste un an", "2024"),
+        ("annoncé il y a trois mois", "2024-10"),
+    ],
+)
+def test_a_time_ago_is_counted_back_from_the_publication(text: str, value: str) -> None:
+    assert [t.value for t in find_times(text, PUBLISHED)] == [value]
