@@ -77,6 +77,8 @@ NO_ONE = ""
 « les investissements mondiaux … 61 milliards »): a candidate of every ambiguous choice that the
 rules never pick and the scorer may; its claim is stored with no subject."""
 _AGGREGATE = lexicon.pattern("aggregate_words")
+_TOTAL_METRICS = frozenset({"funding", "investment", "revenue", "valuation"})
+"""What a sector or a market adds up to ("AI startups raised", « les investissements mondiaux »)."""
 
 
 def find_subject(d: Document, sent: Span, f: Figure, metric: str, mentions: list[Mention]) -> str | None:
@@ -97,6 +99,8 @@ def find_subject(d: Document, sent: Span, f: Figure, metric: str, mentions: list
         if carried is not None and metric == "gpu_count" and _kind_of(d, carried) == "model" \
                 and _ON_CLUSTER.search(d.text[max(sent.start_char, q.start - 60):q.start]):
             return _maker(d)
+        if carried is None and metric in _TOTAL_METRICS and _AGGREGATE.search(sent.text):
+            return NO_ONE  # "AI startups—collectively raising more than $1.2 billion", no name said
         if carried is None or metric in ("agi_date", "parameter_count", "price"):
             return carried
         chosen = _carried_candidates(d, carried, metric)
