@@ -117,10 +117,11 @@ class EntityMatcher:
         for e in entities:
             for alias in e.aliases:
                 self._by_alias[_norm(alias)] = e
-        # "GROK-2", "JUPITER", "O3" in a headline or a shouted name: the alias in capitals, when
+        # "GROK-2", "JUPITER", "O3" in a headline or a shouted name: the alias in capitals; and
+        # "Deepseek", "Softbank", "Openai": a name in camel case with only its first capital, when
         # no other alias is spelt so
-        shouted = {alias.upper(): e for e in entities for alias in e.aliases
-                   if alias.upper() != alias and _norm(alias.upper()) not in self._by_alias}
+        shouted = {variant: e for e in entities for alias in e.aliases for variant in _variants(alias, e.kind)
+                   if variant != alias and _norm(variant) not in self._by_alias}
         for alias, e in shouted.items():
             self._by_alias[_norm(alias)] = e
         alts = sorted({_alias_regex(a) for e in entities for a in e.aliases} | {_alias_regex(a) for a in shouted},
@@ -164,6 +165,16 @@ class EntityMatcher:
 
 
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
+
+
+def _variants(alias: str, kind: str) -> tuple[str, ...]:
+    """Other spellings of ``alias`` that name the same thing: in capitals, and the camel-case
+    name of a company or a person ("DeepSeek", "SoftBank") with only its first capital (a
+    model's would be a word: "PaLM", "Palm")."""
+    out = [alias.upper()]
+    if kind in ("org", "person") and re.fullmatch(r"[A-Za-z]+", alias) and re.search(r"(?<=.)[A-Z]", alias) and re.search(r"[a-z]", alias):
+        out.append(alias.capitalize())
+    return tuple(out)
 
 
 def _alias_regex(alias: str) -> str:

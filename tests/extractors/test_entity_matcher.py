@@ -21,3 +21,11 @@ def test_an_alias_in_capitals_is_the_same_entity() -> None:
 def test_an_alias_stays_case_sensitive_otherwise() -> None:
     """"meta" in lower case is a word, not the company; mixed case is not a shouted name either."""
     assert _names("a meta analysis of grok-2 results") == []
+
+
+def test_a_camel_case_company_with_only_its_first_capital_is_the_same_company() -> None:
+    """« OpenAI et Softbank », "Deepseek claims …": outlets often write a camel-case company name
+    with one capital. A model's name is left alone ("Palm" is not PaLM)."""
+    assert _names("OpenAI et Softbank, puis Deepseek") == [("OpenAI", "OpenAI"), ("SoftBank", "Softbank"),
+                                                          ("DeepSeek", "Deepseek")]
+    assert _names("Palm oil prices rose") == []
