@@ -356,6 +356,7 @@ def test_a_name_ends_at_its_possessive(extractor: ClaimExtractor) -> None:
     ("Collectively, the four companies plan to spend $380 billion in 2025 on AI infrastructure.", "en"),
     ("The combined capex of these companies hit $89 billion in the second quarter.", "en"),
     ("Ces quatre géants prévoient de dépenser ensemble 380 milliards de dollars en 2025.", "fr"),
+    ("Amazon, Microsoft, Alphabet et Meta prévoient collectivement 360 milliards de dollars de dépenses.", "fr"),
 ])
 def test_a_total_of_a_named_group_belongs_to_none_of_them(extractor: ClaimExtractor, text: str, lang: str) -> None:
     claims = extractor.extract(text, lang, published=datetime.date(2025, 8, 1))
