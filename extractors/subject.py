@@ -139,7 +139,11 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
         models = [m for m in mentions if m.kind == "model" and not (m.start < q.unit_end and q.start < m.end)
                   and not is_rival(d, m)]
         if models:
-            return min(models, key=lambda m: abs(m.start - q.start) + (60 if m.start > q.start else 0)).name
+            # nearest in the parse, then in the text: « DeepSeek-V3, au cœur de DeepSeek-R1, est un
+            # modèle … comptant 671 milliards de paramètres » are V3's, though R1 is named nearer
+            anchor = d.root_of(q.number.start, q.number.end)
+            return min(models, key=lambda m: tree_distance(anchor, d.root_of(m.start, m.end)) * 20
+                       + abs(m.start - q.start) + (60 if m.start > q.start else 0)).name
         last = d.ctx.last_of_kind.get("model")
         if last is not None and d.sent_index - last[1] <= CARRY_SENTENCES:
             return last[0].name

@@ -361,3 +361,10 @@ def test_a_release_some_time_ago_is_dated_from_the_publication(extractor: ClaimE
     got = [(c.subject, c.value_low) for c in extractor.extract(
         "Only two years ago, xAI launched GROK-2 for X subscribers.", "en", published=_DAY) if c.metric == "release_date"]
     assert got == [("Grok 2", 2023.0)]
+
+
+def test_parameters_go_to_the_model_nearest_in_the_parse(extractor: ClaimExtractor) -> None:
+    """« DeepSeek-V3, au cœur de DeepSeek-R1, est un modèle … comptant 671 milliards de
+    paramètres »: the clause is about V3; R1, named nearer the figure, sits in an aside."""
+    fr = "DeepSeek-V3, au cœur de DeepSeek-R1, est un modèle de langage comptant 671 milliards de paramètres."
+    assert [(s, m) for s, m, _ in _got(extractor, fr, "fr") if m == "parameter_count"] == [("DeepSeek V3", "parameter_count")]
