@@ -17,6 +17,7 @@ from extractors import lexicon
 from extractors.contract import Claim
 from extractors.document import Document
 from extractors.figures import COMPARED, unit_class
+from extractors.subject import possessor
 
 _CONVERSION = lexicon.pattern(r"^\s*(?:\(|[,;]?\s*<<conversion>>\s*)<<approx_words>>?\s*$")
 _GAPPED = re.compile(r"^[^.;:!?]{0,40}?(?:,|\bet|\band)\s+(?P<name>[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)?)\s*,?\s+"
@@ -50,8 +51,10 @@ def link_figures(d: Document, made: list[Claim]) -> list[Claim]:
         elif COMPARED.search(between) and not _NEW_CLAUSE.search(between):
             own = _FOR_NAME.match(d.text[c.end:c.end + 12])
             named = next((m for m in d.mentions if own and c.end + own.end() == m.start), None)
-            # "… compared with $4.38 for GPT-4o": the metric carries over, the subject is named
-            c = dataclasses.replace(c, metric=prev.metric, subject=named.name if named else prev.subject,
+            # "… compared with $4.38 for GPT-4o", "versus o1's $60": the metric carries over, the
+            # subject is named
+            subject = named.name if named else possessor(d, d.mentions, c.start, prev.metric) or prev.subject
+            c = dataclasses.replace(c, metric=prev.metric, subject=subject,
                                     qualifier=c.qualifier or (prev.qualifier if c.unit == "GPU" else None))
         elif c.metric == "valuation" and unit_class(c.unit) == "money":
             raised = next((p for p in reversed(out) if p.metric == "funding" and p.subject

@@ -42,6 +42,7 @@ _ROUND_IN = lexicon.pattern(r"\s*(?:[\w-]+\s+){0,3}?<<round_nouns>>\s+(?:<<inves
 _NOT_SUBJECT_BEFORE = lexicon.pattern(r"<<not_subject_before>>\s*$", 0)
 _BACKER_BEFORE = lexicon.pattern(r"\b<<backer_before>>\s*$", 0)
 _BACKER_AFTER = lexicon.pattern(r"<<backer_after>>\b", 0)
+_POSSESSIVE_GAP = lexicon.pattern(r"<<possessive_gap>>")
 SOURCE_BEFORE = lexicon.pattern(r"\b<<source_before>>\s+(?:the\s+|les?\s+|la\s+|l['’]\s*)?$")
 _SOURCE_AFTER = lexicon.pattern(r"^(?:['’]s)?\s+(?:\w+\s+)?(?:data|figures|roundup|report|estimates?)\b", 0)
 _SECTOR = lexicon.pattern(r"^(?:<<sector_subjects>>)$")
@@ -152,6 +153,9 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
                        and _CHIP_HOLDS.fullmatch(d.text[m.end:q.start])), None)
         if holder is not None:
             return holder.name
+    owner = possessor(d, mentions, q.start, metric)
+    if owner is not None:
+        return owner  # "OpenAI's $86 billion valuation", "versus o1's $60"
     if metric != "price":
         # "distancée par Microsoft (3.230 milliards)": a bracketed figure right after a name is that name's
         bracketed = next((m for m in mentions if _owns_bracket(d, m, q, metric) and not _is_backer(d, m, metric)), None)
@@ -322,6 +326,16 @@ def _clause_subject(d: Document, start: int, end: int) -> Token | None:
             if child.dep_ in ("nsubj", "nsubj:pass", "nsubjpass"):
                 return child
     return None
+
+
+def possessor(d: Document, mentions: list[Mention], start: int, metric: str) -> str | None:
+    """The name in the possessive right before a figure starting at ``start`` ("OpenAI's $86
+    billion valuation", "versus o1's $60"), which owns it; a price is only ever a model's or a
+    chip's ("Nvidia's $40,000 Blackwell" prices the chip)."""
+    owner = next((m for m in mentions if m.end <= start and _POSSESSIVE_GAP.fullmatch(d.text, m.end, start)
+                  and (m.kind in ("model", "chip") if metric == "price" else m.kind != "concept")
+                  and not is_vendor(d, m, metric)), None)
+    return d.canonical(owner, metric) if owner is not None else None
 
 
 def _owns_bracket(d: Document, m: Mention, q: Quantity, metric: str) -> bool:

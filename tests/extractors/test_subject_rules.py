@@ -368,3 +368,14 @@ def test_parameters_go_to_the_model_nearest_in_the_parse(extractor: ClaimExtract
     paramètres »: the clause is about V3; R1, named nearer the figure, sits in an aside."""
     fr = "DeepSeek-V3, au cœur de DeepSeek-R1, est un modèle de langage comptant 671 milliards de paramètres."
     assert [(s, m) for s, m, _ in _got(extractor, fr, "fr") if m == "parameter_count"] == [("DeepSeek V3", "parameter_count")]
+
+
+def test_a_name_in_the_possessive_right_before_a_figure_owns_it(extractor: ClaimExtractor) -> None:
+    """"versus o1's $60": the compared figure is o1's, not the first one's subject. The maker of
+    the chips a figure is about owns nothing that way: "Nvidia's $40,000 Blackwell GPU" is no
+    figure of Nvidia's."""
+    text = ("DeepSeek-R1 is priced at $2.2 per million output tokens versus o1's $60.")
+    assert [(c.subject, c.value_low) for c in extractor.extract(text, "en", published=_DAY) if c.metric == "price"] \
+        == [("DeepSeek R1", 2.2), ("o1", 60.0)]
+    chip = "Nvidia's $40,000 Blackwell GPU is the most expensive chip it sells."
+    assert [c.subject for c in extractor.extract(chip, "en", published=_DAY) if c.subject == "Nvidia"] == []
