@@ -248,6 +248,8 @@ def test_a_fall_mirrors_the_interval(low: float | None, high: float | None, hedg
     [
         ("Nvidia lost up to $600 billion in market value on Monday.", "en", "market_value_change", (-600e9, 0.0)),
         ("Nvidia lost $600 billion in market value on Monday.", "en", "market_value_change", (-600e9, -600e9)),
+        ("Nvidia's slide obliterated $600 billion of its market value on Monday.", "en", "market_value_change",
+         (-600e9, -600e9)),
         ("Meta added $200 billion in market value as its shares jumped.", "en", "market_value_change", (200e9, 200e9)),
         ("Intel cut its capital spending by $5 billion this year.", "en", "investment", (-5e9, -5e9)),
         ("La capitalisation de Nvidia a fondu de 593 milliards de dollars.", "fr", "market_value_change",
