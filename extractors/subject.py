@@ -43,6 +43,8 @@ _NOT_SUBJECT_BEFORE = lexicon.pattern(r"<<not_subject_before>>\s*$", 0)
 _BACKER_BEFORE = lexicon.pattern(r"\b<<backer_before>>\s*$", 0)
 _BACKER_AFTER = lexicon.pattern(r"<<backer_after>>\b", 0)
 _POSSESSIVE_GAP = lexicon.pattern(r"<<possessive_gap>>")
+_BACKER_OF_AFTER = lexicon.pattern(r"<<possessive_gap>>(?:[\w-]+\s+){0,2}<<backer_nouns>>\b", 0)
+_BACKER_OF_BEFORE = lexicon.pattern(r"\b<<backer_nouns>>(?:\s+[\w-]+){0,2}\s+(?:de|d['’]|of)\s*$", 0)
 SOURCE_BEFORE = lexicon.pattern(r"\b<<source_before>>\s+(?:the\s+|les?\s+|la\s+|l['’]\s*)?$")
 _SOURCE_AFTER = lexicon.pattern(r"^(?:['’]s)?\s+(?:\w+\s+)?(?:data|figures|roundup|report|estimates?)\b", 0)
 _SECTOR = lexicon.pattern(r"^(?:<<sector_subjects>>)$")
@@ -413,10 +415,15 @@ def _referent(d: Document, tok: Token, phrase: str, mentions: list[Mention], met
 
 
 def _invested(d: Document, sent: Span, q: Quantity, m: Mention) -> bool:
-    """``m`` is what the investment ``q`` goes into: right after the figure ("$40 billion in
-    OpenAI") or after an investment noun ("Nvidia's investment in OpenAI")."""
-    return bool(_INVESTED_IN.fullmatch(d.text[q.unit_end:m.start])
-                or _INVESTEE_BEFORE.search(d.text[max(sent.start_char, m.start - 60):m.start]))
+    """``m`` is what money of the sentence goes into: right after a figure ("$40 billion in
+    OpenAI", and for every figure of the sentence: "invest up to $4 billion in Anthropic, bringing
+    its total investment to $8 billion"), after an investment noun ("Nvidia's investment in
+    OpenAI"), or named as the one a backer backs ("OpenAI's largest backer", « premier
+    actionnaire d'OpenAI »)."""
+    return bool(any(_INVESTED_IN.fullmatch(d.text[x.unit_end:m.start]) for x in d.quantities
+                    if sent.start_char <= x.start and x.unit_end <= m.start)
+                or _INVESTEE_BEFORE.search(d.text[max(sent.start_char, m.start - 60):m.start])
+                or _BACKER_OF_AFTER.match(d.text, m.end) or _BACKER_OF_BEFORE.search(d.text, max(0, m.start - 40), m.start))
 
 
 def _chip_maker_before(d: Document, at: int) -> str | None:

@@ -379,3 +379,19 @@ def test_a_name_in_the_possessive_right_before_a_figure_owns_it(extractor: Claim
         == [("DeepSeek R1", 2.2), ("o1", 60.0)]
     chip = "Nvidia's $40,000 Blackwell GPU is the most expensive chip it sells."
     assert [c.subject for c in extractor.extract(chip, "en", published=_DAY) if c.subject == "Nvidia"] == []
+
+
+def test_whom_money_goes_into_is_no_investor_anywhere_in_the_sentence(extractor: ClaimExtractor) -> None:
+    """"invest up to $4 billion in Anthropic, bringing its total investment to $8 billion": Anthropic
+    is invested in for both figures; "OpenAI's largest backer" and « premier actionnaire d'OpenAI »
+    name whom the backer backs."""
+    def investors(text: str, lang: str) -> list[str | None]:
+        return [s for s, m, _ in _got(extractor, text, lang) if m == "investment"]
+
+    carried = ("Anthropic raised new money this year. Last fall, Amazon agreed to invest up to $4 billion in "
+               "Anthropic, bringing its total investment since 2023 to $8 billion.")
+    assert investors(carried, "en") == ["Amazon", "Amazon"]
+    for text, lang in (("Microsoft, OpenAI's largest backer, put in about $750 million.", "en"),
+                       ("Microsoft, premier actionnaire d'OpenAI, a investi environ 750 millions de dollars.", "fr")):
+        choices = [c for c in extractor.trace_subjects([(text, lang, _DAY)])[0] if c.metric == "investment"]
+        assert choices and all("OpenAI" not in {x.name for x in c.candidates} for c in choices), choices
