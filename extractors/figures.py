@@ -30,7 +30,7 @@ _MONEY_FOLLOW = lexicon.pattern(r"^(?:\s*$|\s*[.,;:!?)»—–-]|\s+<<money_foll
 _GLUED_COUNT_SCALES = ("B", "T")
 _SIZE_NOUN = lexicon.pattern(r"^[ \u00a0\u202f-]*<<size_nouns>>\b")
 _SIZE_CUE = lexicon.pattern("size_cues")
-_SHARE_JOIN = lexicon.pattern(r"^[ \u00a0\u202f]*<<unit_share_joins>>[ \u00a0\u202f]*$")
+_SHARE_JOIN = lexicon.pattern(r"^[ \u00a0\u202f]*(?:<<size_qualifiers>>[ \u00a0\u202f]+)?<<unit_share_joins>>[ \u00a0\u202f]*$")
 COMPARED = lexicon.pattern(r"(?:<<compared>>)\s*<<compared_approx>>?\s*$")
 
 

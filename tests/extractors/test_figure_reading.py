@@ -221,6 +221,16 @@ def test_a_unit_is_shared_across_and_or_with_the_next_figure(extractor: ClaimExt
     assert got == [("Qwen3", 14e9, "parameter"), ("Qwen3", 72e9, "parameter")]
     fr = [(c.value_low, c.unit) for c in extractor.extract("Qwen3 existe en 14 milliards et 72 milliards de paramètres.", "fr")]
     assert fr == [(14e9, "parameter"), (72e9, "parameter")]
+    # a word saying which count may stand before the join; "of its" joins a part to its whole
+    moe = [(c.value_low, c.unit) for c in extractor.extract(
+        "Qwen3-235B has 22 billion active and 235 billion total parameters.", "en")]
+    assert moe == [(22e9, "parameter"), (235e9, "parameter")]
+    part = [(c.value_low, c.unit) for c in extractor.extract(
+        "gpt-oss-120b activates 5.1 billion of its 117 billion parameters per token.", "en")]
+    assert part == [(5.1e9, "parameter"), (117e9, "parameter")]
+    fr_moe = [(c.value_low, c.unit) for c in extractor.extract(
+        "Qwen3 compte 22 milliards actifs et 235 milliards de paramètres au total.", "fr")]
+    assert fr_moe == [(22e9, "parameter"), (235e9, "parameter")]
 
 
 def test_gpus_counted_with_a_determiner_a_board_or_as_equivalents(extractor: ClaimExtractor) -> None:
