@@ -4,8 +4,9 @@
 
 1. an attribution on the figure's clause: « selon Bloomberg », « d'après Reuters », "according
    to the Financial Times", "per The Information" -> that name;
-2. an attribution closing the sentence ("…, as Barron's has noted", « …, comme l'a rapporté
-   Bloomberg ») -> that name;
+2. an attribution closing the sentence ("…, as Barron's has noted", "…, per the Financial Times",
+   "…, Bloomberg reported, citing people familiar with the matter", « …, comme l'a rapporté
+   Bloomberg », « …, selon Bloomberg ») -> that name;
 3. a speaking verb that governs the figure ("Musk said xAI has …", « Nvidia a annoncé … ») or
    follows it inverted (« …, a déclaré Elon Musk », "…, said Jensen Huang") -> its subject;
 4. a quotation holding the figure, attributed right after it closes -> that name.
@@ -80,7 +81,9 @@ def _as_noted(claim: Claim, text: str, cues: Cues) -> str | None:
     m = cues.search("as_noted_after", tail)
     if m is None:
         return None
-    return m.group("name")
+    # one named group per alternative: name, name2, … (", as Barron's noted", ", per the FT",
+    # ", Bloomberg reported, citing …")
+    return next(v for k, v in m.groupdict().items() if k.startswith("name") and v)
 
 
 def attribution_word(t: Token, cues: Cues) -> bool:

@@ -361,3 +361,22 @@ def test_the_investment_of_a_project_to_be_built_is_a_plan_in_the_present_tense_
 def test_a_round_still_in_talks_is_reported_not_stated(extractor: ClaimExtractor, text: str, lang: str) -> None:
     """The gold's convention: a round being negotiated is unverified, not a plan and not a fact."""
     assert {c.modality for c in extractor.extract(text, lang, published=PUBLISHED)} == {"reported"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "speaker"),
+    [
+        ("Google previously invested $400 million in Anthropic and took a 10% stake, per the Financial Times.",
+         "en", "Financial Times"),
+        ("xAI is discussing a valuation of $15 billion to $20 billion, though terms could still change, "
+         "Bloomberg reported, citing people familiar with the matter.", "en", "Bloomberg"),
+        ("Google a investi 400 millions de dollars dans Anthropic et a pris 10 % du capital, selon le Financial Times.",
+         "fr", "Financial Times"),
+    ],
+)
+def test_an_attribution_closing_the_sentence_names_every_figure_s_speaker(
+        extractor: ClaimExtractor, text: str, lang: str, speaker: str) -> None:
+    """", per the Financial Times.", ", Bloomberg reported, citing …", « , selon le Financial Times. »
+    at the end of a sentence attribute its figures whichever clause they stand in."""
+    claims = extractor.extract(text, lang, published=PUBLISHED)
+    assert claims and all(c.speaker == speaker for c in claims), claims
