@@ -46,7 +46,7 @@ from extractors.numbers import find_numbers
 from extractors.predictions import PLAN_CUE, agi_claims, figure_time, names_agi, release_claims
 from extractors.quantities import Quantity, find_quantities
 from extractors.ranker import Choice, Multinomial, Scorer, load_default
-from extractors.subject import SOURCE_BEFORE, find_subject, sector_total, update_context
+from extractors.subject import SOURCE_BEFORE, find_subject, generic_training, sector_total, update_context
 from extractors.timescope import find_times
 
 __all__ = ["CONTRACT_KEYS", "HEDGES", "LANGS", "METRICS", "MODALITIES", "Claim", "ClaimExtractor", "extract_claims"]
@@ -282,6 +282,8 @@ def _claim(d: Document, sent: Span, q: Quantity, mentions: list[Mention]) -> Cla
         subject = None
     elif metric in ("funding", "investment", "revenue") and sector_total(d, sent, q.number.start, q.number.end):
         subject = None  # "AI startups raised $19 billion": a sector's total, no one's
+    elif metric == "cost" and generic_training(d, sent):
+        subject = None  # "Training a large language model like GPT-4 costs …": a model in general
     else:
         subject = find_subject(d, sent, figure, metric, mentions)
         if subject is None:

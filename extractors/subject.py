@@ -43,6 +43,8 @@ _NOT_SUBJECT_BEFORE = lexicon.pattern(r"<<not_subject_before>>\s*$", 0)
 _BACKER_BEFORE = lexicon.pattern(r"\b<<backer_before>>\s*$", 0)
 _BACKER_AFTER = lexicon.pattern(r"<<backer_after>>\b", 0)
 _POSSESSIVE_GAP = lexicon.pattern(r"<<possessive_gap>>")
+_GENERIC_TRAINING = lexicon.pattern(r"\b<<train_cue>>\s+(?:<<generic_models>>)")
+_EXAMPLE_BEFORE = lexicon.pattern(r"\b<<example_before>>\s+$")
 _BACKER_OF_AFTER = lexicon.pattern(r"<<possessive_gap>>(?:[\w-]+\s+){0,2}<<backer_nouns>>\b", 0)
 _BACKER_OF_BEFORE = lexicon.pattern(r"\b<<backer_nouns>>(?:\s+[\w-]+){0,2}\s+(?:de|d['’]|of)\s*$", 0)
 SOURCE_BEFORE = lexicon.pattern(r"\b<<source_before>>\s+(?:the\s+|les?\s+|la\s+|l['’]\s*)?$")
@@ -365,6 +367,16 @@ def sector_total(d: Document, sent: Span, q_start: int, q_end: int) -> bool:
     phrase = d.doc[child.left_edge.i:child.i + 1].text
     return bool(_SECTOR.match(phrase.lower())) and not any(
         m.kind in ("org", "programme") and child.left_edge.idx <= m.start < child.idx + len(child) for m in d.mentions)
+
+
+def generic_training(d: Document, sent: Span) -> bool:
+    """The sentence prices training a model in general ("Training a large language model like
+    GPT-4 costs between $78-192 million", « entraîner des modèles coûte … »): a train word right
+    before a model phrase with no name, and every model the sentence names given as an example."""
+    if not _GENERIC_TRAINING.search(sent.text):
+        return False
+    return all(_EXAMPLE_BEFORE.search(d.text, max(sent.start_char, m.start - 12), m.start)
+               for m in d.mentions if sent.start_char <= m.start < sent.end_char and m.kind == "model")
 
 
 def is_rival(d: Document, m: Mention) -> bool:

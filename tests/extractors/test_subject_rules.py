@@ -395,3 +395,15 @@ def test_whom_money_goes_into_is_no_investor_anywhere_in_the_sentence(extractor:
                        ("Microsoft, premier actionnaire d'OpenAI, a investi environ 750 millions de dollars.", "fr")):
         choices = [c for c in extractor.trace_subjects([(text, lang, _DAY)])[0] if c.metric == "investment"]
         assert choices and all("OpenAI" not in {x.name for x in c.candidates} for c in choices), choices
+
+
+def test_the_cost_of_training_a_model_in_general_is_no_ones(extractor: ClaimExtractor) -> None:
+    """"Training a large language model like GPT-4 costs …": the model is any model, GPT-4 an
+    example; "Training GPT-4 cost …" stays GPT-4's."""
+    def costs(text: str, lang: str) -> list[str | None]:
+        return [s for s, m, _ in _got(extractor, text, lang) if m == "cost"]
+
+    assert costs("Training a large language model like GPT-4 costs between $78 million and $192 million.", "en") == [None]
+    assert costs("Entraîner un grand modèle de langage comme GPT-4 coûte entre 78 et 192 millions de dollars.", "fr") \
+        == [None]
+    assert costs("Training GPT-4 cost more than $100 million.", "en") == ["GPT-4"]
