@@ -31,6 +31,7 @@ _PROB_ONE_IN = lexicon.pattern(r"\b<<one_in>>\s+(?P<n>\w+)")
 _COIN_FLIP = lexicon.pattern("coin_flip")
 _RELEASE_CUE = lexicon.pattern("release_cue")
 _RELEASE_OBJECT_VERB = lexicon.pattern(r"^<<release_object_verbs>>$")
+_RELEASED_AFTER = lexicon.pattern(r"\s*,\s*(?:<<release_object_verbs>>)\b", 0)
 _MODEL_NOUN = lexicon.pattern("model_nouns")
 _MEANS_BEFORE = lexicon.pattern(r"\b<<means_before>>\s+(?:[\w-]+(?:['’]s)?\s+){0,7}$")
 _SPEAKER_PRONOUN = lexicon.pattern("speaker_pronouns")
@@ -333,6 +334,8 @@ def _released_object(d: Document, sent: Span, named: list[Mention]) -> bool:
     preposition (« publié un rapport sur Gemini » publishes no Gemini; the small
     French parser hangs « Meta a publié Llama 3.1 405B le 23 juillet 2024 » as an oblique)."""
     models = [m for m in named if m.kind in ("model", "chip")]
+    if any(_RELEASED_AFTER.match(d.text, m.end) for m in models):
+        return True  # « des puces maison, appelées Maia, annoncées fin 2023 », "GPT-4o, unveiled in May 2024"
     for tok in sent:
         if not _RELEASE_OBJECT_VERB.match(tok.text):
             continue

@@ -47,6 +47,8 @@ _RX = [
     ("ago", re.compile(r"\b(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|a few|several)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b", re.IGNORECASE)),
     ("ago", re.compile(r"\bil y a\s+(?:(?:tout juste|à peine|près de|plus de|moins de|environ|déjà|seulement)\s+)?(?P<n>\d{1,3}|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quelques)\s+(?P<unit>jours?|semaines?|mois|ans?|années?)\b", re.IGNORECASE)),
     ("period", re.compile(r"\b(?:sur|over|within|in the next|dans les|au cours des|pendant|for)\s+(?:les\s+|the\s+)?(?P<n>\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:(?:prochaines?|next|coming)\s+)?(?P<unit>ans|années|years|mois|months)\b", re.IGNORECASE)),
+    # "this summer", "a release in the summer", « cet été », « l'automne prochain »: a season of the year
+    ("season", re.compile(r"\b(?:(?P<rel>this|next|last)\s+|in\s+the\s+|(?P<fr>cet(?:te)?|l['’]|le|au|à l['’]|en)\s*)(?P<season>summer|winter|spring|fall|autumn|été|hiver|printemps|automne)\b(?:\s+(?P<frrel>prochain|dernier)|\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b)?", re.IGNORECASE)),
     ("relyear", re.compile(r"\b(?P<rel>cette année|this year|l['’]an prochain|l['’]année prochaine|next year|l['’]an dernier|l['’]année dernière|last year|l['’]an passé)\b", re.IGNORECASE)),
     ("week", re.compile(r"\b(?P<rel>cette semaine|this week|la semaine dernière|last week|la semaine prochaine|next week)\b", re.IGNORECASE)),
     ("day", re.compile(r"\b(?P<rel>aujourd['’]hui|today|hier|yesterday|demain|tomorrow)\b", re.IGNORECASE)),
@@ -117,6 +119,11 @@ def _value(kind: str, m: re.Match[str], published: datetime.date | None) -> str 
         return str(published.year - 1)
     if kind == "ago":
         return _ago(m, published)
+    if kind == "season":
+        if m.group("year"):
+            return m.group("year")
+        rel = (m.group("rel") or m.group("frrel") or "").lower()
+        return str(published.year + (1 if rel in ("next", "prochain") else -1 if rel in ("last", "dernier") else 0))
     if kind == "week":
         shift = 7 if ("prochaine" in rel or "next" in rel) else -7 if ("dernière" in rel or "last" in rel) else 0
         iso = (published + datetime.timedelta(days=shift)).isocalendar()

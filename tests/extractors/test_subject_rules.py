@@ -351,6 +351,10 @@ def test_a_release_verb_dates_the_model_its_object_names(extractor: ClaimExtract
     assert releases("xAI introduced its latest AI model, called Grok-1.5, in March 2024.", "en") == [("Grok 1.5", 2024.0)]
     assert releases("Mistral AI a présenté son nouveau modèle, Mistral Large 2, en juillet 2024.", "fr") == [
         ("Mistral Large 2", 2024.0)]
+    # a release participle right after the name: "GPT-4o, unveiled in May 2024"
+    assert releases("OpenAI's GPT-4o, unveiled in May 2024, is faster.", "en") == [("GPT-4o", 2024.0)]
+    # a season dates a release to its year: "a public release sometime this summer"
+    assert releases("OpenAI said GPT-5 is slated for a public release sometime this summer.", "en") == [("GPT-5", 2025.0)]
     # a report is no model: « présenté un rapport, Gemini … » dates nothing
     assert releases("Google a présenté un rapport sur Gemini 2.0 en décembre 2024.", "fr") == []
 

@@ -55,3 +55,18 @@ def test_without_publication_date_relative_months_are_left_out() -> None:
 )
 def test_a_time_ago_is_counted_back_from_the_publication(text: str, value: str) -> None:
     assert [t.value for t in find_times(text, PUBLISHED)] == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("slated for a public release sometime this summer", "2025"),
+        ("a release in the summer", "2025"),
+        ("it closed a round last fall", "2024"),
+        ("in the summer of 2023", "2023"),
+        ("la sortie est prévue cet été", "2025"),
+        ("attendu à l'automne prochain", "2026"),
+    ],
+)
+def test_a_season_is_a_year(text: str, value: str) -> None:
+    assert [t.value for t in find_times(text, PUBLISHED)] == [value]
