@@ -3,8 +3,9 @@
 The page texts stay outside git, so CI cannot score the pages themselves; their gold, with the
 sentence of every claim, is in git. Each article becomes its gold sentences in gold order and is
 scored against its gold: figures, metrics, modality and speakers read in real sentences (a
-subject only where those sentences name it). The floors are the figures measured when this test
-was written (stop 23: dev 0.73 / 0.62, test 0.61 / 0.50) minus 0.03; the test split stays out of
+subject only where those sentences name it). The floors are the figures last measured (stop 24:
+dev 0.74 / 0.64, test 0.61 / 0.51; stop 23, when this test was written: 0.73 / 0.62, 0.61 / 0.50)
+minus 0.03, rounded down; the test split stays out of
 training and out of tuning, so its floor says what a change does to text nobody tuned on.
 """
 
@@ -15,7 +16,7 @@ import pytest
 from bench.extract_eval import evaluate, load_page_sentences
 from extractors.claims import ClaimExtractor
 
-FLOORS = {"dev": (0.70, 0.59), "test": (0.58, 0.47)}
+FLOORS = {"dev": (0.70, 0.60), "test": (0.58, 0.47)}
 """Per split: (precision floor, recall floor)."""
 
 
