@@ -172,7 +172,8 @@ def _variants(alias: str, kind: str) -> tuple[str, ...]:
     name of a company or a person ("DeepSeek", "SoftBank") with only its first capital (a
     model's would be a word: "PaLM", "Palm")."""
     out = [alias.upper()]
-    if kind in ("org", "person") and re.fullmatch(r"[A-Za-z]+", alias) and re.search(r"(?<=.)[A-Z]", alias) and re.search(r"[a-z]", alias):
+    camel = re.fullmatch(r"[A-Za-z]+", alias) and re.search(r"(?<=.)[A-Z]", alias) and re.search(r"[a-z]", alias)
+    if kind in ("org", "person") and camel:
         out.append(alias.capitalize())
     return tuple(out)
 

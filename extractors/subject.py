@@ -390,7 +390,9 @@ def _referent(d: Document, tok: Token, phrase: str, mentions: list[Mention], met
     low = phrase.lower()
     kinds: tuple[str, ...]
     if _GENERIC_CHIP_MAKER.match(d.text[tok.left_edge.idx:tok.right_edge.idx + len(tok.right_edge)].lower()):
-        return _chip_maker_before(d, tok.idx)
+        maker = _chip_maker_before(d, tok.idx)
+        if maker is not None:
+            return maker  # else "the chipmaker" is read as any generic company is
     if tok.lower_ in PRONOUNS and tok.dep_.startswith("nsubj"):
         kinds = _ALL_KINDS
     elif _GENERIC_PERSON.match(low):

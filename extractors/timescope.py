@@ -1,8 +1,9 @@
 """The period a figure refers to: ``en 2025`` → ``2025``, ``sur cinq ans`` → ``2025-01-28/P5Y``.
 
 ``find_times(text, lang, published)`` returns time expressions with their spans and ISO value.
-Relative expressions (``cette année``, ``next year``, ``lundi``, ``this week``) are resolved
-against ``published``, never against the clock; without ``published`` they are left out.
+Relative expressions (``cette année``, ``next year``, ``lundi``, ``this week``, ``26 months ago``,
+``il y a un an``, ``this summer``) are resolved against ``published``, never against the clock;
+without ``published`` they are left out.
 A weekday names the latest such day on or before ``published`` (news reports the past).
 """
 
