@@ -339,21 +339,22 @@ def _released_object(d: Document, sent: Span, named: list[Mention]) -> bool:
     for tok in sent:
         if not _RELEASE_OBJECT_VERB.match(tok.text):
             continue
-        end = tok.idx + len(tok.text)
-        if any(m.start >= end and _OBJECT_GAP.fullmatch(d.text, end, m.start) for m in models):
+        if _named_after(d, models, tok.idx + len(tok.text), _OBJECT_GAP):
             return True
         objects = [c for c in tok.children if c.dep_ in ("obj", "dobj")]
         if any(d.root_of(m.start, m.end) in objects for m in models):
             return True
         # "introduced its latest AI model, called Grok-1.5", « a dévoilé son nouveau modèle,
         # GPT-4.5 »: the object is a model noun that the name right after it names
-        for obj in objects:
-            if not _MODEL_NOUN.fullmatch(obj.text):
-                continue
-            after = obj.idx + len(obj.text)
-            if any(m.start >= after and _NAMED_AFTER.fullmatch(d.text, after, m.start) for m in models):
-                return True
+        if any(_MODEL_NOUN.fullmatch(obj.text) and _named_after(d, models, obj.idx + len(obj.text), _NAMED_AFTER)
+               for obj in objects):
+            return True
     return False
+
+
+def _named_after(d: Document, models: list[Mention], at: int, gap: re.Pattern[str]) -> bool:
+    """Whether one of ``models`` starts after ``at`` with only ``gap`` between."""
+    return any(m.start >= at and gap.fullmatch(d.text, at, m.start) for m in models)
 
 
 _NAMED_AFTER = lexicon.pattern(r"\s*,?\s*(?:<<naming_verbs>>\s+)?[\"«“]?\s*")
