@@ -16,6 +16,10 @@ def _got(extractor: ClaimExtractor, text: str, lang: str) -> list[tuple[str | No
     return [(c.subject, c.metric, c.value_low) for c in extractor.extract(text, lang, published=_DAY)]
 
 
+def _releases(extractor: ClaimExtractor, text: str, lang: str) -> list[tuple[str | None, float | None]]:
+    return [(c.subject, c.value_low) for c in extractor.extract(text, lang, published=_DAY) if c.metric == "release_date"]
+
+
 def _one(claims: list[Claim], metric: str) -> Claim:
     hits = [c for c in claims if c.metric == metric]
     assert len(hits) == 1, claims
@@ -256,51 +260,39 @@ def test_a_year_past_or_a_dated_day_is_no_agi_forecast(extractor: ClaimExtractor
 
 
 def test_a_chip_or_a_site_has_a_release_date_too(extractor: ClaimExtractor) -> None:
-    def releases(text: str, lang: str) -> list[tuple[str | None, float | None]]:
-        return [(c.subject, c.value_low) for c in extractor.extract(text, lang, published=_DAY)
-                if c.metric == "release_date"]
-
-    assert releases("Nvidia's Blackwell GPUs will ship before the end of 2025.", "en") == [("Blackwell", 2025.0)]
-    assert releases("The first Stargate site will come online in the second half of 2026.", "en") == [
+    assert _releases(extractor, "Nvidia's Blackwell GPUs will ship before the end of 2025.", "en") == [("Blackwell", 2025.0)]
+    assert _releases(extractor, "The first Stargate site will come online in the second half of 2026.", "en") == [
         ("Stargate", 2026.0)]
-    assert releases("Le supercalculateur Alice Recoque sera mis en service en 2026.", "fr") == [("Alice Recoque", 2026.0)]
+    assert _releases(extractor, "Le supercalculateur Alice Recoque sera mis en service en 2026.", "fr") == [("Alice Recoque", 2026.0)]
     # a bare year gone by is not a release to come
-    assert releases("The 2021 lab will launch Claude 4 soon.", "en") == []
+    assert _releases(extractor, "The 2021 lab will launch Claude 4 soon.", "en") == []
 
 
 def test_each_release_date_goes_to_its_own_name(extractor: ClaimExtractor) -> None:
-    def releases(text: str, lang: str) -> list[tuple[str | None, float | None]]:
-        return [(c.subject, c.value_low) for c in extractor.extract(text, lang, published=_DAY)
-                if c.metric == "release_date"]
-
     # a date in brackets right after a model's name is its release, no cue needed; the
     # typographic hyphen (U+2011) of « GPT‑4 » names the model as "-" does
-    assert releases("Après GPT\u20114 (mars 2023) et GPT-4o (mai 2024), cette itération va plus loin.", "fr") == [
+    assert _releases(extractor, "Après GPT\u20114 (mars 2023) et GPT-4o (mai 2024), cette itération va plus loin.", "fr") == [
         ("GPT-4", 2023.0), ("GPT-4o", 2024.0)]
-    assert releases("Our picks: Claude 3 (2024) and Gemini 1.5 (2024).", "en") == [
+    assert _releases(extractor, "Our picks: Claude 3 (2024) and Gemini 1.5 (2024).", "en") == [
         ("Claude 3", 2024.0), ("Gemini 1.5", 2024.0)]
     # a bracketed date after an organisation, or a bracket holding more than a date, is not one
-    assert releases("Nvidia (2024) and OpenAI said they would work together.", "en") == []
-    assert releases("GPT-4 (released to paying users in March 2023) is still sold.", "en") == [("GPT-4", 2023.0)]
-    assert releases("Claude 3 (a model trained in 2023) came after Claude 2.", "en") == []
+    assert _releases(extractor, "Nvidia (2024) and OpenAI said they would work together.", "en") == []
+    assert _releases(extractor, "GPT-4 (released to paying users in March 2023) is still sold.", "en") == [("GPT-4", 2023.0)]
+    assert _releases(extractor, "Claude 3 (a model trained in 2023) came after Claude 2.", "en") == []
     # with two names and two dates, each date is paired in the parse
-    assert releases("Mistral launched Mistral Large in 2024, while Meta plans to ship Llama 5 in 2026.", "en") == [
+    assert _releases(extractor, "Mistral launched Mistral Large in 2024, while Meta plans to ship Llama 5 in 2026.", "en") == [
         ("Mistral Large", 2024.0), ("Llama 5", 2026.0)]
 
 
 def test_a_release_verb_dates_a_named_model_it_takes(extractor: ClaimExtractor) -> None:
-    def releases(text: str, lang: str) -> list[tuple[str | None, float | None]]:
-        return [(c.subject, c.value_low) for c in extractor.extract(text, lang, published=_DAY)
-                if c.metric == "release_date"]
-
     # « publié », "unveiled" date a release only when what they take is a named model or chip
-    assert releases("Alibaba a publié Qwen 2.5 le 19 septembre 2024, avec des poids ouverts.", "fr") == [("Qwen2.5", 2024.0)]
-    assert releases("Google unveiled Gemini 2.0 in December 2024.", "en") == [("Gemini 2.0", 2024.0)]
-    assert releases("Google a publié un rapport sur Gemini 2.0 en décembre 2024.", "fr") == []
+    assert _releases(extractor, "Alibaba a publié Qwen 2.5 le 19 septembre 2024, avec des poids ouverts.", "fr") == [("Qwen2.5", 2024.0)]
+    assert _releases(extractor, "Google unveiled Gemini 2.0 in December 2024.", "en") == [("Gemini 2.0", 2024.0)]
+    assert _releases(extractor, "Google a publié un rapport sur Gemini 2.0 en décembre 2024.", "fr") == []
     # a model named with its size is released as its family; "Mistral 7B" keeps its name
-    assert releases("Meta a publié Llama 3.1 70B le 23 juillet 2024.", "fr") == [("Llama 3.1", 2024.0)]
-    assert releases("OpenAI released gpt-oss-20b in August 2025.", "en") == [("gpt-oss", 2025.0)]
-    assert releases("Mistral AI released Mistral 7B in September 2023.", "en") == [("Mistral 7B", 2023.0)]
+    assert _releases(extractor, "Meta a publié Llama 3.1 70B le 23 juillet 2024.", "fr") == [("Llama 3.1", 2024.0)]
+    assert _releases(extractor, "OpenAI released gpt-oss-20b in August 2025.", "en") == [("gpt-oss", 2025.0)]
+    assert _releases(extractor, "Mistral AI released Mistral 7B in September 2023.", "en") == [("Mistral 7B", 2023.0)]
 
 
 def test_a_market_total_may_be_no_ones(extractor: ClaimExtractor) -> None:
@@ -344,19 +336,15 @@ def test_what_is_invested_in_is_no_investor_under_any_of_its_names(extractor: Cl
 def test_a_release_verb_dates_the_model_its_object_names(extractor: ClaimExtractor) -> None:
     """"introduced its latest AI model, called Grok-1.5": the object is a model noun and the name
     right after it says which model."""
-    def releases(text: str, lang: str) -> list[tuple[str | None, float | None]]:
-        return [(c.subject, c.value_low) for c in extractor.extract(text, lang, published=_DAY)
-                if c.metric == "release_date"]
-
-    assert releases("xAI introduced its latest AI model, called Grok-1.5, in March 2024.", "en") == [("Grok 1.5", 2024.0)]
-    assert releases("Mistral AI a présenté son nouveau modèle, Mistral Large 2, en juillet 2024.", "fr") == [
+    assert _releases(extractor, "xAI introduced its latest AI model, called Grok-1.5, in March 2024.", "en") == [("Grok 1.5", 2024.0)]
+    assert _releases(extractor, "Mistral AI a présenté son nouveau modèle, Mistral Large 2, en juillet 2024.", "fr") == [
         ("Mistral Large 2", 2024.0)]
     # a release participle right after the name: "GPT-4o, unveiled in May 2024"
-    assert releases("OpenAI's GPT-4o, unveiled in May 2024, is faster.", "en") == [("GPT-4o", 2024.0)]
+    assert _releases(extractor, "OpenAI's GPT-4o, unveiled in May 2024, is faster.", "en") == [("GPT-4o", 2024.0)]
     # a season dates a release to its year: "a public release sometime this summer"
-    assert releases("OpenAI said GPT-5 is slated for a public release sometime this summer.", "en") == [("GPT-5", 2025.0)]
+    assert _releases(extractor, "OpenAI said GPT-5 is slated for a public release sometime this summer.", "en") == [("GPT-5", 2025.0)]
     # a report is no model: « présenté un rapport, Gemini … » dates nothing
-    assert releases("Google a présenté un rapport sur Gemini 2.0 en décembre 2024.", "fr") == []
+    assert _releases(extractor, "Google a présenté un rapport sur Gemini 2.0 en décembre 2024.", "fr") == []
 
 
 def test_a_release_some_time_ago_is_dated_from_the_publication(extractor: ClaimExtractor) -> None:
