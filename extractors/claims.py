@@ -282,7 +282,7 @@ def _claim(d: Document, sent: Span, q: Quantity, mentions: list[Mention]) -> Cla
         subject = None
     elif metric in ("funding", "investment", "revenue") and sector_total(d, sent, q.number.start, q.number.end):
         subject = None  # "AI startups raised $19 billion": a sector's total, no one's
-    elif metric == "cost" and generic_training(d, sent):
+    elif metric == "cost" and generic_training(d, sent, mentions):
         subject = None  # "Training a large language model like GPT-4 costs …": a model in general
     else:
         subject = find_subject(d, sent, figure, metric, mentions)

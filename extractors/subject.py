@@ -203,7 +203,7 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
 
     # "invest up to $100 billion in OpenAI, backing Sam Altman's push": what is invested in is
     # no investor, whichever of its names (its chief for it) the sentence also gives
-    investees = {d.canonical(m, metric) for m in mentions if metric == "investment" and _invested(d, sent, q, m)}
+    investees = _investees(d, sent, mentions) if metric == "investment" else set()
     for m in mentions:
         if m.start < q.unit_end and q.start < m.end:
             continue
@@ -369,14 +369,15 @@ def sector_total(d: Document, sent: Span, q_start: int, q_end: int) -> bool:
         m.kind in ("org", "programme") and child.left_edge.idx <= m.start < child.idx + len(child) for m in d.mentions)
 
 
-def generic_training(d: Document, sent: Span) -> bool:
-    """The sentence prices training a model in general ("Training a large language model like
-    GPT-4 costs between $78-192 million", « entraîner des modèles coûte … »): a train word right
-    before a model phrase with no name, and every model the sentence names given as an example."""
+def generic_training(d: Document, sent: Span, mentions: list[Mention]) -> bool:
+    """The sentence (whose names are ``mentions``) prices training a model in general ("Training
+    a large language model like GPT-4 costs between $78-192 million", « entraîner des modèles
+    coûte … »): a train word right before a model phrase with no name, and every model the
+    sentence names given as an example."""
     if not _GENERIC_TRAINING.search(sent.text):
         return False
     return all(_EXAMPLE_BEFORE.search(d.text, max(sent.start_char, m.start - 12), m.start)
-               for m in d.mentions if sent.start_char <= m.start < sent.end_char and m.kind == "model")
+               for m in mentions if m.kind == "model")
 
 
 def is_rival(d: Document, m: Mention) -> bool:
@@ -428,16 +429,17 @@ def _referent(d: Document, tok: Token, phrase: str, mentions: list[Mention], met
     return topic(d, metric)
 
 
-def _invested(d: Document, sent: Span, q: Quantity, m: Mention) -> bool:
-    """``m`` is what money of the sentence goes into: right after a figure ("$40 billion in
-    OpenAI", and for every figure of the sentence: "invest up to $4 billion in Anthropic, bringing
-    its total investment to $8 billion"), after an investment noun ("Nvidia's investment in
-    OpenAI"), or named as the one a backer backs ("OpenAI's largest backer", « premier
-    actionnaire d'OpenAI »)."""
-    return bool(any(_INVESTED_IN.fullmatch(d.text[x.unit_end:m.start]) for x in d.quantities
-                    if sent.start_char <= x.start and x.unit_end <= m.start)
-                or _INVESTEE_BEFORE.search(d.text[max(sent.start_char, m.start - 60):m.start])
-                or _BACKER_OF_AFTER.match(d.text, m.end) or _BACKER_OF_BEFORE.search(d.text, max(0, m.start - 40), m.start))
+def _investees(d: Document, sent: Span, mentions: list[Mention]) -> set[str]:
+    """The names (as figures of an investment are filed) of what money of the sentence goes into:
+    a name right after a figure ("$40 billion in OpenAI", and for every figure of the sentence:
+    "invest up to $4 billion in Anthropic, bringing its total investment to $8 billion"), after an
+    investment noun ("Nvidia's investment in OpenAI"), or named as the one a backer backs
+    ("OpenAI's largest backer", « premier actionnaire d'OpenAI »)."""
+    ends = [x.unit_end for x in d.quantities if sent.start_char <= x.start < sent.end_char]
+    return {d.canonical(m, "investment") for m in mentions
+            if any(end <= m.start and _INVESTED_IN.fullmatch(d.text[end:m.start]) for end in ends)
+            or _INVESTEE_BEFORE.search(d.text[max(sent.start_char, m.start - 60):m.start])
+            or _BACKER_OF_AFTER.match(d.text, m.end) or _BACKER_OF_BEFORE.search(d.text, max(0, m.start - 40), m.start)}
 
 
 def _chip_maker_before(d: Document, at: int) -> str | None:
