@@ -26,6 +26,7 @@ from extractors.numbers import Number
 _LONG_SCALE_CEILING = 1e13
 
 _CURRENCY_PREFIX = re.compile(r"(?:(?P<usd>US\s?\$|\$\s?US|\$[ \u00a0]?|USD\s?)|(?P<eur>€[ \u00a0]?|EUR\s?)|(?P<gbp>£[ \u00a0]?|GBP\s?))$")
+_FOREIGN_DOLLAR = re.compile(r"(?<![A-Za-z])(?:A|AU|C|CA|HK|NT|NZ|R|S|SG)\$[ \u00a0]?$")
 _CURRENCY_SUFFIX = re.compile(
     r"[ \u00a0\u202f]*(?:(?:de|d['’]|of(?=[ \u00a0\u202f]))[ \u00a0\u202f]*)?(?:(?P<usd>dollars?(?:[ \u00a0]+(?:américains|US))?|USD|\$[ \u00a0]?(?:US)?)|(?P<eur>euros?|EUR|€)|(?P<gbp>livres(?: sterling)?|pounds?(?: sterling)?|GBP|£))(?!\w)",
     re.IGNORECASE,
@@ -104,8 +105,11 @@ class Quantity:
 
 
 def find_quantities(text: str, lang: str, numbers: list[Number], chips: list[Mention]) -> list[Quantity]:
-    """Attach units and hedges to ``numbers``; ``chips`` are chip-name mentions in ``text``."""
-    out = [_quantity(text, lang, n, chips) for n in numbers]
+    """Attach units and hedges to ``numbers``; ``chips`` are chip-name mentions in ``text``. An
+    amount in another country's dollars ("US$4 billion (S$5.5 billion)", "NT$1 trillion") is
+    no figure: it is neither US dollars nor the currency the text goes on in."""
+    out = [_quantity(text, lang, n, chips) for n in numbers
+           if not _FOREIGN_DOLLAR.search(text, max(0, n.start - 4), n.start)]
     out.extend(_multiplier_words(text, numbers))
     out.sort(key=lambda q: q.start)
     return out

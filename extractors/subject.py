@@ -40,6 +40,7 @@ _INVESTEE_BEFORE = lexicon.pattern(r"\b<<investment_nouns>>(?:\s+(?:de|d['’]|b
                                    r"\s+<<invested_in>>\s*$")
 _ROUND_IN = lexicon.pattern(r"\s*(?:[\w-]+\s+){0,3}?<<round_nouns>>\s+(?:<<invested_in>>|<<round_for>>)\s+", 0)
 _NOT_SUBJECT_BEFORE = lexicon.pattern(r"<<not_subject_before>>\s*$", 0)
+_FUNDER_BEFORE = lexicon.pattern(r"<<funder_before>>\s*$", 0)
 _BACKER_BEFORE = lexicon.pattern(r"\b<<backer_before>>\s*$", 0)
 _BACKER_AFTER = lexicon.pattern(r"<<backer_after>>\b", 0)
 _POSSESSIVE_GAP = lexicon.pattern(r"<<possessive_gap>>")
@@ -233,7 +234,8 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
         if tok is not None and named:
             # "le modèle …, appelé o1, …": the name stands where the noun it names stands.
             dist = min(dist, tree_distance(anchor, tok.head.head))
-        if _NOT_SUBJECT_BEFORE.search(d.text[max(0, m.start - 60):m.start]):
+        if _NOT_SUBJECT_BEFORE.search(d.text[max(0, m.start - 60):m.start]) or (
+                metric != "investment" and _FUNDER_BEFORE.search(d.text[max(0, m.start - 60):m.start])):
             continue  # "10 times more compute than Grok 2", "$8 billion from Amazon": not the subject
         if _is_backer(d, m, metric):
             continue  # « OpenAI, soutenu par Microsoft, … valoriserait »: the backer; its investment is its own

@@ -174,3 +174,11 @@ def test_model_variants_rack_names_and_plural_chips() -> None:
 def test_and_joins_number_words_only_inside_one_number(lang: str, text: str, low: float, high: float) -> None:
     nums = find_numbers(text, lang)
     assert [(n.low, n.high) for n in nums] == [(low, high)]
+
+
+def test_another_countrys_dollars_are_no_figure() -> None:
+    """"US$4 billion (S$5.5 billion)": the Singapore dollars restate the figure in a currency we do
+    not convert; read bare, they would pass for US dollars."""
+    text = "Amazon will invest up to US$4 billion (S$5.5 billion), TSMC NT$1 trillion and Atlassian A$ 2 billion."
+    got = [(q.high or q.low, q.unit) for q in find_quantities(text, "en", find_numbers(text, "en"), [])]
+    assert got == [(4e9, "USD")]

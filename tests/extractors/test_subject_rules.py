@@ -399,3 +399,19 @@ def test_the_cost_of_training_a_model_in_general_is_no_ones(extractor: ClaimExtr
     assert costs("Entraîner un grand modèle de langage comme GPT-4 coûte entre 78 et 192 millions de dollars.", "fr") \
         == [None]
     assert costs("Training GPT-4 cost more than $100 million.", "en") == ["GPT-4"]
+
+
+def test_who_the_money_comes_from_invests_it(extractor: ClaimExtractor) -> None:
+    """"a commitment from Nvidia, which will invest up to $100 billion in OpenAI": where money comes
+    from is the investor of an investment, though never the subject of a raise ("$40 billion from
+    SoftBank" is OpenAI's funding)."""
+    en = "The deal includes a commitment from Nvidia, which plans to invest up to $100 billion into OpenAI."
+    assert _got(extractor, en, "en") == [("Nvidia", "investment", None)]
+    assert _got(extractor, "OpenAI raised $40 billion from SoftBank.", "en") == [("OpenAI", "funding", 40e9)]
+    assert _got(extractor, "Mistral AI a levé 600 millions d'euros auprès de General Catalyst.", "fr") == [
+        ("Mistral AI", "funding", 600e6)]
+
+
+def test_a_company_named_with_its_web_address_is_the_company(extractor: ClaimExtractor) -> None:
+    en = "Amazon.com said on Monday it will invest up to $4 billion in the start-up Anthropic."
+    assert [(s, m) for s, m, _ in _got(extractor, en, "en")] == [("Amazon", "investment")]
