@@ -17,7 +17,7 @@ from pathlib import Path
 from config.errors import ConfigError
 from config.settings import read_toml
 
-KINDS = ("org", "person", "model", "chip", "programme", "concept")
+KINDS = ("org", "person", "model", "chip", "programme", "concept", "outlet")
 DEFAULT_PATTERNS = Path(__file__).resolve().parent.parent / "config" / "entity_patterns.toml"
 
 

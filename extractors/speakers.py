@@ -30,7 +30,7 @@ from extractors.entities import Mention
 if TYPE_CHECKING:
     from extractors.claims import Claim
 
-_SPEAKER_KINDS = ("person", "org", "programme")
+_SPEAKER_KINDS = ("person", "org", "programme", "outlet")
 _INVERTED_DEPS = {"conj", "parataxis", "ROOT", "ccomp", "advcl", "dep", "acl"}
 _CLOSE_QUOTE = re.compile(r"[»”\"]")
 _DETERMINERS = re.compile(r"^(?:the|le|la|les|l['’])\s*")  # lower case only: "The Information" keeps its article

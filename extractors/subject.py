@@ -208,7 +208,7 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
     for m in mentions:
         if m.start < q.unit_end and q.start < m.end:
             continue
-        if m.kind == "concept" or (m.kind == "chip" and metric != "price"):
+        if m.kind in ("concept", "outlet") or (m.kind == "chip" and metric != "price"):
             continue
         if SOURCE_BEFORE.search(d.text[max(0, m.start - 50):m.start]) or _SOURCE_AFTER.match(d.text[m.end:m.end + 30]):
             continue  # "…, according to data from PitchBook", "Crunchbase's roundup": the source
@@ -339,7 +339,7 @@ def possessor(d: Document, mentions: list[Mention], start: int, metric: str) -> 
     billion valuation", "versus o1's $60"), which owns it; a price is only ever a model's or a
     chip's ("Nvidia's $40,000 Blackwell" prices the chip)."""
     owner = next((m for m in mentions if m.end <= start and _POSSESSIVE_GAP.fullmatch(d.text, m.end, start)
-                  and (m.kind in ("model", "chip") if metric == "price" else m.kind != "concept")
+                  and (m.kind in ("model", "chip") if metric == "price" else m.kind not in ("concept", "outlet"))
                   and not is_vendor(d, m, metric)), None)
     return d.canonical(owner, metric) if owner is not None else None
 
@@ -552,7 +552,7 @@ def update_context(d: Document, sent: Span, mentions: list[Mention], made: list[
             ctx.chip = m.name
         if m.kind == "person":
             ctx.last_person = d.person_name(m.name)
-    candidates = [m for m in mentions if m.kind not in ("chip", "concept") and not is_vendor(d, m)]
+    candidates = [m for m in mentions if m.kind not in ("chip", "concept", "outlet") and not is_vendor(d, m)]
     ctx.fragment_topic = None
     if candidates:
         subj = next((m for m in candidates if d.dep_of(m) in ("nsubj", "nsubj:pass")), candidates[0])
@@ -621,7 +621,7 @@ def _counts(d: Document) -> dict[str, int]:
     if d.name_counts is None:
         counts: dict[str, int] = {}
         for m in d.mentions:
-            if m.kind in ("chip", "concept"):
+            if m.kind in ("chip", "concept", "outlet"):
                 continue
             name = d.canonical(m, "other")
             counts[name] = counts.get(name, 0) + 1

@@ -321,8 +321,8 @@ def test_an_attribution_closing_the_sentence_names_the_speaker(
 
 
 @pytest.mark.parametrize(("text", "speaker"), [
-    ("Anthropic raised another $300 million in its latest round, The Information reported.", "The Information"),
-    ("Google previously invested $400 million in Anthropic, per the Financial Times.", "Financial Times"),
+    ("Anthropic raised another $300 million in its latest round, The Verge reported.", "The Verge"),
+    ("Google previously invested $400 million in Anthropic, per the Korea Herald.", "Korea Herald"),
 ])
 def test_a_source_the_table_lacks_is_named_after_its_verb_or_per_the(
         extractor: ClaimExtractor, text: str, speaker: str) -> None:
@@ -380,3 +380,40 @@ def test_an_attribution_closing_the_sentence_names_every_figure_s_speaker(
     at the end of a sentence attribute its figures whichever clause they stand in."""
     claims = extractor.extract(text, lang, published=PUBLISHED)
     assert claims and all(c.speaker == speaker for c in claims), claims
+
+
+@pytest.mark.parametrize(("text", "lang", "speaker"), [
+    ("Nvidia planned to invest up to $2 billion in the round, as Bloomberg previously reported.", "en", "Bloomberg"),
+    ("Google invested $400 million in Anthropic, per the Financial Times, and has a cloud deal with it.", "en",
+     "Financial Times"),
+    ("Nvidia prévoyait d'y investir jusqu'à 2 milliards de dollars, comme l'avait précédemment indiqué Bloomberg.",
+     "fr", "Bloomberg"),
+    ("OpenAI a levé 6,6 milliards de dollars, a confirmé CNBC.", "fr", "CNBC"),
+])
+def test_an_attribution_after_the_figure_with_an_adverb_or_more_to_come(
+        extractor: ClaimExtractor, text: str, lang: str, speaker: str) -> None:
+    """"as Bloomberg previously reported", ", per the FT, and …", « comme l'avait précédemment
+    indiqué Bloomberg », « , a confirmé CNBC »."""
+    claims = extractor.extract(text, lang, published=PUBLISHED)
+    assert claims and all(c.speaker == speaker for c in claims), claims
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("OpenAI raised $6.6 billion, according to The Wall Street Journal.", "Wall Street Journal"),
+    ("OpenAI raised $6.6 billion, the WSJ reported.", "Wall Street Journal"),
+    ("Huang said Nvidia sold $30 billion of chips last quarter.", "Jensen Huang"),
+])
+def test_a_source_has_one_name_however_it_is_spelt(extractor: ClaimExtractor, text: str, speaker: str) -> None:
+    [claim] = extractor.extract(text, "en", published=PUBLISHED)
+    assert claim.speaker == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "People familiar with the matter told the Wall Street Journal that the deal will require 4.5 gigawatts.",
+    "The company raised $1.1 billion, per The Wall Street Journal.",
+    "Bloomberg's tally puts the round at $2 billion.",
+])
+def test_a_news_outlet_is_no_subject(extractor: ClaimExtractor, text: str) -> None:
+    """What an outlet reports is about someone else; with no one else named there is no claim."""
+    subjects = [c.subject or "" for c in extractor.extract(text, "en", published=PUBLISHED)]
+    assert not any("Journal" in s or "Bloomberg" in s for s in subjects), subjects
