@@ -119,9 +119,18 @@ def _subjects(verb: Token) -> list[Token]:
     if not subj:
         # « …, a déclaré Jensen Huang »: the small French model reads the inverted subject as an object
         subj = [c for c in verb.children if c.dep_ in ("obj", "dobj") and c.i > verb.i]
+    if not subj:
+        # « Dans son rapport, DeepSeek indique que … »: the small French model may read a name
+        # before its verb as an indirect object
+        subj = [c for c in verb.children if c.dep_ in ("iobj", "obj", "dep") and c.i < verb.i and c.text[:1].isupper()]
     if not subj and verb.dep_ == "xcomp":
         subj = [c for c in verb.head.children if c.dep_.startswith("nsubj")]
-    return sorted(subj, key=lambda c: abs(c.i - verb.i))  # "SAN FRANCISCO (Reuters) - OpenAI said": the nearest
+    subj.sort(key=lambda c: abs(c.i - verb.i))  # "SAN FRANCISCO (Reuters) - OpenAI said": the nearest
+    if _after_break(verb):
+        # « Les ventes ont bondi de 171 %, a déclaré le patron de l'entreprise Jensen Huang »: the
+        # parser made "ventes" the subject; the inverted one follows, read as an object
+        subj += [c for c in verb.children if c.dep_ in ("obj", "dobj") and c.i > verb.i and c not in subj]
+    return subj
 
 
 def _two_capitalised(tok: Token) -> bool:
@@ -176,7 +185,10 @@ def _resolve(tok: Token, claim: Claim, text: str, mentions: Sequence[Mention], b
     lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
     inside = [m for m in mentions if lo <= m.start and m.end <= hi and m.kind in _SPEAKER_KINDS]
     if inside:
-        best = next((m for m in inside if m.kind == "person"), inside[0])
+        # the name the phrase's head stands in ("According to Bloomberg, GIC and Koto …", which the
+        # parser may coordinate), else a person in it ("according to Nvidia chief Jensen Huang")
+        best = next((m for m in inside if m.start <= tok.idx < m.end), None) \
+            or next((m for m in inside if m.kind == "person"), inside[0])
         return _full(best.name, names) if best.kind == "person" else best.name
     phrase = text[tok.left_edge.idx:tok.idx + len(tok.text)].strip()
     if phrase in names:

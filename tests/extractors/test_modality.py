@@ -417,3 +417,17 @@ def test_a_news_outlet_is_no_subject(extractor: ClaimExtractor, text: str) -> No
     """What an outlet reports is about someone else; with no one else named there is no claim."""
     subjects = [c.subject or "" for c in extractor.extract(text, "en", published=PUBLISHED)]
     assert not any("Journal" in s or "Bloomberg" in s for s in subjects), subjects
+
+
+@pytest.mark.parametrize(("text", "lang", "speaker"), [
+    ("According to Bloomberg, GIC and Koto each intend to contribute an initial $1.5 billion.", "en", "Bloomberg"),
+    ("Dans son rapport, DeepSeek indique que le coût total de la formation s'élève à 5,576 millions de dollars.", "fr",
+     "DeepSeek"),
+    ("Les ventes ont bondi de 171 % en un an, a déclaré le patron de l’entreprise Jensen Huang, pour dépasser "
+     "les 10 milliards de dollars sur le trimestre.", "fr", "Jensen Huang"),
+])
+def test_a_speaker_the_parser_misplaces(extractor: ClaimExtractor, text: str, lang: str, speaker: str) -> None:
+    """The attribution's own name, not the names the parser coordinates with it; a name read as an
+    indirect object before its speech verb; an inverted speaker after a subject the parser invented."""
+    claims = [c for c in extractor.extract(text, lang, published=PUBLISHED) if c.unit != "%"]
+    assert claims and all(c.speaker == speaker for c in claims), claims
