@@ -18,6 +18,7 @@ from extractors.document import CARRY_SENTENCES, Document, tree_distance
 from extractors.entities import Mention
 from extractors.numbers import word_number
 from extractors.quantities import Quantity
+from extractors.subject import is_rival
 
 AGI_CUE = lexicon.pattern("agi_cue")
 _PREDICT_CUE = lexicon.pattern("predict_cue")
@@ -31,7 +32,11 @@ _PROB_ONE_IN = lexicon.pattern(r"\b<<one_in>>\s+(?P<n>\w+)")
 _COIN_FLIP = lexicon.pattern("coin_flip")
 _RELEASE_CUE = lexicon.pattern("release_cue")
 _RELEASE_OBJECT_VERB = lexicon.pattern(r"^<<release_object_verbs>>$")
-_RELEASED_AFTER = lexicon.pattern(r"\s*,\s*(?:<<release_object_verbs>>)\b", 0)
+_RELEASED_AFTER = lexicon.pattern(r"\s*,\s*(?:<<relative_words>>\s+(?:[\w’'-]+\s+){0,3}?)?"
+                                  r"(?:<<release_object_verbs>>|<<release_subject_verbs>>)\b", 0)
+_RELEASE_SUBJECT_VERB = lexicon.pattern(r"(?:<<release_subject_verbs>>|<<release_object_verbs>>)\b")
+# « Annoncée fin 2023, Maia est … », "Unveiled in May, GPT-4o …": a fronted release participle
+_RELEASED_BEFORE = lexicon.pattern(r"\s*(?:<<release_object_verbs>>)\b[^,.;]{0,40},\s*[\"«“]?\s*")
 _MODEL_NOUN = lexicon.pattern("model_nouns")
 _MEANS_BEFORE = lexicon.pattern(r"\b<<means_before>>\s+(?:[\w-]+(?:['’]s)?\s+){0,7}$")
 _SPEAKER_PRONOUN = lexicon.pattern("speaker_pronouns")
@@ -274,7 +279,7 @@ def release_claims(d: Document, sent: Span, mentions: list[Mention]) -> list[Cla
     text = sent.text
     if names_agi(d, text):
         return []
-    named = [m for m in mentions if m.kind in _RELEASED_KINDS
+    named = [m for m in mentions if m.kind in _RELEASED_KINDS and not is_rival(d, m)
              and not _MEANS_BEFORE.search(d.text[max(sent.start_char, m.start - 60):m.start])]
     spans = [(t.start, t.end, t.value) for t in d.times
              if sent.start_char <= t.start < sent.end_char and not t.is_period and re.match(r"\d{4}", t.value)]
@@ -336,7 +341,13 @@ def _released_object(d: Document, sent: Span, named: list[Mention]) -> bool:
     models = [m for m in named if m.kind in ("model", "chip")]
     if any(_RELEASED_AFTER.match(d.text, m.end) for m in models):
         return True  # « des puces maison, appelées Maia, annoncées fin 2023 », "GPT-4o, unveiled in May 2024"
+    fronted = _RELEASED_BEFORE.match(d.text, sent.start_char)
+    if fronted is not None and any(m.start == fronted.end() for m in models):
+        return True
     for tok in sent:
+        if _RELEASE_SUBJECT_VERB.match(d.text, tok.idx) and any(
+                d.root_of(m.start, m.end) in [c for c in tok.children if c.dep_.startswith("nsubj")] for m in models):
+            return True  # "GPT-4 came out in March 2023", « Gemini 1.5 a été annoncé en février 2024 »
         if not _RELEASE_OBJECT_VERB.match(tok.text):
             continue
         if _named_after(d, models, tok.idx + len(tok.text), _OBJECT_GAP):

@@ -415,3 +415,31 @@ def test_who_the_money_comes_from_invests_it(extractor: ClaimExtractor) -> None:
 def test_a_company_named_with_its_web_address_is_the_company(extractor: ClaimExtractor) -> None:
     en = "Amazon.com said on Monday it will invest up to $4 billion in the start-up Anthropic."
     assert [(s, m) for s, m, _ in _got(extractor, en, "en")] == [("Amazon", "investment")]
+
+
+def test_a_release_verb_whose_subject_is_the_named_model(extractor: ClaimExtractor) -> None:
+    """"GPT-4 came out", « Gemini 1.5 a été annoncé », a fronted or relative participle (« Annoncée
+    fin 2023, Maia … », "o3, which OpenAI announced last December"): the named model or chip is
+    the verb's subject, so the date is its release; a price that "dropped" dates nothing."""
+    assert _releases(extractor, "GPT-4 came out in March 2023.", "en") == [("GPT-4", 2023.0)]
+    assert _releases(extractor, "Gemini 1.5 was announced in February 2024.", "en") == [("Gemini 1.5", 2024.0)]
+    assert _releases(extractor, "Claude 3 a été présenté en mars 2024.", "fr") == [("Claude 3", 2024.0)]
+    assert _releases(extractor, "GPT-4 est arrivé en mars 2023.", "fr") == [("GPT-4", 2023.0)]
+    assert _releases(extractor, "Annoncée fin 2023, Maia est la puce maison de Microsoft.", "fr") == [("Maia", 2023.0)]
+    assert _releases(extractor, "o3, which OpenAI announced last December, is its latest reasoning model.", "en") == [
+        ("o3", 2024.0)]
+    assert _releases(extractor, "H100 rental prices dropped in 2025.", "en") == []
+
+
+def test_a_model_it_is_compared_with_has_no_release_date(extractor: ClaimExtractor) -> None:
+    text = "DeepSeek-R1 is an open-weights reasoning model released on January 20th, 2025, comparable to OpenAI’s o1."
+    assert _releases(extractor, text, "en") == [("DeepSeek R1", 2025.0)]
+
+
+def test_rubin_named_as_a_chip(extractor: ClaimExtractor) -> None:
+    """Nvidia's Rubin alone is the chip only where the text says so ("Rubin GPUs", « puces Rubin »)."""
+    assert _releases(extractor, "Les puces Rubin de Nvidia devraient être livrées au second semestre 2026.", "fr") == [
+        ("Rubin", 2026.0)]
+    assert _releases(extractor, "Nvidia's Rubin GPUs are expected to ship in the second half of 2026.", "en") == [
+        ("Rubin", 2026.0)]
+    assert _releases(extractor, "Andy Rubin will ship a new phone in 2026.", "en") == []
