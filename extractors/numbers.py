@@ -263,9 +263,20 @@ def _is_scale_word(w: str) -> bool:
                          "trillion", "trillions", "thousand", "thousands")
 
 
+_ELIDED = re.compile(r"(?:[dl]|qu)['’](?=[^\W\d_])", re.IGNORECASE)
+
+
+def _unelided(start: int, end: int, word: str) -> tuple[int, int, str]:
+    """« d'un » is « un » after an elided « de » (« plus d'un million de GPU », « près d'un
+    milliard »): the word read as a number starts after the apostrophe."""
+    m = _ELIDED.match(word)
+    return (start + m.end(), end, word[m.end():]) if m else (start, end, word)
+
+
 def _word_atoms(text: str, lang: str) -> list[Number]:
     out: list[Number] = []
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    words = [_unelided(m.start(), m.end(), m.group()) if lang == "fr" else (m.start(), m.end(), m.group())
+             for m in _WORD.finditer(text)]
     i = 0
     n = len(words)
     while i < n:

@@ -182,3 +182,14 @@ def test_another_countrys_dollars_are_no_figure() -> None:
     text = "Amazon will invest up to US$4 billion (S$5.5 billion), TSMC NT$1 trillion and Atlassian A$ 2 billion."
     got = [(q.high or q.low, q.unit) for q in find_quantities(text, "en", find_numbers(text, "en"), [])]
     assert got == [(4e9, "USD")]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("OpenAI vise plus d'un million de GPU.", 1e6),
+    ("Une levée de près d'un milliard de dollars.", 1e9),
+    ("Il n'en faut guère plus qu'un million.", 1e6),
+])
+def test_a_number_word_after_an_elided_de(text: str, value: float) -> None:
+    """« d'un million » is « de » + « un million »: the apostrophe does not glue them into one word."""
+    assert [n.low for n in find_numbers(text, "fr")] == [value]
+    assert find_numbers("C'est l'un des plus grands, d'un coût modeste.", "fr") == []

@@ -443,3 +443,8 @@ def test_rubin_named_as_a_chip(extractor: ClaimExtractor) -> None:
     assert _releases(extractor, "Nvidia's Rubin GPUs are expected to ship in the second half of 2026.", "en") == [
         ("Rubin", 2026.0)]
     assert _releases(extractor, "Andy Rubin will ship a new phone in 2026.", "en") == []
+
+
+def test_a_grace_superchip_counts_as_its_gpu(extractor: ClaimExtractor) -> None:
+    got = extractor.extract("Mistral has access to around 18,000 Nvidia Grace Blackwell chips.", "en", published=_DAY)
+    assert [(c.subject, c.metric, c.value_low, c.qualifier) for c in got] == [("Mistral AI", "gpu_count", 18000, "Blackwell")]
