@@ -114,6 +114,8 @@ _MARKET = lexicon.pattern("market_words")
 _LOSS_VERB = lexicon.pattern(r"\b<<loss_verbs>>\b[^.;:]{0,40}$")
 _UNIT_PRICE = lexicon.pattern("unit_price_cue")
 _CHIP_WORDS = lexicon.pattern("chip_words")
+_WORTH_GAP = lexicon.pattern(r"<<worth_gap>>[$€£]?\s*", 0)
+_WORTH_GENERIC = lexicon.pattern(r"\b<<generic_orgs>><<worth_gap>>[$€£]?\s*$")
 _MAX_UNIT_PRICE = 1e7  # a GPU sells for ~$30,000, a full rack for ~$3 million: above this, a total
 _MAX_CUE_DISTANCE = 120
 # "une levée de 40 milliards de dollars valorisant l'entreprise 300 milliards": a cue after the
@@ -182,6 +184,8 @@ def metric_of(d: Document, sent: Span, q: Quantity, unit: str, mentions: list[Me
     if unit in MONEY:
         names_chip = any(m.kind == "chip" for m in mentions) or bool(_CHIP_WORDS.search(sent.text))
         named = named_after(sent.text, q.end - s0)  # the words right after it say what it is
+        if named is None and _worth(d, sent, q, mentions):
+            named = "valuation"  # "Nvidia is now worth $5 trillion": what the company is worth
         metric = named if named is not None else _cued_metric(sent.text, q.start - s0, q.end - s0, names_chip)
         loss = bool(_LOSS_VERB.search(sent.text[:q.start - s0])) and not _MARKET.search(sent.text)
         if metric == "market_value_change" and loss:
@@ -207,6 +211,15 @@ def metric_of(d: Document, sent: Span, q: Quantity, unit: str, mentions: list[Me
     if unit == "x":
         return "compute_multiplier" if COMPUTE_CUE.search(d.text[max(s0, q.start - 40):q.unit_end + 50]) else None
     return next((m.name for m in REGISTRY if unit in m.units and m.group != "date"), None)
+
+
+def _worth(d: Document, sent: Span, q: Quantity, mentions: list[Mention]) -> bool:
+    """A company, named or called "the startup", is worth the figure ("Nvidia is now worth more
+    than $4 trillion", « Nvidia vaut désormais 5 000 milliards »)."""
+    if any(m.kind == "org" and m.end <= q.start and _WORTH_GAP.fullmatch(d.text, m.end, q.start)
+           and (d.dep_of(m) or "").startswith("nsubj") for m in mentions):  # not « le projet … avec AMD pèserait »
+        return True
+    return bool(_WORTH_GENERIC.search(d.text, sent.start_char, q.start))
 
 
 def _header_metric(d: Document, sent: Span) -> str | None:

@@ -448,3 +448,13 @@ def test_rubin_named_as_a_chip(extractor: ClaimExtractor) -> None:
 def test_a_grace_superchip_counts_as_its_gpu(extractor: ClaimExtractor) -> None:
     got = extractor.extract("Mistral has access to around 18,000 Nvidia Grace Blackwell chips.", "en", published=_DAY)
     assert [(c.subject, c.metric, c.value_low, c.qualifier) for c in got] == [("Mistral AI", "gpu_count", 18000, "Blackwell")]
+
+
+def test_what_a_company_is_worth_is_its_valuation(extractor: ClaimExtractor) -> None:
+    """"Nvidia is now worth more than $4 trillion": a company that is worth a sum is valued at it,
+    whatever the metric model makes of "worth" (shares or a deal "worth" a sum are something else);
+    « … d'OpenAI avec AMD pèserait 300 milliards »: AMD is not what weighs."""
+    assert _got(extractor, "Nvidia is now worth more than $4 trillion.", "en") == [("Nvidia", "valuation", 4e12)]
+    assert _got(extractor, "Nvidia vaut désormais 5 000 milliards de dollars.", "fr") == [("Nvidia", "valuation", 5e12)]
+    fr = "Le projet de 6 gigawatts d'OpenAI avec AMD pèserait 300 milliards de dollars."
+    assert all(m != "valuation" for _, m, _ in _got(extractor, fr, "fr"))
