@@ -458,3 +458,12 @@ def test_what_a_company_is_worth_is_its_valuation(extractor: ClaimExtractor) -> 
     assert _got(extractor, "Nvidia vaut désormais 5 000 milliards de dollars.", "fr") == [("Nvidia", "valuation", 5e12)]
     fr = "Le projet de 6 gigawatts d'OpenAI avec AMD pèserait 300 milliards de dollars."
     assert all(m != "valuation" for _, m, _ in _got(extractor, fr, "fr"))
+
+
+def test_what_a_company_will_spend_is_an_investment_and_a_bill_a_cost(extractor: ClaimExtractor) -> None:
+    """« Meta dépensera 65 milliards » is "Meta will spend": its investment; « la dépense atteindrait
+    1,5 milliard » prices a bill: a cost."""
+    assert _got(extractor, "Meta dépensera entre 64 et 72 milliards de dollars cette année.", "fr") == [
+        ("Meta", "investment", 64e9)]
+    bill = "DeepSeek aurait 50 000 puces H100. À 30 000 dollars l’unité, la dépense atteindrait 1,5 milliard de dollars."
+    assert [(s, m) for s, m, v in _got(extractor, bill, "fr") if v == 1.5e9] == [("DeepSeek", "cost")]
