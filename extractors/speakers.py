@@ -54,7 +54,7 @@ def speaker_of(claim: Claim, token: Token, text: str, mentions: Sequence[Mention
         if found is not None:
             return found
 
-    noted = _as_noted(claim, text, cues)
+    noted = _as_noted(claim, text, cues, mentions, names)
     if noted is not None:
         return noted
 
@@ -73,9 +73,10 @@ def speaker_of(claim: Claim, token: Token, text: str, mentions: Sequence[Mention
     return _quote_attribution(claim, text, mentions, names, cues)
 
 
-def _as_noted(claim: Claim, text: str, cues: Cues) -> str | None:
+def _as_noted(claim: Claim, text: str, cues: Cues, mentions: Sequence[Mention], names: dict[str, str]) -> str | None:
     """"…, as Barron's has noted.", « …, comme l'a rapporté Bloomberg. »: the name of an
-    attribution that closes the figure's sentence."""
+    attribution that closes the figure's sentence, as the table or NER name it when they do
+    (", Musk said" is Elon Musk; ", the WSJ reported" the Wall Street Journal)."""
     end = text.find(".", claim.end)
     tail = text[claim.end:end if end >= 0 else len(text)]
     m = cues.search("as_noted_after", tail)
@@ -83,7 +84,12 @@ def _as_noted(claim: Claim, text: str, cues: Cues) -> str | None:
         return None
     # one named group per alternative: name, name2, … (", as Barron's noted", ", per the FT",
     # ", Bloomberg reported, citing …")
-    return next(v for k, v in m.groupdict().items() if k.startswith("name") and v)
+    group = next(k for k, v in m.groupdict().items() if k.startswith("name") and v)
+    lo, hi = claim.end + m.start(group), claim.end + m.end(group)
+    named = next((x for x in mentions if x.start <= lo and hi <= x.end and x.kind in _SPEAKER_KINDS), None)
+    if named is not None:
+        return _full(named.name, names) if named.kind == "person" else named.name
+    return m.group(group)
 
 
 def attribution_word(t: Token, cues: Cues) -> bool:

@@ -402,6 +402,8 @@ def test_an_attribution_after_the_figure_with_an_adverb_or_more_to_come(
     ("OpenAI raised $6.6 billion, according to The Wall Street Journal.", "Wall Street Journal"),
     ("OpenAI raised $6.6 billion, the WSJ reported.", "Wall Street Journal"),
     ("Huang said Nvidia sold $30 billion of chips last quarter.", "Jensen Huang"),
+    ("xAI does not have 200,000 GPUs, Musk said.", "Elon Musk"),
+    ("The five companies posted $128 billion in net income, as Barron’s has noted.", "Barron’s"),
 ])
 def test_a_source_has_one_name_however_it_is_spelt(extractor: ClaimExtractor, text: str, speaker: str) -> None:
     [claim] = extractor.extract(text, "en", published=PUBLISHED)
