@@ -433,3 +433,11 @@ def test_a_speaker_the_parser_misplaces(extractor: ClaimExtractor, text: str, la
     indirect object before its speech verb; an inverted speaker after a subject the parser invented."""
     claims = [c for c in extractor.extract(text, lang, published=PUBLISHED) if c.unit != "%"]
     assert claims and all(c.speaker == speaker for c in claims), claims
+
+
+@pytest.mark.parametrize("text", ["Poolside est en passe de lever 2 milliards de dollars.",
+                                  "Poolside est sur le point de lever 2 milliards de dollars."])
+def test_a_raise_about_to_happen_is_a_plan(extractor: ClaimExtractor, text: str) -> None:
+    """« en passe de », « sur le point de » are "poised to": the money is not raised yet."""
+    [claim] = extractor.extract(text, "fr", published=PUBLISHED)
+    assert claim.modality == "plan"
