@@ -40,6 +40,9 @@ _VENDOR_AFTER = lexicon.pattern(r"^(?:'s)?[^\S\n]+<<vendor_nouns_after>>\b", 0)
 
 
 _POSSESSIVE = re.compile(r"['’]s\b")
+# an article the small models take into an organisation's name; one word after it is the name's
+# own ("The Guardian", "The Information")
+_LEADING_THE = re.compile(r"(?:The|Le|La|Les)\s+(?=\S+\s+\S)")
 
 
 def find_names(matcher: EntityMatcher, doc: Doc, text: str) -> list[Mention]:
@@ -62,7 +65,11 @@ def find_names(matcher: EntityMatcher, doc: Doc, text: str) -> list[Mention]:
             continue  # "Md$", "GPU", "IA": abbreviations the small models tag as organisations
         if "," in name or any(w[:1].islower() and w.casefold() not in _NAME_PARTICLES for w in name.split()):
             continue  # "Scale included Coatue, Tiger Global Management": a clause, not a name
-        found.append(Mention(name, kind, ent.start_char, end))
+        start = ent.start_char + (len(ent.text) - len(ent.text.lstrip(" \u00a0'’\"«»“”")))
+        lead = _LEADING_THE.match(name)
+        if lead is not None:
+            name, start = name[lead.end():], start + lead.end()  # "The Vision Fund" is the Vision Fund
+        found.append(Mention(name, kind, start, end))
     found = _named_clusters(text, found, set(matcher.entities))
     found = _suffixed_orgs(doc, text, found, set(matcher.entities))
     found.sort(key=lambda m: m.start)

@@ -467,3 +467,16 @@ def test_what_a_company_will_spend_is_an_investment_and_a_bill_a_cost(extractor:
         ("Meta", "investment", 64e9)]
     bill = "DeepSeek aurait 50 000 puces H100. À 30 000 dollars l’unité, la dépense atteindrait 1,5 milliard de dollars."
     assert [(s, m) for s, m, v in _got(extractor, bill, "fr") if v == 1.5e9] == [("DeepSeek", "cost")]
+
+
+def test_an_article_the_tagger_takes_into_a_name_is_not_the_name(extractor: ClaimExtractor) -> None:
+    """"The Anthem Group faced a loss of …": the small models tag "The" with the name; the same
+    company named without it must be the same subject (one word after "The" is the name's own)."""
+    got = _got(extractor, "The Anthem Labs Group reported a net loss of $2.4 billion.", "en")
+    assert got == [("Anthem Labs Group", "other", -2.4e9)]
+
+
+def test_burning_money_is_a_cost(extractor: ClaimExtractor) -> None:
+    assert _got(extractor, "Anthropic is burning $2 billion a year.", "en") == [("Anthropic", "cost", 2e9)]
+    assert [(s, m) for s, m, _ in _got(extractor, "Le Vision Fund a essuyé une perte de 2,4 milliards de dollars.",
+                                       "fr")] == [("Vision Fund", "other")]
