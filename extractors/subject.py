@@ -83,6 +83,8 @@ NO_ONE = ""
 « les investissements mondiaux … 61 milliards »): a candidate of every ambiguous choice that the
 rules never pick and the scorer may; its claim is stored with no subject."""
 _AGGREGATE = lexicon.pattern("aggregate_words")
+_WEALTH_AFTER = lexicon.pattern(r"['’]s\s+(?:\w+\s+)?<<wealth_nouns>>\b")
+_WEALTH_BEFORE = lexicon.pattern(r"\b<<wealth_nouns>>\s+(?:\w+\s+)?(?:de|d['’]|of)\s*$")
 _TOTAL_METRICS = frozenset({"funding", "investment", "revenue", "valuation"})
 """What a sector or a market adds up to ("AI startups raised", « les investissements mondiaux »)."""
 
@@ -158,6 +160,12 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
                        and _CHIP_HOLDS.fullmatch(d.text[m.end:q.start])), None)
         if holder is not None:
             return holder.name
+    if f.unit in ("USD", "EUR", "GBP"):
+        rich = next((m for m in mentions if m.kind == "person" and m.end <= q.start and (
+            _WEALTH_AFTER.match(d.text, m.end) or _WEALTH_BEFORE.search(d.text, max(sent.start_char, m.start - 40), m.start))),
+            None)
+        if rich is not None:
+            return d.person_name(rich.name)  # "Huang's fortune falls $21 billion": his, not Nvidia's
     owner = possessor(d, mentions, q.start, metric)
     if owner is not None:
         return owner  # "OpenAI's $86 billion valuation", "versus o1's $60"

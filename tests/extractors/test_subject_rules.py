@@ -480,3 +480,12 @@ def test_burning_money_is_a_cost(extractor: ClaimExtractor) -> None:
     assert _got(extractor, "Anthropic is burning $2 billion a year.", "en") == [("Anthropic", "cost", 2e9)]
     assert [(s, m) for s, m, _ in _got(extractor, "Le Vision Fund a essuyé une perte de 2,4 milliards de dollars.",
                                        "fr")] == [("Vision Fund", "other")]
+
+
+def test_a_persons_fortune_is_theirs_not_their_companys(extractor: ClaimExtractor) -> None:
+    """"Ellison's net worth", « la fortune de Jensen Huang »: the person's own money, where any
+    other figure a chief announces is filed under the company."""
+    en = _got(extractor, "The rally lifted Ellison's net worth by over $101 billion in a single day.", "en")
+    assert [s for s, _, _ in en] == ["Larry Ellison"]
+    fr = _got(extractor, "La fortune de Jensen Huang a fondu de 21 milliards de dollars.", "fr")
+    assert [s for s, _, _ in fr] == ["Jensen Huang"]
