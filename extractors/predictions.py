@@ -298,26 +298,46 @@ def release_claims(d: Document, sent: Span, mentions: list[Mention]) -> list[Cla
     out = []
     for start, end, value in sorted(spans):
         bracketed = _bracketed(d, named, start, end)
+        others: list[str] = []
         if bracketed is not None:
             subject: str | None = _family(bracketed)  # "Après GPT-4 (mars 2023) et GPT-4o (mai 2024)"
         elif not cue:
             continue
         elif named:
             anchor = d.root_of(start, end)
-            subject = _family(min(named, key=lambda m: (tree_distance(anchor, d.root_of(m.start, m.end))
-                                                        + _RELEASED_KINDS[m.kind] + abs(m.start - start) / 400)))
+            nearest = min(named, key=lambda m: (tree_distance(anchor, d.root_of(m.start, m.end))
+                                                + _RELEASED_KINDS[m.kind] + abs(m.start - start) / 400))
+            subject = _family(nearest)
+            # "Claude 3.7 Sonnet, GPT-4.5 and Gemini 2.5 Pro all came out in early 2025": the date
+            # is each listed name's
+            others = [_family(m) for m in _listed_with(d, named, nearest) if _family(m) != subject]
         else:
             subject = carried
         if subject is None:
             continue
         year = float(value[:4])
-        out.append(Claim(
-            subject=subject, metric="release_date", value_low=year, value_high=year, unit="year",
-            qualifier=None, hedge=None, time=value, speaker=None, probability=None,
-            sentence=text.strip(), start=start, end=end, lang=d.lang,
-            modality="plan" if plan else "stated",
-        ))
+        for name in dict.fromkeys([subject, *others]):
+            out.append(Claim(
+                subject=name, metric="release_date", value_low=year, value_high=year, unit="year",
+                qualifier=None, hedge=None, time=value, speaker=None, probability=None,
+                sentence=text.strip(), start=start, end=end, lang=d.lang,
+                modality="plan" if plan else "stated",
+            ))
     return out
+
+
+_LIST_JOIN = lexicon.pattern(r"\s*(?:,\s*(?:<<and_words>>\s+)?|\s+<<and_words>>\s+)", 0)
+
+
+def _listed_with(d: Document, named: list[Mention], m: Mention) -> list[Mention]:
+    """The names listed with ``m`` ("A, B and C"), joined by commas and a final "and"."""
+    i = named.index(m)
+    lo = hi = i
+    while lo > 0 and _LIST_JOIN.fullmatch(d.text, named[lo - 1].end, named[lo].start):
+        lo -= 1
+    while hi + 1 < len(named) and _LIST_JOIN.fullmatch(d.text, named[hi].end, named[hi + 1].start):
+        hi += 1
+    return named[lo:hi + 1]
 
 
 def _family(m: Mention) -> str:

@@ -489,3 +489,15 @@ def test_a_persons_fortune_is_theirs_not_their_companys(extractor: ClaimExtracto
     assert [s for s, _, _ in en] == ["Larry Ellison"]
     fr = _got(extractor, "La fortune de Jensen Huang a fondu de 21 milliards de dollars.", "fr")
     assert [s for s, _, _ in fr] == ["Jensen Huang"]
+
+
+def test_a_date_given_for_listed_models_is_each_ones(extractor: ClaimExtractor) -> None:
+    assert _releases(extractor, "Claude 3.7 Sonnet, GPT-4.5 and Gemini 2.5 Pro all came out in early 2025.", "en") == [
+        ("Claude 3.7 Sonnet", 2025.0), ("GPT-4.5", 2025.0), ("Gemini 2.5 Pro", 2025.0)]
+    assert _releases(extractor, "Mistral launched Mistral Large in 2024, while Meta plans to ship Llama 5 in 2026.",
+                     "en") == [("Mistral Large", 2024.0), ("Llama 5", 2026.0)]
+
+
+def test_what_a_company_will_pay_in_is_its_investment(extractor: ClaimExtractor) -> None:
+    assert _got(extractor, "SoftBank versera 10 milliards de dollars à OpenAI en avril.", "fr") == [
+        ("SoftBank", "investment", 10e9)]
