@@ -59,6 +59,7 @@ _GROUP = lexicon.pattern(r"\b<<group_nouns>>\b")
 _EACH = lexicon.pattern(r"\s*(?:[\w’'-]+\s+){0,2}?<<each_words>>\b", 0)
 _AND = lexicon.pattern(r"^\s*,?\s*(?:&|<<and_words>>)\s*$", 0)
 _COMMA = re.compile(r"^\s*,\s*$")
+_RESPECTIVELY = lexicon.pattern(r"\b<<respectively_words>>\b")
 _LEAD_BEFORE = re.compile(r"[ \t\u00a0]*(?:\d{1,2}[.)][ \t\u00a0]*|[-•*][ \t\u00a0]*)?")
 _LEAD_AFTER = re.compile(r"[ \t\u00a0]*(?:[^\W\d]+[ \t\u00a0]*){0,3}")
 _CLAUSE_BREAK = lexicon.pattern(r"[,;:—–()]|\b<<clause_break>>\b")
@@ -211,6 +212,7 @@ def _claims(d: Document) -> list[Claim]:
             if claim is not None:
                 made.extend(_each(d, claim, lead_mentions if lead is not None else mentions))
         made.sort(key=lambda c: c.start)
+        made = _respectively(d, sent, made, mentions)
         made = link_figures(d, made)
         out.extend(made)
         _carry(d, sent, sent_q, made)
@@ -239,6 +241,26 @@ def _each(d: Document, claim: Claim, mentions: list[Mention]) -> list[Claim]:
             return [claim] + [replace(claim, subject=name) for name in dict.fromkeys(subjects) if name != claim.subject]
         break
     return [claim]
+
+
+def _respectively(d: Document, sent: Span, made: list[Claim], mentions: list[Mention]) -> list[Claim]:
+    """"Meta and Microsoft bought 350,000 and 150,000 H100s respectively", « Amazon et Google ont
+    respectivement acquis 196 000 et 169 000 GPU »: as many names listed before the figures as
+    figures of one metric, paired in order."""
+    if not made or not _RESPECTIVELY.search(sent.text):
+        return made
+    names = [m for m in mentions if m.kind in ("org", "programme", "person", "model") and m.end <= made[0].start]
+    for metric in dict.fromkeys(c.metric for c in made):
+        figures = [c for c in made if c.metric == metric]
+        if len(figures) < 2 or len(names) < len(figures):
+            continue
+        listed = names[-len(figures):]
+        joins = [d.text[a.end:b.start] for a, b in zip(listed, listed[1:], strict=False)]
+        if not all(_COMMA.match(j) for j in joins[:-1]) or not _AND.match(joins[-1]):
+            continue
+        pairs = {id(c): d.canonical(m, metric) for c, m in zip(figures, listed, strict=True)}
+        made = [replace(c, subject=pairs[id(c)]) if id(c) in pairs else c for c in made]
+    return made
 
 
 def _lead_span(d: Document, si: int, sents: list[Span], sent_q: list[Quantity]) -> Span | None:

@@ -501,3 +501,10 @@ def test_a_date_given_for_listed_models_is_each_ones(extractor: ClaimExtractor) 
 def test_what_a_company_will_pay_in_is_its_investment(extractor: ClaimExtractor) -> None:
     assert _got(extractor, "SoftBank versera 10 milliards de dollars à OpenAI en avril.", "fr") == [
         ("SoftBank", "investment", 10e9)]
+
+
+def test_respectively_pairs_names_and_figures_in_order(extractor: ClaimExtractor) -> None:
+    assert _got(extractor, "Meta and Microsoft bought 350,000 and 150,000 H100s respectively.", "en") == [
+        ("Meta", "gpu_count", 350000), ("Microsoft", "gpu_count", 150000)]
+    assert _got(extractor, "Amazon et Google ont respectivement acquis 196 000 et 169 000 GPU H100.", "fr") == [
+        ("Amazon", "gpu_count", 196000), ("Google", "gpu_count", 169000)]
