@@ -79,7 +79,9 @@ _DIGITS = {
 }
 _SCALE_AFTER = {
     "fr": re.compile(
-        rf"(?:(?P<sfx2>B|T|bn)(?![\w])|{_SEP}?(?P<sfx>k|K|M|Md|Mds|Mrd|G)(?![\w])|{_SEP}+(?P<word>(?i:mille|millions?|milliards?|billions?|trillions?))\b)"
+        rf"(?:(?P<sfx2>B|T|bn)(?![\w])|{_SEP}?(?P<sfx>k|K|M|Md|Mds|Mrd|G)(?![\w])|{_SEP}+(?P<word>(?i:mille|millions?|milliards?|billions?|trillions?))\b"
+        # « 6,6 mds de dollars », « 15 md€ »: the abbreviation in lower case, only before a currency
+        rf"|{_SEP}?(?P<sfx3>mds?|mrd)(?=[ \u00a0]*(?:[$€£]|d(?:e|['’])[ \u00a0]*(?:dollars|euros)|dollars|euros)))"
     ),
     "en": re.compile(
         rf"(?:(?P<sfx>k|K|M|mn|bn|B|tn|T)(?![\w])|{_SEP}?(?P<sfx2>bn|mn|tn)\b|[ \u00a0\u202f-]+(?P<word>(?i:thousand|million|billion|trillion))s?\b)"
@@ -200,7 +202,7 @@ def _digit_atoms(text: str, lang: str) -> list[Number]:
             sm = _LOWER_SUFFIX.match(text, end)  # "$5m", "£2b": lower case only after a currency sign
         if sm is not None:
             groups = sm.groupdict()
-            scale = groups.get("sfx") or groups.get("sfx2") or str(groups.get("word")).lower()
+            scale = groups.get("sfx") or groups.get("sfx2") or groups.get("sfx3") or str(groups.get("word")).lower()
             mult = scale_value(scale if scale in ("M", "B", "T", "K", "G") else scale.lower(), lang)
             if scale == "G":
                 mult = 1e9

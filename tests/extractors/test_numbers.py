@@ -193,3 +193,13 @@ def test_a_number_word_after_an_elided_de(text: str, value: float) -> None:
     """« d'un million » is « de » + « un million »: the apostrophe does not glue them into one word."""
     assert [n.low for n in find_numbers(text, "fr")] == [value]
     assert find_numbers("C'est l'un des plus grands, d'un coût modeste.", "fr") == []
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("OpenAI a levé 6,6 mds de dollars.", 6.6e9),
+    ("Un plan de 15 mds d’euros.", 15e9),
+    ("Un total de 15 md€.", 15e9),
+])
+def test_a_french_scale_abbreviation_in_lower_case_before_a_currency(text: str, value: float) -> None:
+    assert [n.low for n in find_numbers(text, "fr")] == [pytest.approx(value)]
+    assert [n.low for n in find_numbers("Les 3 mds restants.", "fr")] == [3.0]  # no currency: not a scale
