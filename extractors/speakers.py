@@ -88,7 +88,7 @@ def _as_noted(claim: Claim, text: str, cues: Cues, mentions: Sequence[Mention], 
     lo, hi = claim.end + m.start(group), claim.end + m.end(group)
     named = next((x for x in mentions if x.start <= lo and hi <= x.end and x.kind in _SPEAKER_KINDS), None)
     if named is not None:
-        return _full(named.name, names) if named.kind == "person" else named.name
+        return _named(named, names)
     return m.group(group)
 
 
@@ -195,7 +195,7 @@ def _resolve(tok: Token, claim: Claim, text: str, mentions: Sequence[Mention], b
         # parser may coordinate), else a person in it ("according to Nvidia chief Jensen Huang")
         best = next((m for m in inside if m.start <= tok.idx < m.end), None) \
             or next((m for m in inside if m.kind == "person"), inside[0])
-        return _full(best.name, names) if best.kind == "person" else best.name
+        return _named(best, names)
     phrase = text[tok.left_edge.idx:tok.idx + len(tok.text)].strip()
     if phrase in names:
         return names[phrase]  # "Huang said", which the small models may not tag as a person
@@ -225,7 +225,7 @@ def _quote_attribution(claim: Claim, text: str, mentions: Sequence[Mention], nam
         return None
     after = [m for m in mentions if close.end() <= m.start < close.end() + 60 and m.kind in _SPEAKER_KINDS]
     if after:
-        return _full(after[0].name, names) if after[0].kind == "person" else after[0].name
+        return _named(after[0], names)
     if any(cues.word("person_pronoun_words", w) for w in words):
         person = next((m for m in reversed(mentions) if m.kind == "person" and m.end <= claim.start), None)
         return _full(person.name, names) if person is not None else None
@@ -240,6 +240,11 @@ def _full_names(mentions: Sequence[Mention]) -> dict[str, str]:
             for part in (parts[0], parts[-1]):
                 out.setdefault(part, m.name)
     return out
+
+
+def _named(m: Mention, names: dict[str, str]) -> str:
+    """The speaker a mention names: a person by their full name, anything else as the table has it."""
+    return _full(m.name, names) if m.kind == "person" else m.name
 
 
 def _full(name: str, names: dict[str, str]) -> str:

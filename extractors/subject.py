@@ -19,7 +19,7 @@ from extractors import lexicon
 from extractors.contract import Claim
 from extractors.document import CARRY_SENTENCES, Document, tree_distance
 from extractors.entities import Mention
-from extractors.figures import Figure
+from extractors.figures import MONEY, Figure
 from extractors.names import is_vendor
 from extractors.quantities import Quantity
 from extractors.ranker import Candidate, Choice
@@ -78,6 +78,8 @@ _CHIP_HOLDS = lexicon.pattern(r"[\s,]*(?:[\w-]+[\s,]+){0,3}?(?:<<relative_words>
 _EARNER_AFTER = lexicon.pattern(r"\s*<<earner_after>>\s+", 0)
 _MONEY_METRICS = frozenset({"cost", "investment", "price", "market_value_change", "funding", "revenue", "valuation"})
 _ALL_KINDS = ("org", "person", "programme", "model")
+_NEVER_SUBJECT = ("concept", "outlet")
+"""Kinds no figure is about: a concept ("AGI"), a news outlet that reports it."""
 NO_ONE = ""
 """The subject of a figure that belongs to no one ("US startup funding surged to $162.8 billion",
 « les investissements mondiaux … 61 milliards »): a candidate of every ambiguous choice that the
@@ -160,7 +162,7 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
                        and _CHIP_HOLDS.fullmatch(d.text[m.end:q.start])), None)
         if holder is not None:
             return holder.name
-    if f.unit in ("USD", "EUR", "GBP"):
+    if f.unit in MONEY:
         rich = next((m for m in mentions if m.kind == "person" and m.end <= q.start and (
             _WEALTH_AFTER.match(d.text, m.end) or _WEALTH_BEFORE.search(d.text, max(sent.start_char, m.start - 40), m.start))),
             None)
@@ -216,7 +218,7 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
     for m in mentions:
         if m.start < q.unit_end and q.start < m.end:
             continue
-        if m.kind in ("concept", "outlet") or (m.kind == "chip" and metric != "price"):
+        if m.kind in _NEVER_SUBJECT or (m.kind == "chip" and metric != "price"):
             continue
         if SOURCE_BEFORE.search(d.text[max(0, m.start - 50):m.start]) or _SOURCE_AFTER.match(d.text[m.end:m.end + 30]):
             continue  # "…, according to data from PitchBook", "Crunchbase's roundup": the source
@@ -347,7 +349,7 @@ def possessor(d: Document, mentions: list[Mention], start: int, metric: str) -> 
     billion valuation", "versus o1's $60"), which owns it; a price is only ever a model's or a
     chip's ("Nvidia's $40,000 Blackwell" prices the chip)."""
     owner = next((m for m in mentions if m.end <= start and _POSSESSIVE_GAP.fullmatch(d.text, m.end, start)
-                  and (m.kind in ("model", "chip") if metric == "price" else m.kind not in ("concept", "outlet"))
+                  and (m.kind in ("model", "chip") if metric == "price" else m.kind not in _NEVER_SUBJECT)
                   and not is_vendor(d, m, metric)), None)
     return d.canonical(owner, metric) if owner is not None else None
 
@@ -560,7 +562,7 @@ def update_context(d: Document, sent: Span, mentions: list[Mention], made: list[
             ctx.chip = m.name
         if m.kind == "person":
             ctx.last_person = d.person_name(m.name)
-    candidates = [m for m in mentions if m.kind not in ("chip", "concept", "outlet") and not is_vendor(d, m)]
+    candidates = [m for m in mentions if m.kind != "chip" and m.kind not in _NEVER_SUBJECT and not is_vendor(d, m)]
     ctx.fragment_topic = None
     if candidates:
         subj = next((m for m in candidates if d.dep_of(m) in ("nsubj", "nsubj:pass")), candidates[0])
@@ -629,7 +631,7 @@ def _counts(d: Document) -> dict[str, int]:
     if d.name_counts is None:
         counts: dict[str, int] = {}
         for m in d.mentions:
-            if m.kind in ("chip", "concept", "outlet"):
+            if m.kind == "chip" or m.kind in _NEVER_SUBJECT:
                 continue
             name = d.canonical(m, "other")
             counts[name] = counts.get(name, 0) + 1
