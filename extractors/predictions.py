@@ -354,26 +354,31 @@ _SIZE_TAG = re.compile(r"[- ]\d+(?:\.\d+)?[bB](?:-A\d+(?:\.\d+)?B)?$")
 
 
 def _released_object(d: Document, sent: Span, named: list[Mention]) -> bool:
-    """Whether a verb of ``release_object_verbs`` takes a named model or chip: as its object in
-    the parse, or right after it with at most three words between, no punctuation and no
-    preposition (« publié un rapport sur Gemini » publishes no Gemini; the small
-    French parser hangs « Meta a publié Llama 3.1 405B le 23 juillet 2024 » as an oblique)."""
+    """Whether the sentence releases a named model or chip without a release cue word: a release
+    participle right after the name, relative or not ("GPT-4o, unveiled in May 2024", "o3, which
+    OpenAI announced last December") or fronted before it (« Annoncée fin 2023, Maia … »); a verb
+    of ``release_subject_verbs`` or ``release_object_verbs`` whose subject is the name ("GPT-4
+    came out", « Gemini 1.5 a été annoncé »); a verb of ``release_object_verbs`` that takes it, as
+    its object in the parse or right after it with at most three words between, no punctuation
+    and no preposition (« publié un rapport sur Gemini » publishes no Gemini; the small French
+    parser hangs « Meta a publié Llama 3.1 405B le 23 juillet 2024 » as an oblique)."""
     models = [m for m in named if m.kind in ("model", "chip")]
     if any(_RELEASED_AFTER.match(d.text, m.end) for m in models):
         return True  # « des puces maison, appelées Maia, annoncées fin 2023 », "GPT-4o, unveiled in May 2024"
     fronted = _RELEASED_BEFORE.match(d.text, sent.start_char)
     if fronted is not None and any(m.start == fronted.end() for m in models):
         return True
+    roots = {d.root_of(m.start, m.end) for m in models}
     for tok in sent:
         if _RELEASE_SUBJECT_VERB.match(d.text, tok.idx) and any(
-                d.root_of(m.start, m.end) in [c for c in tok.children if c.dep_.startswith("nsubj")] for m in models):
+                c.dep_.startswith("nsubj") and c in roots for c in tok.children):
             return True  # "GPT-4 came out in March 2023", « Gemini 1.5 a été annoncé en février 2024 »
         if not _RELEASE_OBJECT_VERB.match(tok.text):
             continue
         if _named_after(d, models, tok.idx + len(tok.text), _OBJECT_GAP):
             return True
         objects = [c for c in tok.children if c.dep_ in ("obj", "dobj")]
-        if any(d.root_of(m.start, m.end) in objects for m in models):
+        if any(obj in roots for obj in objects):
             return True
         # "introduced its latest AI model, called Grok-1.5", « a dévoilé son nouveau modèle,
         # GPT-4.5 »: the object is a model noun that the name right after it names
