@@ -32,6 +32,8 @@ class Entity:
     """For a person: the organisation whose figures they announce."""
     part_of: str | None = None
     """The whole this entity belongs to: a model its maker, a cluster its operator."""
+    short: str | None = None
+    """The one word it goes by in an article that names its whole ("Maverick" where Llama 4 is named)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +72,14 @@ def load_entities(path: str | Path) -> tuple[Entity, ...]:
         part_of = item.get("part_of")
         if part_of is not None and not isinstance(part_of, str):
             raise ConfigError(where, "'part_of' must be a string")
+        short = item.get("short")
+        if short is not None and (not isinstance(short, str) or not re.fullmatch(r"\w+", short) or part_of is None):
+            raise ConfigError(where, "'short' must be one word, and needs 'part_of' (the whole that must be named)")
         if name in seen:
             raise ConfigError(where, f"duplicate entity {name!r}")
         seen.add(name)
         all_aliases = tuple(dict.fromkeys([name, *aliases]))
-        entities.append(Entity(name=name, kind=kind, aliases=all_aliases, org=org, part_of=part_of))
+        entities.append(Entity(name=name, kind=kind, aliases=all_aliases, org=org, part_of=part_of, short=short))
     known = {e.name: e for e in entities}
     for e in entities:
         if e.org is not None and e.org not in known:

@@ -73,7 +73,17 @@ def find_names(matcher: EntityMatcher, doc: Doc, text: str) -> list[Mention]:
     found = _named_clusters(text, found, set(matcher.entities))
     found = _suffixed_orgs(doc, text, found, set(matcher.entities))
     found.sort(key=lambda m: m.start)
+    found = _part_names(text, found, matcher)
     return _short_org_names(text, _short_names(text, found), set(matcher.entities))
+
+
+def _part_names(text: str, found: list[Mention], matcher: EntityMatcher) -> list[Mention]:
+    """In an article that names a whole ("Llama 4"), the one word a part of it goes by in the
+    table ("Maverick", ``short``) names that part, before or after the whole is named."""
+    named = {m.name for m in found}
+    by_word = {e.short: Mention(e.name, e.kind, -1, -1, e.org) for e in matcher.entities.values()
+               if e.short is not None and e.part_of in named}
+    return _named_by_word(text, found, by_word, after_first=False)
 
 
 def is_vendor(d: Document, m: Mention, metric: str | None = None) -> bool:

@@ -94,6 +94,15 @@ _TOTAL_METRICS = frozenset({"funding", "investment", "revenue", "valuation"})
 def find_subject(d: Document, sent: Span, f: Figure, metric: str, mentions: list[Mention]) -> str | None:
     """The subject of figure ``f`` of ``metric`` in ``sent``; None when nothing fits; :data:`NO_ONE`
     when the scorer reads the figure as no one's (a market's or a sector's total)."""
+    name = _find_subject(d, sent, f, metric, mentions)
+    if metric == "parameter_count" and name is not None and name != NO_ONE and _kind_of(d, name) != "model":
+        # parameters are a model's: "Meta's latest AI model has 405 billion parameters" in an
+        # article about Llama 3.1 is Llama 3.1's (an organisation that names none keeps them)
+        return d.model_of(name) or name
+    return name
+
+
+def _find_subject(d: Document, sent: Span, f: Figure, metric: str, mentions: list[Mention]) -> str | None:
     chosen = subject_candidates(d, sent, f, metric, mentions)
     if not isinstance(chosen, list):
         return chosen
@@ -148,6 +157,10 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
         # last one named ("Meta a publié Llama 3.1. Sa version à 405 milliards de paramètres …").
         models = [m for m in mentions if m.kind == "model" and not (m.start < q.unit_end and q.start < m.end)
                   and not is_rival(d, m)]
+        subj = _clause_subject(d, q.number.start, q.number.end)
+        maker = next((m for m in mentions if m.kind == "org" and _within(subj, m)), None)
+        if maker is not None and not any(_within(subj, m) for m in models) and d.model_of(maker.name):
+            return d.model_of(maker.name)  # "Meta's latest AI model has 405 billion parameters, while OpenAI's GPT-4 …"
         if models:
             # nearest in the parse, then in the text: « DeepSeek-V3, au cœur de DeepSeek-R1, est un
             # modèle … comptant 671 milliards de paramètres » are V3's, though R1 is named nearer

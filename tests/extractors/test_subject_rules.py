@@ -508,3 +508,26 @@ def test_respectively_pairs_names_and_figures_in_order(extractor: ClaimExtractor
         ("Meta", "gpu_count", 350000), ("Microsoft", "gpu_count", 150000)]
     assert _got(extractor, "Amazon et Google ont respectivement acquis 196 000 et 169 000 GPU H100.", "fr") == [
         ("Amazon", "gpu_count", 196000), ("Google", "gpu_count", 169000)]
+
+
+def test_a_part_named_by_one_word_where_its_whole_is_named(extractor: ClaimExtractor) -> None:
+    """"Maverick" in an article about Llama 4 is Llama 4 Maverick (``short`` in the table); the
+    same word in an article that names no Llama 4 is no model of it."""
+    en = _got(extractor, "Meta unveiled Llama 4 on Saturday. Maverick packs 400 billion parameters, "
+                         "while Scout has 109 billion.", "en")
+    assert [(s, v) for s, m, v in en if m == "parameter_count"] == [("Llama 4 Maverick", 400e9), ("Llama 4 Scout", 109e9)]
+    fr = _got(extractor, "Behemoth, le plus gros des modèles Llama 4, compte 2 000 milliards de paramètres.", "fr")
+    assert fr == [("Llama 4 Behemoth", "parameter_count", 2e12)]
+    other = _got(extractor, "Maverick Capital raised $500 million for its new fund.", "en")
+    assert all(s != "Llama 4 Maverick" for s, _, _ in other)
+
+
+def test_a_makers_parameters_are_its_model_s(extractor: ClaimExtractor) -> None:
+    """Parameters are a model's: where the sentence gives them to the maker ("Meta's latest model"),
+    the maker's model the article names has them, not a rival named after them; and a company's
+    figure about a table model's part goes to the company, however deep the part."""
+    en = _got(extractor, "Meta released Llama 3.1 on Tuesday. Meta's latest AI model has 405 billion parameters, "
+                         "while OpenAI's GPT-4 is reportedly 220 billion.", "en")
+    assert [(s, v) for s, m, v in en if m == "parameter_count"] == [("Llama 3.1", 405e9), ("GPT-4", 220e9)]
+    assert _got(extractor, "Llama 4 Scout subscriptions brought in $2 billion in revenue last year.", "en") == [
+        ("Meta", "revenue", 2e9)]
