@@ -211,6 +211,12 @@ def test_a_glued_size_in_an_english_sentence_about_models_is_a_parameter_count(e
     # a capitalised function word before a size is no model name ("The 13B" was one)
     assert sizes("Meta trained Llama on public data. The 13B parameter model runs on one GPU.") == [
         ("Llama", 13e9, "parameter")]
+    # a preposition after a size is no other noun it counts ("671B with 37B activated per token")
+    assert sizes("DeepSeek-V3 (Late 2024): Mixture-of-Experts (MoE), 671B with 37B activated per token") == [
+        ("DeepSeek V3", 671e9, "parameter"), ("DeepSeek V3", 37e9, "parameter")]
+    fr = [(c.value_low, c.unit) for c in extractor.extract(
+        "Meta a publié Llama 3.1. Plus petites versions 70B et 8B pour différents besoins.", "fr")]
+    assert fr == [(70e9, "parameter"), (8e9, "parameter")]
     # a sum in the sentence keeps a bare B for money ("raised 6B" is rare, but never a size)
     assert all(u != "parameter" for _, _, u in sizes("Mistral AI raised $640 million, valuing the Mistral-Small maker at 6B."))
 
