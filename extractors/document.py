@@ -97,27 +97,11 @@ class Document:
     def person_name(self, name: str) -> str:
         return self.ctx.persons.get(name, name) if " " not in name else name
 
-    def maker_of(self, model: str) -> str | None:
-        """The organisation a model belongs to: its own table entry's ``part_of``, else that of
-        the longest table model its name starts with ("Llama 3.1" is a Llama, Meta's)."""
-        entities = self.matcher.entities
-        entity = entities.get(model)
-        if entity is None:
-            family = max((e for e in entities.values() if e.kind == "model" and model.startswith(e.name + " ")),
-                         key=lambda e: len(e.name), default=None)
-            entity = family
-        while entity is not None and entity.part_of is not None:
-            whole = entities.get(entity.part_of)
-            if whole is None or whole.kind != "model":
-                return entity.part_of
-            entity = whole
-        return None
-
     def model_of(self, org: str) -> str | None:
         """The model of ``org`` the article names most (the first named on a tie), else None."""
         counts: dict[str, int] = {}
         for m in self.mentions:
-            if m.kind == "model" and self.maker_of(m.name) == org:
+            if m.kind == "model" and self.matcher.maker_of(m.name) == org:
                 counts[m.name] = counts.get(m.name, 0) + 1
         return max(counts, key=lambda n: counts[n]) if counts else None
 
@@ -125,7 +109,7 @@ class Document:
         """The subject a mention files a figure under: a person stands for their organisation,
         a model or product for its maker when the figure is one only a company has."""
         if m.kind == "model" and metric in COMPANY_METRICS:
-            maker = self.maker_of(m.name)
+            maker = self.matcher.maker_of(m.name)
             if maker is not None:
                 return maker
         if m.kind == "person":

@@ -118,6 +118,9 @@ class EntityMatcher:
         self.entities = {e.name: e for e in entities}
         self.chip_makers = frozenset(e.part_of for e in entities if e.kind == "chip" and e.part_of)
         """The organisations the table names as the makers of a chip (Nvidia, AMD…)."""
+        self.by_short = {e.short: e for e in entities if e.short is not None}
+        """The table entries that go by one word where their whole is named ("Maverick")."""
+        self._makers: dict[str, str | None] = {}
         self._by_alias: dict[str, Entity] = {}
         for e in entities:
             for alias in e.aliases:
@@ -163,6 +166,18 @@ class EntityMatcher:
                 taken.append((m.start(), m.end()))
         found.sort(key=lambda x: x.start)
         return found
+
+    def maker_of(self, model: str) -> str | None:
+        """The organisation a model belongs to, up its chain of wholes: its own table entry's, else
+        that of the longest table model its name starts with ("Llama 3.1" is a Llama, Meta's)."""
+        if model not in self._makers:
+            entity = self.entities.get(model) or max(
+                (e for e in self.entities.values() if e.kind == "model" and model.startswith(e.name + " ")),
+                key=lambda e: len(e.name), default=None)
+            while entity is not None and entity.part_of is not None and self.entities[entity.part_of].kind == "model":
+                entity = self.entities[entity.part_of]
+            self._makers[model] = entity.part_of if entity is not None else None
+        return self._makers[model]
 
     def person_org(self, name: str) -> str | None:
         e = self.entities.get(name)

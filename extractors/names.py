@@ -81,8 +81,7 @@ def _part_names(text: str, found: list[Mention], matcher: EntityMatcher) -> list
     """In an article that names a whole ("Llama 4"), the one word a part of it goes by in the
     table ("Maverick", ``short``) names that part, before or after the whole is named."""
     named = {m.name for m in found}
-    by_word = {e.short: Mention(e.name, e.kind, -1, -1, e.org) for e in matcher.entities.values()
-               if e.short is not None and e.part_of in named}
+    by_word = {word: Mention(e.name, e.kind, -1, -1, e.org) for word, e in matcher.by_short.items() if e.part_of in named}
     return _named_by_word(text, found, by_word, after_first=False)
 
 

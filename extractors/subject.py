@@ -159,8 +159,9 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
                   and not is_rival(d, m)]
         subj = _clause_subject(d, q.number.start, q.number.end)
         maker = next((m for m in mentions if m.kind == "org" and _within(subj, m)), None)
-        if maker is not None and not any(_within(subj, m) for m in models) and d.model_of(maker.name):
-            return d.model_of(maker.name)  # "Meta's latest AI model has 405 billion parameters, while OpenAI's GPT-4 …"
+        made = d.model_of(maker.name) if maker is not None and not any(_within(subj, m) for m in models) else None
+        if made is not None:
+            return made  # "Meta's latest AI model has 405 billion parameters, while OpenAI's GPT-4 …"
         if models:
             # nearest in the parse, then in the text: « DeepSeek-V3, au cœur de DeepSeek-R1, est un
             # modèle … comptant 671 milliards de paramètres » are V3's, though R1 is named nearer
