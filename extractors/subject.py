@@ -391,8 +391,13 @@ def sector_total(d: Document, sent: Span, q_start: int, q_end: int) -> bool:
     if child is None:
         return False
     phrase = d.doc[child.left_edge.i:child.i + 1].text
-    return bool(_SECTOR.match(phrase.lower())) and not any(
-        m.kind in ("org", "programme") and child.left_edge.idx <= m.start < child.idx + len(child) for m in d.mentions)
+    if not _SECTOR.match(phrase.lower()):
+        return False
+    # a name in the phrase, or set beside its noun (« La startup américaine Anthropic, … serait
+    # sur le point de lever »), makes it one company's
+    named = [(child.left_edge.idx, child.idx + len(child))] + [
+        (t.idx, t.idx + len(t)) for t in child.children if t.dep_ in ("appos", "flat", "flat:name", "nmod")]
+    return not any(m.kind in ("org", "programme") and any(a <= m.start < b for a, b in named) for m in d.mentions)
 
 
 def generic_training(d: Document, sent: Span, mentions: list[Mention]) -> bool:

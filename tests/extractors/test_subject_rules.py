@@ -531,3 +531,15 @@ def test_a_makers_parameters_are_its_model_s(extractor: ClaimExtractor) -> None:
     assert [(s, v) for s, m, v in en if m == "parameter_count"] == [("Llama 3.1", 405e9), ("GPT-4", 220e9)]
     assert _got(extractor, "Llama 4 Scout subscriptions brought in $2 billion in revenue last year.", "en") == [
         ("Meta", "revenue", 2e9)]
+
+
+def test_one_named_startup_is_no_sector(extractor: ClaimExtractor) -> None:
+    """"AI startups raised …" is a sector's total; "the startup" just named, or « la startup
+    américaine Anthropic » with its name beside the noun, is one company."""
+    en = _got(extractor, "Mistral AI is in talks with investors. The startup raised $2 billion last year.", "en")
+    assert en == [("Mistral AI", "funding", 2e9)]
+    fr = _got(extractor, "La startup américaine Anthropic, spécialisée dans les modèles de langage d’intelligence "
+                         "artificielle, serait sur le point de conclure une levée de fonds massive de 3 à 5 milliards "
+                         "de dollars, selon un rapport de Bloomberg.", "fr")
+    assert [(s, m) for s, m, _ in fr] == [("Anthropic", "funding")]
+    assert _got(extractor, "AI startups raised $19 billion in the first quarter.", "en") == [(None, "funding", 19e9)]
