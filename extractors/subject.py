@@ -457,7 +457,12 @@ def _referent(d: Document, tok: Token, phrase: str, mentions: list[Mention], met
             if kinds == _ALL_KINDS and ctx.topic is not None:
                 break
             return d.canonical(last[kind][0], metric)
-    return topic(d, metric)
+    carried = topic(d, metric)
+    if carried is None and kinds in (("org", "person"), ("programme",)):
+        # "La société a déclaré un chiffre d'affaires de …", "The system incorporates over 100,000
+        # GPUs" long after the last name: the company or site the article names most
+        return _main_of(d, kinds[0])
+    return carried
 
 
 def _investees(d: Document, sent: Span, mentions: list[Mention]) -> set[str]:
@@ -662,6 +667,13 @@ def _main_subject(d: Document) -> str | None:
     """The organisation or site the article names most (the first named on a tie)."""
     counts = _counts(d)
     ranked = [n for n in counts if _kind_of(d, n) in ("org", "programme")]
+    return max(ranked, key=lambda n: counts[n]) if ranked else None
+
+
+def _main_of(d: Document, kind: str) -> str | None:
+    """The name of ``kind`` the article names most (the first named on a tie)."""
+    counts = _counts(d)
+    ranked = [n for n in counts if _kind_of(d, n) == kind]
     return max(ranked, key=lambda n: counts[n]) if ranked else None
 
 

@@ -543,3 +543,17 @@ def test_one_named_startup_is_no_sector(extractor: ClaimExtractor) -> None:
                          "de dollars, selon un rapport de Bloomberg.", "fr")
     assert [(s, m) for s, m, _ in fr] == [("Anthropic", "funding")]
     assert _got(extractor, "AI startups raised $19 billion in the first quarter.", "en") == [(None, "funding", 19e9)]
+
+
+def test_the_company_long_after_its_name_is_the_article_s(extractor: ClaimExtractor) -> None:
+    """"La société", "the supercomputer" many sentences after the last name: the company or site
+    the article names most, not a figure dropped for want of a subject."""
+    fr = ("Microsoft a publié ses résultats jeudi. Microsoft confirme sa stratégie. Les marchés ont salué les "
+          "annonces. Les analystes restent prudents. Le cloud progresse vite. La demande ne faiblit pas. "
+          "Les concurrents suivent. La société a déclaré un chiffre d’affaires de 81,3 milliards de dollars "
+          "sur le trimestre.")
+    assert _got(extractor, fr, "fr") == [("Microsoft", "revenue", 81.3e9)]
+    en = ("xAI built Colossus in Memphis. Colossus was switched on in July. Engineers worked in shifts. Power came "
+          "from turbines. Locals complained about the noise. Regulators took note. Crews moved on. "
+          "The supercomputer incorporates over 100,000 Nvidia H100 GPUs across four halls.")
+    assert _got(extractor, en, "en") == [("Colossus", "gpu_count", 100000)]
