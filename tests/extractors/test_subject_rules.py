@@ -557,3 +557,9 @@ def test_the_company_long_after_its_name_is_the_article_s(extractor: ClaimExtrac
           "from turbines. Locals complained about the noise. Regulators took note. Crews moved on. "
           "The supercomputer incorporates over 100,000 Nvidia H100 GPUs across four halls.")
     assert _got(extractor, en, "en") == [("Colossus", "gpu_count", 100000)]
+
+
+def test_big_tech_is_no_company(extractor: ClaimExtractor) -> None:
+    """"Big Tech" names a sector, not an organisation a figure can belong to."""
+    got = _got(extractor, "Its initial $1 billion funding round explicitly lacked Big Tech participation.", "en")
+    assert got == [(None, "funding", 1e9)]
