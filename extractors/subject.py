@@ -71,6 +71,7 @@ _UNIT_PRICE = lexicon.pattern("unit_price_cue")
 _APPOSED = lexicon.pattern(r"\s*,\s*(?:\w+\s+){0,2}<<apposed_figure>>\s*(?:(?:à|de|at|of)\s+)?(?:<<approx_words>>\s*)?[$€£]?\s*", 0)
 # « la levée de 6 milliards de dollars par xAI », "the $6 billion raised by xAI": the agent named right after
 _AGENT_AFTER = lexicon.pattern(r"\s*(?:<<agent_after>>)?\s*<<agent_by>>\s+", 0)
+_ROUND_BACKER_AFTER = lexicon.pattern(r"(?:<<round_backer_after>>)$", 0)
 # "Each GB200 rack contains 72 GPUs", « une baie GB200 NVL72, qui regroupe 72 GPU »: the GPUs are the rack's
 _CHIP_HOLDS = lexicon.pattern(r"[\s,]*(?:[\w-]+[\s,]+){0,3}?(?:<<relative_words>>\s+)?<<contain_verbs>>\s+"
                               r"(?:<<each_words>>\s+)?(?:<<approx_words>>\s*)?", 0)
@@ -263,6 +264,9 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
             continue  # "10 times more compute than Grok 2", "$8 billion from Amazon": not the subject
         if _is_backer(d, m, metric):
             continue  # « OpenAI, soutenu par Microsoft, … valoriserait »: the backer; its investment is its own
+        if metric in ("funding", "valuation") and m.end <= q.start and m.kind != "person" \
+                and _ROUND_BACKER_AFTER.fullmatch(d.text, m.end, q.start):
+            continue  # "SoftBank, leading a $40 billion funding round": it backs the round, another raises it
         if is_rival(d, m) and not _within(_clause_subject(d, q.number.start, q.number.end), m):
             continue  # "competitive … against flagships like Claude 3.5 Sonnet and GPT-4o": compared
             # (« son rival OpenAI a conclu des accords dépassant 1 milliard »: the clause's own subject is not)

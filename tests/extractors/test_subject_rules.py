@@ -563,3 +563,14 @@ def test_big_tech_is_no_company(extractor: ClaimExtractor) -> None:
     """"Big Tech" names a sector, not an organisation a figure can belong to."""
     got = _got(extractor, "Its initial $1 billion funding round explicitly lacked Big Tech participation.", "en")
     assert got == [(None, "funding", 1e9)]
+
+
+def test_who_leads_or_joins_a_round_does_not_raise_it(extractor: ClaimExtractor) -> None:
+    """A round's size and valuation are the raising company's, not those of the investor that
+    leads it or takes part in it."""
+    en = _got(extractor, "OpenAI is raising money. SoftBank, leading a $40 billion funding round at a "
+                         "$300 billion valuation, will put in most of it.", "en")
+    assert en == [("OpenAI", "funding", 40e9), ("OpenAI", "valuation", 300e9)]
+    fr = _got(extractor, "Anthropic discute avec des investisseurs. Sequoia compte participer à une levée de fonds "
+                         "visant au moins 25 milliards de dollars.", "fr")
+    assert fr == [("Anthropic", "funding", 25e9)]
