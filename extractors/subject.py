@@ -71,6 +71,7 @@ _UNIT_PRICE = lexicon.pattern("unit_price_cue")
 _APPOSED = lexicon.pattern(r"\s*,\s*(?:\w+\s+){0,2}<<apposed_figure>>\s*(?:(?:à|de|at|of)\s+)?(?:<<approx_words>>\s*)?[$€£]?\s*", 0)
 # « la levée de 6 milliards de dollars par xAI », "the $6 billion raised by xAI": the agent named right after
 _AGENT_AFTER = lexicon.pattern(r"\s*(?:<<agent_after>>)?\s*<<agent_by>>\s+", 0)
+_GLUED = re.compile(r"[ \t\u00a0-]*")
 _ROUND_BACKER_AFTER = lexicon.pattern(r"(?:<<round_backer_after>>)$", 0)
 # "Each GB200 rack contains 72 GPUs", « une baie GB200 NVL72, qui regroupe 72 GPU »: the GPUs are the rack's
 _CHIP_HOLDS = lexicon.pattern(r"[\s,]*(?:[\w-]+[\s,]+){0,3}?(?:<<relative_words>>\s+)?<<contain_verbs>>\s+"
@@ -177,6 +178,13 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
                        and _CHIP_HOLDS.fullmatch(d.text[m.end:q.start])), None)
         if holder is not None:
             return holder.name
+    if f.unit not in MONEY:
+        # "xAI brings 1GW Colossus 2 online", "its 100,000-GPU Colossus": a size set before a site's
+        # name is the site's
+        site = next((m for m in mentions if m.kind == "programme" and m.start >= q.unit_end
+                     and _GLUED.fullmatch(d.text, q.unit_end, m.start)), None)
+        if site is not None:
+            return d.canonical(site, metric)
     if f.unit in MONEY:
         rich = next((m for m in mentions if m.kind == "person" and m.end <= q.start and (
             _WEALTH_AFTER.match(d.text, m.end) or _WEALTH_BEFORE.search(d.text, max(sent.start_char, m.start - 40), m.start))),

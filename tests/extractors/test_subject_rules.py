@@ -574,3 +574,12 @@ def test_who_leads_or_joins_a_round_does_not_raise_it(extractor: ClaimExtractor)
     fr = _got(extractor, "Anthropic discute avec des investisseurs. Sequoia compte participer à une levée de fonds "
                          "visant au moins 25 milliards de dollars.", "fr")
     assert fr == [("Anthropic", "funding", 25e9)]
+
+
+def test_a_size_set_before_a_sites_name_is_the_sites(extractor: ClaimExtractor) -> None:
+    """"xAI brings 1GW Colossus 2 online": the power is Colossus's, not its maker's, though the
+    maker is the sentence's possessive subject."""
+    got = _got(extractor, "Elon Musk's xAI brings 1GW Colossus 2 AI training cluster online.", "en")
+    assert got == [("Colossus", "other", 1e9)]
+    gpus = _got(extractor, "xAI doubled its 100,000-GPU Colossus cluster in Memphis.", "en")
+    assert [(s, m) for s, m, _ in gpus if m == "gpu_count"] == [("Colossus", "gpu_count")]
