@@ -71,6 +71,7 @@ _UNIT_PRICE = lexicon.pattern("unit_price_cue")
 _APPOSED = lexicon.pattern(r"\s*,\s*(?:\w+\s+){0,2}<<apposed_figure>>\s*(?:(?:à|de|at|of)\s+)?(?:<<approx_words>>\s*)?[$€£]?\s*", 0)
 # « la levée de 6 milliards de dollars par xAI », "the $6 billion raised by xAI": the agent named right after
 _AGENT_AFTER = lexicon.pattern(r"\s*(?:<<agent_after>>)?\s*<<agent_by>>\s+", 0)
+_MODEL_NOUN = lexicon.pattern(r"\b<<generic_model_heads>>s?\b")
 _GLUED = re.compile(r"[ \t\u00a0-]*")
 _ROUND_BACKER_AFTER = lexicon.pattern(r"(?:<<round_backer_after>>)$", 0)
 # "Each GB200 rack contains 72 GPUs", « une baie GB200 NVL72, qui regroupe 72 GPU »: the GPUs are the rack's
@@ -100,6 +101,11 @@ def find_subject(d: Document, sent: Span, f: Figure, metric: str, mentions: list
     if metric == "parameter_count" and name is not None and name != NO_ONE and _kind_of(d, name) != "model":
         # parameters are a model's: "Meta's latest AI model has 405 billion parameters" in an
         # article about Llama 3.1 is Llama 3.1's (an organisation that names none keeps them)
+        return d.model_of(name) or name
+    if metric == "cost" and name and _kind_of(d, name) == "org" and TRAIN_CUE.search(sent.text) \
+            and _MODEL_NOUN.search(sent.text):
+        # "Meta releases 'world's largest' AI model trained on $400 million worth of GPUs": the
+        # training run of the maker's model the article names
         return d.model_of(name) or name
     return name
 

@@ -583,3 +583,11 @@ def test_a_size_set_before_a_sites_name_is_the_sites(extractor: ClaimExtractor) 
     assert got == [("Colossus", "other", 1e9)]
     gpus = _got(extractor, "xAI doubled its 100,000-GPU Colossus cluster in Memphis.", "en")
     assert [(s, m) for s, m, _ in gpus if m == "gpu_count"] == [("Colossus", "gpu_count")]
+
+
+def test_a_makers_training_bill_is_its_model_s(extractor: ClaimExtractor) -> None:
+    """"Meta releases 'world's largest' AI model trained on $400 million worth of GPUs": a training
+    run's cost is the model's the article names, not its maker's."""
+    got = _got(extractor, "Meta released Llama 3.1 on Tuesday. Meta releases 'world's largest' AI model trained "
+                          "on $400 million worth of GPUs.", "en")
+    assert [(s, v) for s, m, v in got if m == "cost"] == [("Llama 3.1", 400e6)]
