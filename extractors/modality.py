@@ -175,6 +175,9 @@ def _is_loss(fig: Figure, before: str, cues: Cues) -> bool:
     clause = _STRONG_BREAK.split(before[-90:])[-1]
     if cues.search("loss_phrases", clause) or cues.search("loss_phrases", fig.text[fig.end:fig.end + 25]):
         return True
+    after = fig.text[fig.end:fig.end + 25].split()
+    if after and cues.word("fall_after_words", after[0].strip(",.;:")):
+        return True  # « Plus de douze milliards de dollars envolés en trois mois »: money gone
     return cues.search("level_before", before) is None and any(cues.word("loss_words", t.text) for t in fig.clause)
 
 

@@ -153,7 +153,7 @@ def _quantity(text: str, lang: str, n: Number, chips: list[Mention]) -> Quantity
             elif cm.group("param"):
                 unit = "parameter"
             elif cm.group("dur"):
-                word = cm.group("dur").lower().rstrip("s")
+                word = cm.group("dur").lower()  # whole: « mois » is no plural of « moi »
                 unit = next((u for k, u in _DURATION_UNITS.items() if word.startswith(k)), "day")
                 if word.startswith(("semaine", "week")):
                     low, high = low * 7, high * 7

@@ -250,3 +250,18 @@ def test_gpus_counted_with_a_determiner_a_board_or_as_equivalents(extractor: Cla
     # one box's configuration is no fleet
     assert gpus("Each rack holds eight systems, each system equipped with 8 NVIDIA HGX H100 GPUs.", "en") == []
     assert gpus("xAI utilise 8 GPU H100 par serveur.", "fr") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Colossus a été construit en trois mois.", "fr", (3.0, "month")),
+        ("Colossus a été construit en 122 jours.", "fr", (122.0, "day")),
+        ("Colossus was built in three months.", "en", (3.0, "month")),
+    ],
+)
+def test_a_duration_keeps_its_unit(extractor: ClaimExtractor, text: str, lang: str,
+                                   expected: tuple[float, str]) -> None:
+    """« mois » is months (it was read as days: its final s was cut as a plural's)."""
+    got = [(c.value_low, c.unit) for c in extractor.extract(text, lang) if c.metric == "duration"]
+    assert got == [expected]

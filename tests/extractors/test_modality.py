@@ -257,6 +257,10 @@ def test_a_fall_mirrors_the_interval(low: float | None, high: float | None, hedg
         ("Le chiffre d'affaires d'Intel a reculé de 2 milliards de dollars.", "fr", "revenue", (-2e9, -2e9)),
         ("Le chiffre d'affaires d'Intel a reculé à 12 milliards de dollars.", "fr", "revenue", (12e9, 12e9)),
         ("Intel's revenue fell to $12 billion in the quarter.", "en", "revenue", (12e9, 12e9)),
+        ("Meta's capital expenditure dipped by $3 billion in the quarter.", "en", "investment", (-3e9, -3e9)),
+        ("Les investissements de Meta se sont repliés de 3 milliards de dollars.", "fr", "investment", (-3e9, -3e9)),
+        ("OpenAI brûle du cash. Plus de douze milliards de dollars envolés en trois mois.", "fr", "other",
+         (None, -12e9)),
     ],
 )
 def test_the_sign_of_a_change(extractor: ClaimExtractor, text: str, lang: str, metric: str,
