@@ -112,6 +112,7 @@ _RECEIVED = lexicon.pattern(r"\b<<receive_verbs>>\b[^.;,]{0,30}$")
 _INVESTING_IN = re.compile(r"^[^.;,]{0,40}?\b(?:investments?|investissements?)\s+(?:in|into|dans)\b", re.IGNORECASE)
 _MARKET = lexicon.pattern("market_words")
 _LOSS_VERB = lexicon.pattern(r"\b<<loss_verbs>>\b[^.;:]{0,40}$")
+_LOSS_NOUN = lexicon.pattern(r"\b<<loss_nouns>>\s+(?:\w+\s+)?(?:of|de|d’)\s*(?:<<approx_words>>\s*)?[$€£]?\s*$")
 _UNIT_PRICE = lexicon.pattern("unit_price_cue")
 _CHIP_WORDS = lexicon.pattern("chip_words")
 _WORTH_GAP = lexicon.pattern(r"<<worth_gap>>[$€£]?\s*", 0)
@@ -190,6 +191,8 @@ def metric_of(d: Document, sent: Span, q: Quantity, unit: str, mentions: list[Me
         loss = bool(_LOSS_VERB.search(sent.text[:q.start - s0])) and not _MARKET.search(sent.text)
         if metric == "market_value_change" and loss:
             return "other"  # « OpenAI devrait perdre cinq milliards cette année »: the company's loss, no market move
+        if metric is None and _LOSS_NOUN.search(sent.text[:q.start - s0]) and not _MARKET.search(sent.text):
+            return "other"  # "the Vision Fund faced a collective loss of $2.4 billion", whatever came before
         if metric is None:
             metric = _header_metric(d, sent)
         if metric is None:

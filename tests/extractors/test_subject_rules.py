@@ -591,3 +591,15 @@ def test_a_makers_training_bill_is_its_model_s(extractor: ClaimExtractor) -> Non
     got = _got(extractor, "Meta released Llama 3.1 on Tuesday. Meta releases 'world's largest' AI model trained "
                           "on $400 million worth of GPUs.", "en")
     assert [(s, v) for s, m, v in got if m == "cost"] == [("Llama 3.1", 400e6)]
+
+
+def test_a_loss_is_a_loss_whatever_came_before(extractor: ClaimExtractor) -> None:
+    """"a loss of $2.4 billion" after a sentence about capital spending is a loss (an ``other``
+    figure, negative), not the spending the sentence before was about."""
+    en = ("Son said AI could require $900 trillion in capital expenditure for data centers. "
+          "As of June 2024, the Vision Fund faced a collective loss of $2.4 billion.")
+    got = [(c.subject, c.metric, c.value_low) for c in extractor.extract(en, "en", published=_DAY)]
+    assert got[-1] == ("Vision Fund", "other", -2.4e9)
+    fr = ("SoftBank a investi 30 milliards de dollars dans OpenAI. Le Vision Fund a essuyé une perte de "
+          "2,4 milliards de dollars sur le trimestre.")
+    assert _got(extractor, fr, "fr")[-1] == ("Vision Fund", "other", -2.4e9)
