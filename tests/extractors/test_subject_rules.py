@@ -603,3 +603,19 @@ def test_a_loss_is_a_loss_whatever_came_before(extractor: ClaimExtractor) -> Non
     fr = ("SoftBank a investi 30 milliards de dollars dans OpenAI. Le Vision Fund a essuyé une perte de "
           "2,4 milliards de dollars sur le trimestre.")
     assert _got(extractor, fr, "fr")[-1] == ("Vision Fund", "other", -2.4e9)
+
+
+def test_money_brought_in_gathered_or_taken_from_named_backers(extractor: ClaimExtractor) -> None:
+    """"brought in $75 billion over the fiscal year" is revenue; « a récolté 220 millions auprès
+    d'investisseurs » is funding; and the backers listed after "from companies including" are no
+    subject of the money they put in."""
+    assert _got(extractor, "Microsoft's Azure business brought in $75 billion over the fiscal year.", "en") == [
+        ("Microsoft", "revenue", 75e9)]
+    assert _got(extractor, "H Company a récolté 220 millions de dollars auprès d'investisseurs.", "fr") == [
+        ("H Company", "funding", 220e6)]
+    en = _got(extractor, "Anthropic is growing fast. After bringing in more than $7 billion from companies "
+                         "including Amazon and Google, its losses still mount.", "en")
+    assert en[0][:2] == ("Anthropic", "funding")
+    fr = _got(extractor, "Anthropic grandit vite. La start-up a levé 7 milliards de dollars auprès "
+                         "d'investisseurs comme Amazon et Google.", "fr")
+    assert fr == [("Anthropic", "funding", 7e9)]
