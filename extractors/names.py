@@ -130,8 +130,8 @@ def _suffixed_orgs(doc: Doc, text: str, found: list[Mention], known: set[str]) -
         s, e = m.span("name")
         words = m.group("name").split()
         if any(w.casefold() in _ORG_SUFFIX_STOPS or w.casefold() in COMMON_CAPS or (w.isupper() and len(w) <= 3)
-               for w in words[:-1]):
-            continue
+               or any(p[:1].islower() for p in w.split("-")[1:]) for w in words[:-1]):
+            continue  # … or a compound adjective: "a Zeta-scale AI supercluster"
         after = doc.char_span(e, e, alignment_mode="expand")
         nxt = next((t for t in doc[after.start:after.start + 2] if t.idx >= e and not t.is_space), None) \
             if after is not None else None

@@ -619,3 +619,10 @@ def test_money_brought_in_gathered_or_taken_from_named_backers(extractor: ClaimE
     fr = _got(extractor, "Anthropic grandit vite. La start-up a levé 7 milliards de dollars auprès "
                          "d'investisseurs comme Amazon et Google.", "fr")
     assert fr == [("Anthropic", "funding", 7e9)]
+
+
+def test_a_compound_adjective_before_ai_is_no_company(extractor: ClaimExtractor) -> None:
+    """"a Zeta-scale AI supercluster" names no company "Zeta-scale AI"; "Moonshot AI" is one."""
+    got = _got(extractor, "Oracle will build a Zeta-scale AI supercluster consisting of 131,072 Nvidia GPUs.", "en")
+    assert got == [("Oracle", "gpu_count", 131072)]
+    assert _got(extractor, "Moonshot AI raised $1 billion.", "en") == [("Moonshot AI", "funding", 1e9)]
