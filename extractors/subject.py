@@ -102,6 +102,13 @@ def find_subject(d: Document, sent: Span, f: Figure, metric: str, mentions: list
         # parameters are a model's: "Meta's latest AI model has 405 billion parameters" in an
         # article about Llama 3.1 is Llama 3.1's (an organisation that names none keeps them)
         return d.model_of(name) or name
+    if metric == "price" and name and _kind_of(d, name) not in ("model", "chip"):
+        # a price is a chip's or a model's (« des entreprises comme OpenAI … acquérir ces cartes dont
+        # le prix … 40 000 dollars l'unité »): the chip or model just named, else no claim
+        last = d.ctx.last_of_kind.get("model")
+        if d.ctx.chip is not None:
+            return d.ctx.chip
+        return last[0].name if last is not None and d.sent_index - last[1] <= CARRY_SENTENCES else None
     if metric == "cost" and name and _kind_of(d, name) == "org" and TRAIN_CUE.search(sent.text) \
             and _MODEL_NOUN.search(sent.text):
         # "Meta releases 'world's largest' AI model trained on $400 million worth of GPUs": the

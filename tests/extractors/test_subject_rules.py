@@ -626,3 +626,13 @@ def test_a_compound_adjective_before_ai_is_no_company(extractor: ClaimExtractor)
     got = _got(extractor, "Oracle will build a Zeta-scale AI supercluster consisting of 131,072 Nvidia GPUs.", "en")
     assert got == [("Oracle", "gpu_count", 131072)]
     assert _got(extractor, "Moonshot AI raised $1 billion.", "en") == [("Moonshot AI", "funding", 1e9)]
+
+
+def test_a_price_is_never_a_companys(extractor: ClaimExtractor) -> None:
+    """A unit price is a chip's or a model's: the buyers named around it do not take it; with no
+    chip or model in sight there is no price claim."""
+    fr = ("Il est peu surprenant que des entreprises comme OpenAI, Microsoft ou Meta souhaitent acquérir ces cartes "
+          "dont le prix devrait se situer entre 30 000 et 40 000 dollars l’unité.")
+    assert [c for c in extractor.extract(fr, "fr", published=_DAY) if c.metric == "price"] == []
+    with_chip = "Nvidia a présenté ses puces Blackwell en mars. " + fr
+    assert [(s, v) for s, m, v in _got(extractor, with_chip, "fr") if m == "price"] == [("Blackwell", 30000)]
