@@ -636,3 +636,13 @@ def test_a_price_is_never_a_companys(extractor: ClaimExtractor) -> None:
     assert [c for c in extractor.extract(fr, "fr", published=_DAY) if c.metric == "price"] == []
     with_chip = "Nvidia a présenté ses puces Blackwell en mars. " + fr
     assert [(s, v) for s, m, v in _got(extractor, with_chip, "fr") if m == "price"] == [("Blackwell", 30000)]
+
+
+def test_a_backer_named_at_the_start_of_the_sentence(extractor: ClaimExtractor) -> None:
+    """« Financé en grande partie par Crusoe, le projet a levé … »: the backer, with an adverb in
+    between and a capital at the sentence's start, is not who raised the money."""
+    fr = ("Stargate avance vite. Financé en grande partie par Crusoe, le projet a déjà levé environ "
+          "15 milliards de dollars.")
+    assert _got(extractor, fr, "fr") == [("Stargate", "funding", 15e9)]
+    en = "Stargate is moving fast. Backed largely by Crusoe, the project has already raised about $15 billion."
+    assert _got(extractor, en, "en") == [("Stargate", "funding", 15e9)]
