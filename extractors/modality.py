@@ -259,9 +259,9 @@ def decide(feats: dict[str, float], incoming: str, model: Model) -> str:
     allowed = set(LABELS)
     if not feats.get("deny_near"):
         allowed.discard("denied")  # "xAI raised $6 billion, while OpenAI denied …": no leak across clauses
-    if not (feats.get("condition_sent") or feats.get("illustrative")
+    if not (feats.get("condition_sent") or (feats.get("illustrative") and not feats.get("metric=price"))
             or (feats.get("would") and not feats.get("reported_future"))):
-        allowed.discard("hypothetical")
+        allowed.discard("hypothetical")  # the unit price an illustrative total is computed from is stated
     planned = any(feats.get(k) for k in _PLAN_FEATURES) or bool(feats.get("project"))
     if incoming == "plan" and planned:
         allowed &= {"denied", "hypothetical", "plan"}

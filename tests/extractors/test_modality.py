@@ -445,3 +445,16 @@ def test_a_raise_about_to_happen_is_a_plan(extractor: ClaimExtractor, text: str)
     """« en passe de », « sur le point de » are "poised to": the money is not raised yet."""
     [claim] = extractor.extract(text, "fr", published=PUBLISHED)
     assert claim.modality == "plan"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Meta bought 350,000 H100s. With each H100 unit priced at around $30,000, the total cost for the GPUs alone "
+     "is estimated to be about $10.5 billion.", "en"),
+    ("Meta a acheté 350 000 H100. Chaque H100 coûte environ 30 000 $, portant le coût total estimé à "
+     "10,5 milliards de dollars.", "fr"),
+])
+def test_a_total_computed_from_a_unit_price_is_hypothetical(extractor: ClaimExtractor, text: str, lang: str) -> None:
+    """The total worked out from an assumed unit price is an illustrative computation; the unit
+    price it starts from, and the count, stay stated."""
+    got = {c.metric: c.modality for c in extractor.extract(text, lang, published=PUBLISHED)}
+    assert got == {"gpu_count": "stated", "price": "stated", "cost": "hypothetical"}
