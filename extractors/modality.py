@@ -211,6 +211,8 @@ def features(fig: Figure, cues: Cues, metric: str | None = None) -> dict[str, fl
         "neg", "advmod"))) and t.idx < fig.start and not _CLAUSE_BREAK.search(text[t.idx:fig.start])
         and not _STRONG_BREAK.search(text[t.idx:fig.start]) for t in fig.sent))
     on("correction", bool(cues.search("correction_before", before) or cues.search("correction_after", after)))
+    on("false_report", bool(cues.search("false_report_before", text[fig.sent.start_char:fig.start])
+                            and cues.search("false_report_after", text[fig.end:fig.sent.end_char])))
     on("condition", _conditioned(fig, cues))
     on("condition_sent", bool(cues.search("condition_phrases", sent_text)) or any(
         t.dep_ == "mark" and cues.word("condition_words", t.text) and not _conceded(t, cues) for t in sentence_tokens(fig)))
@@ -252,7 +254,7 @@ def features(fig: Figure, cues: Cues, metric: str | None = None) -> dict[str, fl
 
 def decide(feats: dict[str, float], incoming: str, model: Model) -> str:
     """The modality: hard constraints first, then the model's best label the cues allow."""
-    if feats.get("neg") or feats.get("deny") or feats.get("correction"):
+    if feats.get("neg") or feats.get("deny") or feats.get("correction") or feats.get("false_report"):
         return "denied"
     if feats.get("condition"):
         return "hypothetical"

@@ -458,3 +458,15 @@ def test_a_total_computed_from_a_unit_price_is_hypothetical(extractor: ClaimExtr
     price it starts from, and the count, stay stated."""
     got = {c.metric: c.modality for c in extractor.extract(text, lang, published=PUBLISHED)}
     assert got == {"gpu_count": "stated", "price": "stated", "cost": "hypothetical"}
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Elon Musk has said a report that his company, xAI, has secured $500 million in commitments from investors "
+     "is inaccurate.", "en"),
+    ("Musk a affirmé que l'information selon laquelle xAI aurait levé 500 millions de dollars est fausse.", "fr"),
+])
+def test_a_figure_in_a_report_said_to_be_false_is_denied(extractor: ClaimExtractor, text: str, lang: str) -> None:
+    """The figure sits inside the report; the verdict ("is inaccurate", « est fausse ») comes after
+    it, outside the figure's clause."""
+    [claim] = extractor.extract(text, lang, published=PUBLISHED)
+    assert (claim.subject, claim.modality) == ("xAI", "denied")
