@@ -144,11 +144,12 @@ def negate(claim: Claim) -> Claim:
 def _is_fall(claim: Claim, fig: Figure, cues: Cues) -> bool:
     sent = fig.sent
     before = fig.text[sent.start_char:fig.start]
-    if claim.metric == "other":
-        return _is_loss(fig, before, cues)
+    if claim.metric == "other" and _is_loss(fig, before, cues):
+        return True
     if claim.metric != "market_value_change":
-        # a cut or decline stated as a change: "cut capex by $5bn", « a reculé de 2 milliards », "a $5bn drop";
-        # « a reculé à 2 milliards », "fell to $2bn" give the new level, not the change
+        # a cut or decline stated as a change: "cut capex by $5bn", « a reculé de 2 milliards », "a $5bn drop",
+        # "his net worth dropped by $21 billion"; « a reculé à 2 milliards », "fell to $2bn" give the new
+        # level, not the change
         as_change = cues.search("change_before", before) is not None and cues.search("level_before", before) is None
         near = (*fig.clause[1:3], *fig.token.children)
         return as_change and any(cues.word("fall_words", t.text) for t in near)

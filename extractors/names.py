@@ -81,6 +81,11 @@ def _part_names(text: str, found: list[Mention], matcher: EntityMatcher) -> list
     """In an article that names a whole ("Llama 4"), the one word a part of it goes by in the
     table ("Maverick", ``short``) names that part, before or after the whole is named."""
     named = {m.name for m in found}
+    for name in list(named):  # "Llama 4 Scout" names its whole, Llama 4, too: "Maverick" is then its sibling
+        entity = matcher.entities.get(name)
+        while entity is not None and entity.part_of is not None and entity.part_of not in named:
+            named.add(entity.part_of)
+            entity = matcher.entities.get(entity.part_of)
     by_word = {word: Mention(e.name, e.kind, -1, -1, e.org) for word, e in matcher.by_short.items() if e.part_of in named}
     return _named_by_word(text, found, by_word, after_first=False)
 

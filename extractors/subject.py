@@ -90,6 +90,7 @@ rules never pick and the scorer may; its claim is stored with no subject."""
 _AGGREGATE = lexicon.pattern("aggregate_words")
 _WEALTH_AFTER = lexicon.pattern(r"['’]s\s+(?:\w+\s+)?<<wealth_nouns>>\b")
 _WEALTH_BEFORE = lexicon.pattern(r"\b<<wealth_nouns>>\s+(?:\w+\s+)?(?:de|d['’]|of)\s*$")
+_OWN_WEALTH = lexicon.pattern(r"\b<<possessive_determiners>>\s+<<wealth_nouns>>\b")
 _TOTAL_METRICS = frozenset({"funding", "investment", "revenue", "valuation"})
 """What a sector or a market adds up to ("AI startups raised", « les investissements mondiaux »)."""
 
@@ -200,8 +201,9 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
             return d.canonical(site, metric)
     if f.unit in MONEY:
         rich = next((m for m in mentions if m.kind == "person" and m.end <= q.start and (
-            _WEALTH_AFTER.match(d.text, m.end) or _WEALTH_BEFORE.search(d.text, max(sent.start_char, m.start - 40), m.start))),
-            None)
+            _WEALTH_AFTER.match(d.text, m.end) or _WEALTH_BEFORE.search(d.text, max(sent.start_char, m.start - 40), m.start)
+            or _OWN_WEALTH.search(d.text, m.end, q.start))),
+            None)  # … or « Jensen Huang n'a pas été épargné : sa fortune a fondu de 21 milliards »
         if rich is not None:
             return d.person_name(rich.name)  # "Huang's fortune falls $21 billion": his, not Nvidia's
     owner = possessor(d, mentions, q.start, metric)

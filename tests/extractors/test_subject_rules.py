@@ -646,3 +646,32 @@ def test_a_backer_named_at_the_start_of_the_sentence(extractor: ClaimExtractor) 
     assert _got(extractor, fr, "fr") == [("Stargate", "funding", 15e9)]
     en = "Stargate is moving fast. Backed largely by Crusoe, the project has already raised about $15 billion."
     assert _got(extractor, en, "en") == [("Stargate", "funding", 15e9)]
+
+
+def test_what_a_market_value_falls_to_is_a_valuation(extractor: ClaimExtractor) -> None:
+    """A market value's move is a change; where it moves from and to are levels (valuations);
+    "up to", « jusqu'à » bound the change and are no level."""
+    assert _got(extractor, "Nvidia's market value fell to $2.9 trillion.", "en") == [("Nvidia", "valuation", 2.9e12)]
+    assert _got(extractor, "Nvidia's market capitalisation fell from $3.5 trillion to $2.9 trillion.", "en") == [
+        ("Nvidia", "valuation", 3.5e12), ("Nvidia", "valuation", 2.9e12)]
+    assert _got(extractor, "La capitalisation de Nvidia est passée de 3 500 à 2 900 milliards de dollars.", "fr") == [
+        ("Nvidia", "valuation", 3.5e12), ("Nvidia", "valuation", 2.9e12)]
+    assert _got(extractor, "Nvidia lost up to $600 billion in market value.", "en") == [
+        ("Nvidia", "market_value_change", -600e9)]
+
+
+def test_a_persons_wealth_moves_with_the_market_and_stands_as_another_figure(extractor: ClaimExtractor) -> None:
+    """A change in a person's net worth is a market value change (signed); its level is an
+    ``other`` figure; « sa fortune » after the person's name is theirs."""
+    en = _got(extractor, "Jensen Huang's net worth dropped by $21 billion, to $103.1 billion.", "en")
+    assert en == [("Jensen Huang", "market_value_change", -21e9), ("Jensen Huang", "other", 103.1e9)]
+    fr = _got(extractor, "Le patron de Nvidia, Jensen Huang, n'a pas été épargné : sa fortune personnelle a fondu "
+                         "de 21 milliards de dollars dans la journée.", "fr")
+    assert fr == [("Jensen Huang", "market_value_change", -21e9)]
+
+
+def test_a_part_named_by_one_word_beside_a_sibling(extractor: ClaimExtractor) -> None:
+    """"Llama 4 Scout … ; Maverick monte à 400B": a named part names its whole, so the one word of
+    its sibling is that sibling."""
+    fr = _got(extractor, "Llama 4 Scout compte 109B paramètres ; Maverick monte à 400B.", "fr")
+    assert fr == [("Llama 4 Scout", "parameter_count", 109e9), ("Llama 4 Maverick", "parameter_count", 400e9)]
