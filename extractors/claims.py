@@ -46,7 +46,8 @@ from extractors.numbers import find_numbers
 from extractors.predictions import PLAN_CUE, agi_claims, figure_time, names_agi, release_claims
 from extractors.quantities import Quantity, find_quantities
 from extractors.ranker import Choice, Multinomial, Scorer, load_default
-from extractors.subject import SOURCE_BEFORE, find_subject, generic_training, sector_total, update_context
+from extractors.subject import (SOURCE_BEFORE, find_subject, generic_training, one_named_subject, sector_total,
+                                update_context)
 from extractors.timescope import find_times
 
 __all__ = ["CONTRACT_KEYS", "HEDGES", "LANGS", "METRICS", "MODALITIES", "Claim", "ClaimExtractor", "extract_claims"]
@@ -299,7 +300,8 @@ def _claim(d: Document, sent: Span, q: Quantity, mentions: list[Mention]) -> Cla
     orgs = {m.name for m in mentions if m.kind == "org" and not is_vendor(d, m)}
     together = _TOGETHER.search(sent.text)
     subject: str | None
-    if together is not None and (len(orgs) >= 2 or together.group("them") or _GROUP.search(sent.text)):
+    if together is not None and (len(orgs) >= 2 or together.group("them") or _GROUP.search(sent.text)) \
+            and not one_named_subject(d, q.number.start, q.number.end):
         # "Collectively, the four companies plan to spend …", "the combined capex of these firms"
         subject = None
     elif metric in ("funding", "investment", "revenue") and sector_total(d, sent, q.number.start, q.number.end):

@@ -411,6 +411,17 @@ def _within(tok: Token | None, m: Mention) -> bool:
     return tok is not None and tok.left_edge.idx <= m.start < tok.right_edge.idx + len(tok.right_edge)
 
 
+def one_named_subject(d: Document, q_start: int, q_end: int) -> bool:
+    """The figure's clause has one company for its subject, coordinated with no other ("Amazon has
+    put $8 billion into the company in total and Google has committed $2 billion"): a "total" there
+    is that company's own."""
+    child = _clause_subject(d, q_start, q_end)
+    if child is None or any(t.dep_ == "conj" for t in child.children):
+        return False
+    lo, hi = child.left_edge.idx, child.right_edge.idx + len(child.right_edge)
+    return len({m.name for m in d.mentions if m.kind in ("org", "programme") and lo <= m.start < hi}) == 1
+
+
 def sector_total(d: Document, sent: Span, q_start: int, q_end: int) -> bool:
     """The figure's clause has a sector for its subject ("AI startups raised $19 billion", « les
     jeunes pousses françaises ont levé 2 milliards »): a total that belongs to no one."""

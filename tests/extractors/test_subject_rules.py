@@ -675,3 +675,12 @@ def test_a_part_named_by_one_word_beside_a_sibling(extractor: ClaimExtractor) ->
     its sibling is that sibling."""
     fr = _got(extractor, "Llama 4 Scout compte 109B paramètres ; Maverick monte à 400B.", "fr")
     assert fr == [("Llama 4 Scout", "parameter_count", 109e9), ("Llama 4 Maverick", "parameter_count", 400e9)]
+
+
+def test_a_total_of_one_named_company_is_its_own(extractor: ClaimExtractor) -> None:
+    """"in total" over one company's own clause is its total, not a joint one of the companies the
+    sentence lists; « ensemble » after a list of companies still belongs to none."""
+    en = _got(extractor, "Amazon has put $8 billion into the company in total and Google has committed $2 billion.", "en")
+    assert en == [("Amazon", "investment", 8e9), ("Google", "investment", 2e9)]
+    fr = _got(extractor, "Microsoft, Alphabet, Amazon et Meta devraient dépenser ensemble 350 milliards de dollars.", "fr")
+    assert fr == [(None, "investment", 350e9)]
