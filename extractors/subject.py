@@ -34,6 +34,7 @@ _NAMING_VERB = lexicon.pattern(r"^<<naming_verbs>>$")
 _SPEECH_VERB = lexicon.pattern(r"^<<speech_verbs>>$")
 _FRAGMENT = re.compile(r"^\s*[^?:.!]{1,40}\s[?:]\s*$")
 _INVESTED_IN = lexicon.pattern(r"\s*<<invested_in>>\s*", 0)
+_PAID_TO = lexicon.pattern(r"\s*<<paid_to>>\s*", 0)
 # "Nvidia's investment in OpenAI, up to $100 billion", « l'investissement de Nvidia dans OpenAI »,
 # "Amazon's $8 billion stake in Anthropic": the name after the investment's "in" is invested in
 _INVESTEE_BEFORE = lexicon.pattern(r"\b<<investment_nouns>>(?:\s+(?:de|d['’]|by|of)\s*[\w.-]+(?:\s+[A-Z][\w.-]*)?)?"
@@ -505,13 +506,15 @@ def _referent(d: Document, tok: Token, phrase: str, mentions: list[Mention], met
 
 def _investees(d: Document, sent: Span, mentions: list[Mention]) -> set[str]:
     """The names (as figures of an investment are filed) of what money of the sentence goes into:
-    a name right after a figure ("$40 billion in OpenAI", and for every figure of the sentence:
+    a name right after a figure ("$40 billion in OpenAI", « versera 10 milliards à OpenAI », and for
+    every figure of the sentence:
     "invest up to $4 billion in Anthropic, bringing its total investment to $8 billion"), after an
     investment noun ("Nvidia's investment in OpenAI"), or named as the one a backer backs
     ("OpenAI's largest backer", « premier actionnaire d'OpenAI »)."""
     ends = [x.unit_end for x in d.quantities if sent.start_char <= x.start < sent.end_char]
     return {d.canonical(m, "investment") for m in mentions
-            if any(end <= m.start and _INVESTED_IN.fullmatch(d.text[end:m.start]) for end in ends)
+            if any(end <= m.start and (_INVESTED_IN.fullmatch(d.text[end:m.start]) or _PAID_TO.fullmatch(d.text[end:m.start]))
+                   for end in ends)
             or _INVESTEE_BEFORE.search(d.text[max(sent.start_char, m.start - 60):m.start])
             or _BACKER_OF_AFTER.match(d.text, m.end) or _BACKER_OF_BEFORE.search(d.text, max(0, m.start - 40), m.start)}
 

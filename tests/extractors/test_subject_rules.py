@@ -684,3 +684,11 @@ def test_a_total_of_one_named_company_is_its_own(extractor: ClaimExtractor) -> N
     assert en == [("Amazon", "investment", 8e9), ("Google", "investment", 2e9)]
     fr = _got(extractor, "Microsoft, Alphabet, Amazon et Meta devraient dépenser ensemble 350 milliards de dollars.", "fr")
     assert fr == [(None, "investment", 350e9)]
+
+
+def test_whom_an_investment_is_paid_to_is_no_investor(extractor: ClaimExtractor) -> None:
+    """« SoftBank versera 10 milliards de dollars à OpenAI » in an article about OpenAI: the money
+    paid to OpenAI is SoftBank's investment, however much the article is about OpenAI."""
+    fr = ("OpenAI change de statut. OpenAI lève des fonds. Les financements suivent, avec des conditions. "
+          "SoftBank versera 10 milliards de dollars à OpenAI en avril.")
+    assert _got(extractor, fr, "fr")[-1] == ("SoftBank", "investment", 10e9)
