@@ -692,3 +692,9 @@ def test_whom_an_investment_is_paid_to_is_no_investor(extractor: ClaimExtractor)
     fr = ("OpenAI change de statut. OpenAI lève des fonds. Les financements suivent, avec des conditions. "
           "SoftBank versera 10 milliards de dollars à OpenAI en avril.")
     assert _got(extractor, fr, "fr")[-1] == ("SoftBank", "investment", 10e9)
+
+
+def test_a_series_round_is_funding(extractor: ClaimExtractor) -> None:
+    """« Série F : 13 milliards de dollars » in a list of key figures is the round, as "Series F" is."""
+    fr = _got(extractor, "Anthropic a bouclé son tour.\n\nLes chiffres clés\n- Série F : 13 milliards de dollars", "fr")
+    assert fr == [("Anthropic", "funding", 13e9)]
