@@ -176,8 +176,9 @@ def nearest_cue(sentence: str, fig_start: int, fig_end: int) -> tuple[float, int
         for m in rx.finditer(sentence):
             if m.start() < fig_end and fig_start < m.end():
                 continue
-            if m.start() >= fig_end and _NEXT_AMOUNT.match(sentence[m.end():m.end() + 40]):
-                continue
+            if m.start() >= fig_end and sentence[fig_end:m.start()].strip() \
+                    and _NEXT_AMOUNT.match(sentence[m.end():m.end() + 40]):
+                continue  # (a cue right after the figure is its own: « 13 milliards levés, 183 milliards de … »)
             dist = fig_start - m.end() if m.end() <= fig_start else (m.start() - fig_end) * 1.5
             key = (dist, rank, metric)
             if best is None or key < best:

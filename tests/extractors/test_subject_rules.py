@@ -698,3 +698,14 @@ def test_a_series_round_is_funding(extractor: ClaimExtractor) -> None:
     """« Série F : 13 milliards de dollars » in a list of key figures is the round, as "Series F" is."""
     fr = _got(extractor, "Anthropic a bouclé son tour.\n\nLes chiffres clés\n- Série F : 13 milliards de dollars", "fr")
     assert fr == [("Anthropic", "funding", 13e9)]
+
+
+def test_money_said_by_its_participle(extractor: ClaimExtractor) -> None:
+    """« Anthropic : 13 milliards levés, 183 milliards de valorisation »: a bare sum followed by a
+    money participle is money (in the article's currency), and the participle right after it names
+    its metric, whatever sum comes next."""
+    fr = _got(extractor, "Anthropic : 13 milliards levés, 183 milliards de valorisation\n\n"
+                         "La start-up a bouclé une série F de 13 milliards de dollars.", "fr")
+    assert fr[:2] == [("Anthropic", "funding", 13e9), ("Anthropic", "valuation", 183e9)]
+    en = _got(extractor, "Anthropic: 13 billion raised in one round. The startup closed a $13 billion Series F.", "en")
+    assert en[0] == ("Anthropic", "funding", 13e9)
