@@ -9,6 +9,7 @@ from earlier in the sentence or the article ("Amazon plus de 75 milliards").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Span
@@ -98,12 +99,16 @@ def _model_size(d: Document, sent: Span, q: Quantity) -> bool:
         return False
     if d.lang == "fr":
         return True
+    if any(m.kind == "model" and _SIZE_IN_BRACKETS.fullmatch(d.text, m.end, q.start) for m in d.mentions
+           if sent.start_char <= m.start < q.start):
+        return True  # "Google's PaLM (540B) model, which had cost $12.4 million": the size in brackets
     if any(p.unit in MONEY for p in d.quantities if sent.start_char <= p.start < sent.end_char):
         return False
     return _SIZE_CUE.search(sent.text) is not None or any(
         m.kind == "model" and sent.start_char <= m.start < sent.end_char for m in d.mentions)
 
 
+_SIZE_IN_BRACKETS = re.compile(r"\s*\(\s*")
 _PER_BOX = lexicon.pattern(r"^[\s,]*(?:\w+\s+){0,2}?<<per_box>>\b")
 _EACH_BOX = lexicon.pattern(r"\b<<each_box>>\b[^.;]{0,40}$")
 

@@ -265,3 +265,12 @@ def test_a_duration_keeps_its_unit(extractor: ClaimExtractor, text: str, lang: s
     """« mois » is months (it was read as days: its final s was cut as a plural's)."""
     got = [(c.value_low, c.unit) for c in extractor.extract(text, lang) if c.metric == "duration"]
     assert got == [expected]
+
+
+def test_a_glued_size_in_brackets_after_a_model_is_its_size(extractor: ClaimExtractor) -> None:
+    """"Google's PaLM (540B) model, which had cost $12.4 million": the bracketed 540B is PaLM's
+    size, not $540 billion, though the sentence speaks of money."""
+    text = "Training GPT-4 cost $78.4 million, far more than Google's PaLM (540B) model, which had cost $12.4 million."
+    got = [(c.subject, c.metric, c.value_low) for c in extractor.extract(text, "en")]
+    assert ("PaLM", "parameter_count", 540e9) in got
+    assert all(c.value_low != 540e9 for c in extractor.extract(text, "en") if c.unit == "USD")
