@@ -709,3 +709,11 @@ def test_money_said_by_its_participle(extractor: ClaimExtractor) -> None:
     assert fr[:2] == [("Anthropic", "funding", 13e9), ("Anthropic", "valuation", 183e9)]
     en = _got(extractor, "Anthropic: 13 billion raised in one round. The startup closed a $13 billion Series F.", "en")
     assert en[0] == ("Anthropic", "funding", 13e9)
+
+
+def test_money_a_company_contributes_is_its_investment(extractor: ClaimExtractor) -> None:
+    """« Nvidia y apporterait jusqu'à 2 milliards » beside a raise is Nvidia's investment, not its funding."""
+    fr = _got(extractor, "xAI lèverait 6 milliards de dollars. Nvidia y apporterait jusqu'à 2 milliards de dollars.", "fr")
+    assert fr[-1][:2] == ("Nvidia", "investment")
+    en = _got(extractor, "OpenAI is raising $10 billion. Nvidia would contribute up to $2 billion.", "en")
+    assert en[-1][:2] == ("Nvidia", "investment")
