@@ -717,3 +717,13 @@ def test_money_a_company_contributes_is_its_investment(extractor: ClaimExtractor
     assert fr[-1][:2] == ("Nvidia", "investment")
     en = _got(extractor, "OpenAI is raising $10 billion. Nvidia would contribute up to $2 billion.", "en")
     assert en[-1][:2] == ("Nvidia", "investment")
+
+
+def test_an_investor_or_partner_named_in_passing_is_no_subject(extractor: ClaimExtractor) -> None:
+    """"Databricks, whose investors include Nvidia, was valued at …": the investor named in passing;
+    « Le fonds MGX, associé à Mistral AI et Bpifrance, investira … »: the partners."""
+    assert _got(extractor, "Databricks, whose investors include Nvidia, was valued at $62 billion.", "en") == [
+        ("Databricks", "valuation", 62e9)]
+    fr = _got(extractor, "Le fonds MGX, associé à Mistral AI et Bpifrance, investira 8,5 milliards d'euros dans un "
+                         "campus à Fouju.", "fr")
+    assert fr == [("MGX", "investment", 8.5e9)]
