@@ -727,3 +727,10 @@ def test_an_investor_or_partner_named_in_passing_is_no_subject(extractor: ClaimE
     fr = _got(extractor, "Le fonds MGX, associé à Mistral AI et Bpifrance, investira 8,5 milliards d'euros dans un "
                          "campus à Fouju.", "fr")
     assert fr == [("MGX", "investment", 8.5e9)]
+
+
+def test_money_a_company_injects_is_its_investment(extractor: ClaimExtractor) -> None:
+    """« Amazon a injecté 4 milliards de dollars » is Amazon's investment (it was a funding cue, as
+    if Amazon had raised the money), as "Amazon injected $4 billion" is."""
+    fr = _got(extractor, "Amazon, premier investisseur d'Anthropic, a injecté 4 milliards de dollars de plus.", "fr")
+    assert fr == [("Amazon", "investment", 4e9)]
