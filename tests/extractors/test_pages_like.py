@@ -14,6 +14,8 @@ leave-one-article-out on the dev pages (411 of 475 choices right against 401 for
 fit), finds 10 more claims on the pages test split (442 -> 452 of 894) and lost four here (one
 French, three English: xAI, Colossus and Grok 2 in one paragraph of GPU counts); with the "no one"
 candidate two come back (French 0.67 / 0.64, English 0.67 / 0.64: floors 0.64 / 0.60, 0.63 / 0.61).
+Raised in stop 27 (market-value levels, a person's wealth, paid-to investees, "in total" of one
+company, participles of money: French 0.80 / 0.79, English 0.83 / 0.80) to 0.77 / 0.76 and 0.80 / 0.77.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import pytest
 from bench.extract_eval import evaluate, load_pages_like
 from extractors.claims import MODALITIES, ClaimExtractor
 
-FLOORS = {"fr": (0.64, 0.60), "en": (0.63, 0.61)}
+FLOORS = {"fr": (0.77, 0.76), "en": (0.80, 0.77)}
 """Per language: (precision floor, recall floor)."""
 
 
