@@ -543,6 +543,8 @@ def test_one_named_startup_is_no_sector(extractor: ClaimExtractor) -> None:
                          "de dollars, selon un rapport de Bloomberg.", "fr")
     assert [(s, m) for s, m, _ in fr] == [("Anthropic", "funding")]
     assert _got(extractor, "AI startups raised $19 billion in the first quarter.", "en") == [(None, "funding", 19e9)]
+    assert _got(extractor, "Anthropic raised $4 billion. U.S.-based AI companies have raised $2.7 billion so far "
+                           "this year.", "en")[-1] == (None, "funding", 2.7e9)
 
 
 def test_the_company_long_after_its_name_is_the_article_s(extractor: ClaimExtractor) -> None:
