@@ -46,7 +46,7 @@ _BACKER_BEFORE = lexicon.pattern(r"\b<<backer_before>>\s*$")
 _BACKER_AFTER = lexicon.pattern(r"<<backer_after>>\b", 0)
 _POSSESSIVE_GAP = lexicon.pattern(r"<<possessive_gap>>")
 _GENERIC_TRAINING = lexicon.pattern(r"\b<<train_cue>>\s+(?:<<generic_models>>)")
-_EXAMPLE_BEFORE = lexicon.pattern(r"\b<<example_before>>\s+$")
+EXAMPLE_BEFORE = lexicon.pattern(r"\b<<example_before>>\s+$")
 _BACKER_OF_AFTER = lexicon.pattern(r"<<possessive_gap>>(?:[\w-]+\s+){0,2}<<backer_nouns>>\b", 0)
 _BACKER_OF_BEFORE = lexicon.pattern(r"\b<<backer_nouns>>(?:\s+[\w-]+){0,2}\s+(?:de|d['’]|of)\s*$", 0)
 SOURCE_BEFORE = lexicon.pattern(r"\b<<source_before>>\s+(?:the\s+|les?\s+|la\s+|l['’]\s*)?$")
@@ -432,11 +432,22 @@ def sector_total(d: Document, sent: Span, q_start: int, q_end: int) -> bool:
     phrase = d.doc[child.left_edge.i:child.i + 1].text
     if not _SECTOR.match(phrase.lower()):
         return False
-    # a name in the phrase, or set beside its noun (« La startup américaine Anthropic, … serait
-    # sur le point de lever »), makes it one company's
-    named = [(child.left_edge.idx, child.idx + len(child))] + [
-        (t.idx, t.idx + len(t)) for t in child.children if t.dep_ in ("appos", "flat", "flat:name", "nmod")]
-    return not any(m.kind in ("org", "programme") and any(a <= m.start < b for a, b in named) for m in d.mentions)
+    # a name in the phrase, or one set beside its noun (« La startup américaine Anthropic, … serait
+    # sur le point de lever »), makes it one company's; a list beside it ("The four hyperscalers —
+    # Microsoft, Meta, Alphabet and Amazon — …") leaves it a total of many
+    orgs = [m for m in d.mentions if m.kind in ("org", "programme")]
+    if any(child.left_edge.idx <= m.start < child.idx + len(child) for m in orgs):
+        return False
+    beside = [t for t in child.children if t.dep_ in ("appos", "flat", "flat:name", "nmod")]
+    listed = {m.name for m in orgs for t in beside
+              if t.left_edge.idx <= m.start < t.right_edge.idx + len(t.right_edge)}
+    if len(listed) == 1:
+        return False
+    # … and examples of it ("AI chip companies such as Groq and Cerebras are pursuing rounds, with
+    # Groq in talks to raise $600 million"): one of them is what the figure is about
+    end = child.right_edge.idx + len(child.right_edge)
+    return not any(child.idx < m.start < end and EXAMPLE_BEFORE.search(d.text, max(0, m.start - 20), m.start)
+                   for m in orgs)
 
 
 def generic_training(d: Document, sent: Span, mentions: list[Mention]) -> bool:
@@ -446,7 +457,7 @@ def generic_training(d: Document, sent: Span, mentions: list[Mention]) -> bool:
     sentence names given as an example."""
     if not _GENERIC_TRAINING.search(sent.text):
         return False
-    return all(_EXAMPLE_BEFORE.search(d.text, max(sent.start_char, m.start - 12), m.start)
+    return all(EXAMPLE_BEFORE.search(d.text, max(sent.start_char, m.start - 12), m.start)
                for m in mentions if m.kind == "model")
 
 

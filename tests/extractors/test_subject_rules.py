@@ -736,3 +736,15 @@ def test_money_a_company_injects_is_its_investment(extractor: ClaimExtractor) ->
     if Amazon had raised the money), as "Amazon injected $4 billion" is."""
     fr = _got(extractor, "Amazon, premier investisseur d'Anthropic, a injecté 4 milliards de dollars de plus.", "fr")
     assert fr == [("Amazon", "investment", 4e9)]
+
+
+def test_a_list_of_all_members_is_a_joint_total_and_examples_are_not(extractor: ClaimExtractor) -> None:
+    """"The four so-called hyperscalers — Microsoft, Meta, Alphabet and Amazon — … $470 billion":
+    their joint total, no one's; "AI chip companies such as Groq and Cerebras …, with Groq in talks
+    to raise $600 million": an example's own figure."""
+    en = _got(extractor, "The four so-called hyperscalers—Microsoft, Meta, Alphabet, and Amazon—are projected to "
+                         "boost their capital expenditures to over $470 billion in 2026.", "en")
+    assert en == [(None, "investment", 470e9)]
+    examples = _got(extractor, "AI chip companies such as Groq and Cerebras Systems are pursuing funding rounds, with "
+                               "Groq in talks to raise $600 million.", "en")
+    assert examples == [("Groq", "funding", 600e6)]
