@@ -113,11 +113,11 @@ _INVESTING_IN = re.compile(r"^[^.;,]{0,40}?\b(?:investments?|investissements?)\s
 _MARKET = lexicon.pattern("market_words")
 _LOSS_VERB = lexicon.pattern(r"\b<<loss_verbs>>\b[^.;:]{0,40}$")
 # a level, not a change: "its market value fell to $2.9 trillion", "from $3.5 trillion to …", « est passée
-# de 3 500 à 2 900 milliards »
-_LEVEL_BEFORE = lexicon.pattern(r"(?<!\bup )(?<![’'])\b<<level_words>>\s*(?:<<approx_words>>\s*)?[$€£]?\s*$")  # not "up to", « jusqu'à »
+# de 3 500 à 2 900 milliards » (not "up to", « jusqu'à »: those bound a change)
+_LEVEL_BEFORE = lexicon.pattern(r"(?<!\bup )(?<![’'])\b<<level_words>>\s*(?:<<approx_words>>\s*)?[$€£]?\s*$")
 _LEVEL_NEXT = lexicon.pattern(r"\s*<<level_words>>\s+(?:<<approx_words>>\s+)?[$€£]?\s*\d")
 _WEALTH = lexicon.pattern(r"\b<<wealth_nouns>>\b")
-_CHANGE_BY = lexicon.pattern(r"\b<<change_by>>\s*(?:<<approx_words>>\s*)?(?:over|more than|plus de|près de)?\s*[$€£]?\s*$")
+_CHANGE_BY = lexicon.pattern(r"\b<<change_by>>\s*(?:<<approx_words>>\s*)?[$€£]?\s*$")
 _LOSS_NOUN = lexicon.pattern(r"\b<<loss_nouns>>\s+(?:\w+\s+)?(?:of|de|d’)\s*(?:<<approx_words>>\s*)?[$€£]?\s*$")
 _UNIT_PRICE = lexicon.pattern("unit_price_cue")
 _CHIP_WORDS = lexicon.pattern("chip_words")
@@ -202,8 +202,9 @@ def metric_of(d: Document, sent: Span, q: Quantity, unit: str, mentions: list[Me
             # a person's wealth: its change moves with the market ("lifted Ellison's net worth by over
             # $101 billion", « sa fortune a fondu de 21 milliards »), its level is another figure
             # ("reaching $414.8 billion")
-            by = _CHANGE_BY.search(sent.text[:q.start - s0]) or _CHANGE.search(sent.text[max(0, q.start - s0 - 40):q.start - s0])
-            return "market_value_change" if by and not _LEVEL_BEFORE.search(sent.text[:q.start - s0]) else "other"
+            before = sent.text[:q.start - s0]
+            by = _CHANGE_BY.search(before) or _CHANGE.search(before[-40:])
+            return "market_value_change" if by and not _LEVEL_BEFORE.search(before) else "other"
         if metric == "market_value_change" and (_LEVEL_BEFORE.search(sent.text[:q.start - s0])
                                                 or _LEVEL_NEXT.match(d.text, max(q.end, q.unit_end))):
             return "valuation"  # "its market value fell to $2.9 trillion": what the company is now worth

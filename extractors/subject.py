@@ -33,8 +33,7 @@ _GENERIC_MODEL = lexicon.pattern(r"^<<generic_determiners>> <<generic_model_head
 _NAMING_VERB = lexicon.pattern(r"^<<naming_verbs>>$")
 _SPEECH_VERB = lexicon.pattern(r"^<<speech_verbs>>$")
 _FRAGMENT = re.compile(r"^\s*[^?:.!]{1,40}\s[?:]\s*$")
-_INVESTED_IN = lexicon.pattern(r"\s*<<invested_in>>\s*", 0)
-_PAID_TO = lexicon.pattern(r"\s*<<paid_to>>\s*", 0)
+_INVESTED_IN = lexicon.pattern(r"\s*(?:<<invested_in>>|<<paid_to>>)\s*", 0)
 # "Nvidia's investment in OpenAI, up to $100 billion", « l'investissement de Nvidia dans OpenAI »,
 # "Amazon's $8 billion stake in Anthropic": the name after the investment's "in" is invested in
 _INVESTEE_BEFORE = lexicon.pattern(r"\b<<investment_nouns>>(?:\s+(?:de|d['’]|by|of)\s*[\w.-]+(?:\s+[A-Z][\w.-]*)?)?"
@@ -46,7 +45,7 @@ _BACKER_BEFORE = lexicon.pattern(r"\b<<backer_before>>\s*$")
 _BACKER_AFTER = lexicon.pattern(r"<<backer_after>>\b", 0)
 _POSSESSIVE_GAP = lexicon.pattern(r"<<possessive_gap>>")
 _GENERIC_TRAINING = lexicon.pattern(r"\b<<train_cue>>\s+(?:<<generic_models>>)")
-EXAMPLE_BEFORE = lexicon.pattern(r"\b<<example_before>>\s+$")
+_EXAMPLE_BEFORE = lexicon.pattern(r"\b<<example_before>>\s+$")
 _BACKER_OF_AFTER = lexicon.pattern(r"<<possessive_gap>>(?:[\w-]+\s+){0,2}<<backer_nouns>>\b", 0)
 _BACKER_OF_BEFORE = lexicon.pattern(r"\b<<backer_nouns>>(?:\s+[\w-]+){0,2}\s+(?:de|d['’]|of)\s*$", 0)
 SOURCE_BEFORE = lexicon.pattern(r"\b<<source_before>>\s+(?:the\s+|les?\s+|la\s+|l['’]\s*)?$")
@@ -107,9 +106,9 @@ def find_subject(d: Document, sent: Span, f: Figure, metric: str, mentions: list
     if metric == "price" and name and _kind_of(d, name) not in ("model", "chip"):
         # a price is a chip's or a model's (« des entreprises comme OpenAI … acquérir ces cartes dont
         # le prix … 40 000 dollars l'unité »): the chip or model just named, else no claim
-        last = d.ctx.last_of_kind.get("model")
         if d.ctx.chip is not None:
             return d.ctx.chip
+        last = d.ctx.last_of_kind.get("model")
         return last[0].name if last is not None and d.sent_index - last[1] <= CARRY_SENTENCES else None
     if metric == "cost" and name and _kind_of(d, name) == "org" and TRAIN_CUE.search(sent.text) \
             and _MODEL_NOUN.search(sent.text):
@@ -446,7 +445,7 @@ def sector_total(d: Document, sent: Span, q_start: int, q_end: int) -> bool:
     # … and examples of it ("AI chip companies such as Groq and Cerebras are pursuing rounds, with
     # Groq in talks to raise $600 million"): one of them is what the figure is about
     end = child.right_edge.idx + len(child.right_edge)
-    return not any(child.idx < m.start < end and EXAMPLE_BEFORE.search(d.text, max(0, m.start - 20), m.start)
+    return not any(child.idx < m.start < end and _EXAMPLE_BEFORE.search(d.text, max(0, m.start - 20), m.start)
                    for m in orgs)
 
 
@@ -457,7 +456,7 @@ def generic_training(d: Document, sent: Span, mentions: list[Mention]) -> bool:
     sentence names given as an example."""
     if not _GENERIC_TRAINING.search(sent.text):
         return False
-    return all(EXAMPLE_BEFORE.search(d.text, max(sent.start_char, m.start - 12), m.start)
+    return all(_EXAMPLE_BEFORE.search(d.text, max(sent.start_char, m.start - 12), m.start)
                for m in mentions if m.kind == "model")
 
 
@@ -518,14 +517,13 @@ def _referent(d: Document, tok: Token, phrase: str, mentions: list[Mention], met
 def _investees(d: Document, sent: Span, mentions: list[Mention]) -> set[str]:
     """The names (as figures of an investment are filed) of what money of the sentence goes into:
     a name right after a figure ("$40 billion in OpenAI", « versera 10 milliards à OpenAI », and for
-    every figure of the sentence:
-    "invest up to $4 billion in Anthropic, bringing its total investment to $8 billion"), after an
+    every figure of the sentence: "invest up to $4 billion in Anthropic, bringing its total
+    investment to $8 billion"), after an
     investment noun ("Nvidia's investment in OpenAI"), or named as the one a backer backs
     ("OpenAI's largest backer", « premier actionnaire d'OpenAI »)."""
     ends = [x.unit_end for x in d.quantities if sent.start_char <= x.start < sent.end_char]
     return {d.canonical(m, "investment") for m in mentions
-            if any(end <= m.start and (_INVESTED_IN.fullmatch(d.text[end:m.start]) or _PAID_TO.fullmatch(d.text[end:m.start]))
-                   for end in ends)
+            if any(end <= m.start and _INVESTED_IN.fullmatch(d.text[end:m.start]) for end in ends)
             or _INVESTEE_BEFORE.search(d.text[max(sent.start_char, m.start - 60):m.start])
             or _BACKER_OF_AFTER.match(d.text, m.end) or _BACKER_OF_BEFORE.search(d.text, max(0, m.start - 40), m.start)}
 
@@ -717,15 +715,13 @@ def _counts(d: Document) -> dict[str, int]:
 
 def _main_subject(d: Document) -> str | None:
     """The organisation or site the article names most (the first named on a tie)."""
-    counts = _counts(d)
-    ranked = [n for n in counts if _kind_of(d, n) in ("org", "programme")]
-    return max(ranked, key=lambda n: counts[n]) if ranked else None
+    return _main_of(d, "org", "programme")
 
 
-def _main_of(d: Document, kind: str) -> str | None:
-    """The name of ``kind`` the article names most (the first named on a tie)."""
+def _main_of(d: Document, *kinds: str) -> str | None:
+    """The name of one of ``kinds`` the article names most (the first named on a tie)."""
     counts = _counts(d)
-    ranked = [n for n in counts if _kind_of(d, n) == kind]
+    ranked = [n for n in counts if _kind_of(d, n) in kinds]
     return max(ranked, key=lambda n: counts[n]) if ranked else None
 
 
