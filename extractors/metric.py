@@ -195,20 +195,20 @@ def metric_of(d: Document, sent: Span, q: Quantity, unit: str, mentions: list[Me
         if named is None and _worth(d, sent, q, mentions):
             named = "valuation"  # "Nvidia is now worth $5 trillion": what the company is worth
         metric = named if named is not None else _cued_metric(sent.text, q.start - s0, q.end - s0, names_chip)
-        loss = bool(_LOSS_VERB.search(sent.text[:q.start - s0])) and not _MARKET.search(sent.text)
+        before = sent.text[:q.start - s0]
+        loss = bool(_LOSS_VERB.search(before)) and not _MARKET.search(sent.text)
         if metric == "market_value_change" and loss:
             return "other"  # « OpenAI devrait perdre cinq milliards cette année »: the company's loss, no market move
-        if _WEALTH.search(sent.text[max(0, q.start - s0 - 60):q.start - s0]):
+        if _WEALTH.search(before[-60:]):
             # a person's wealth: its change moves with the market ("lifted Ellison's net worth by over
             # $101 billion", « sa fortune a fondu de 21 milliards »), its level is another figure
             # ("reaching $414.8 billion")
-            before = sent.text[:q.start - s0]
             by = _CHANGE_BY.search(before) or _CHANGE.search(before[-40:])
             return "market_value_change" if by and not _LEVEL_BEFORE.search(before) else "other"
-        if metric == "market_value_change" and (_LEVEL_BEFORE.search(sent.text[:q.start - s0])
+        if metric == "market_value_change" and (_LEVEL_BEFORE.search(before)
                                                 or _LEVEL_NEXT.match(d.text, max(q.end, q.unit_end))):
             return "valuation"  # "its market value fell to $2.9 trillion": what the company is now worth
-        if metric is None and _LOSS_NOUN.search(sent.text[:q.start - s0]) and not _MARKET.search(sent.text):
+        if metric is None and _LOSS_NOUN.search(before) and not _MARKET.search(sent.text):
             return "other"  # "the Vision Fund faced a collective loss of $2.4 billion", whatever came before
         if metric is None:
             metric = _header_metric(d, sent)
