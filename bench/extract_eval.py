@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import re
 import sys
 import tomllib
 from collections import defaultdict
@@ -60,6 +61,8 @@ class GoldArticle:
     claims: tuple[dict[str, Any], ...]
     split: str | None = None
     """``dev`` or ``test`` for the real pages; ``None`` for the sets written in-house."""
+    title: str | None = None
+    """The page's headline as its reference gives it (None where the reference had to describe it)."""
 
 
 @dataclass(slots=True)
@@ -144,8 +147,22 @@ def _load_pages(split: str, lang: str | None,
             continue
         lines = (PAGES_GOLD_DIR / f"{ref.lang}__{ref.slug}.claims.jsonl").read_text(encoding="utf-8").splitlines()
         claims = tuple(json.loads(line) for line in lines if line.strip())
-        out.append(GoldArticle(ref.key, ref.lang, text_of(ref, claims), _published(ref.published), claims, ref.split))
+        out.append(GoldArticle(ref.key, ref.lang, text_of(ref, claims), _published(ref.published), claims, ref.split,
+                               headline(ref.title)))
     return out
+
+
+_TITLE_NOTE = re.compile(r"\s*\((?:title from|descriptive)[^()]*\)\s*$")
+
+
+def headline(title: str) -> str | None:
+    """A reference's title without its note on where it came from ("(title from URL slug)");
+    None for a title the annotator wrote ("(descriptive: neither the text nor the URL …)"),
+    which no feed would give."""
+    note = _TITLE_NOTE.search(title)
+    if note is not None and note.group().strip().startswith("(descriptive"):
+        return None
+    return title[:note.start()] if note is not None else title
 
 
 def pages_present(pages: Path | None = None) -> bool:
@@ -224,7 +241,8 @@ def match_claims(
 def evaluate(extractor: ClaimExtractor, articles: Sequence[GoldArticle]) -> Report:
     """Match predictions against gold, one-to-one, per article."""
     report = Report()
-    predicted = extractor.extract_many([(a.text, a.lang, a.published) for a in articles])
+    predicted = extractor.extract_many([(a.text, a.lang, a.published) for a in articles],
+                                       titles=[a.title for a in articles])
     for article, claims in zip(articles, predicted, strict=True):
         paired, left = match_claims(article.claims, claims)
         for g, hit in paired:

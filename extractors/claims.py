@@ -90,16 +90,23 @@ class ClaimExtractor:
         self._subjects = load_default() if subject_model is True else (subject_model or None)
         self._metrics = load_metric_model() if metric_model is True else (metric_model or None)
 
-    def extract(self, text: str, lang: str, *, published: datetime.date | None = None) -> list[Claim]:
-        """Claims in ``text`` (``lang`` ``fr`` or ``en``) in text order."""
-        return self.extract_many([(text, lang, published)])[0]
+    def extract(self, text: str, lang: str, *, published: datetime.date | None = None,
+                title: str | None = None) -> list[Claim]:
+        """Claims in ``text`` (``lang`` ``fr`` or ``en``) in text order; ``title``, the article's
+        headline, is read for what the article is about (its figures are not claims)."""
+        return self.extract_many([(text, lang, published)], titles=[title])[0]
 
-    def extract_many(self, items: Sequence[tuple[str, str, datetime.date | None]]) -> list[list[Claim]]:
+    def extract_many(self, items: Sequence[tuple[str, str, datetime.date | None]], *,
+                     titles: Sequence[str | None] | None = None) -> list[list[Claim]]:
         """Claims for each ``(text, lang, published)``; texts are parsed in ``nlp.pipe`` batches per language."""
-        return [analysis.claims for analysis in self.analyse_many(items)]
+        return [analysis.claims for analysis in self.analyse_many(items, titles=titles)]
 
-    def analyse_many(self, items: Sequence[tuple[str, str, datetime.date | None]]) -> list[Analysis]:
-        """Claims and named mentions for each ``(text, lang, published)``, from one parse per text."""
+    def analyse_many(self, items: Sequence[tuple[str, str, datetime.date | None]], *,
+                     titles: Sequence[str | None] | None = None) -> list[Analysis]:
+        """Claims and named mentions for each ``(text, lang, published)``, from one parse per text;
+        ``titles``, when given, holds each item's headline (or None), in item order."""
+        if titles is not None and len(titles) != len(items):
+            raise ExtractionError("titles", f"{len(titles)} titles for {len(items)} items")
         for i, (_, lang, _) in enumerate(items):
             if lang not in LANGS:
                 raise ExtractionError(f"item {i}", f"unsupported language {lang!r} (expected fr or en)")
@@ -112,7 +119,7 @@ class ClaimExtractor:
             model = load_model(self.model_name(lang), f"nlp.{lang}_model")
             docs = model.pipe(texts, batch_size=self._settings.batch_size)
             for i, text, doc in zip(idx, texts, docs, strict=True):
-                document = self._document(doc, text, lang, items[i][2])
+                document = self._document(doc, text, lang, items[i][2], titles[i] if titles is not None else None)
                 results[i] = Analysis(assess(_claims(document), doc, document.mentions, lang), tuple(document.mentions))
         return results
 
@@ -135,14 +142,16 @@ class ClaimExtractor:
             out.append(d)
         return out
 
-    def _document(self, doc: Doc, text: str, lang: str, published: datetime.date | None) -> Document:
+    def _document(self, doc: Doc, text: str, lang: str, published: datetime.date | None,
+                  title: str | None = None) -> Document:
         mentions = find_names(self._matcher, doc, text)
         spans = sorted((m.start, m.end) for m in mentions)
         numbers = [n for n in find_numbers(text, lang) if not overlaps(spans, n.start, n.end)]
         chips = [m for m in mentions if m.kind == "chip"]
         return Document(self._matcher, doc, text, lang, published, mentions,
                         find_quantities(text, lang, numbers, chips), find_times(text, published),
-                        subject_model=self._subjects, metric_model=self._metrics)
+                        subject_model=self._subjects, metric_model=self._metrics,
+                        headline=tuple(self._matcher.find(title)) if title else ())
 
     def model_name(self, lang: str) -> str:
         return self._settings.fr_model if lang == "fr" else self._settings.en_model

@@ -72,6 +72,8 @@ class Document:
     """Decides the metric of a money figure with the rules' pick as a feature; None: the rules decide."""
     metric_trace: list[tuple[float | None, float | None, str, dict[str, float]]] | None = None
     """When a list, each money figure's (low, high, rules' metric, features) is appended to it."""
+    headline: tuple[Mention, ...] = ()
+    """The table names the article's title says (offsets into the title, not the text)."""
 
     def root_of(self, start: int, end: int) -> Token | None:
         """The syntactic head of the tokens covering ``text[start:end]``."""

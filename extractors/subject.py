@@ -605,10 +605,11 @@ def topic(d: Document, metric: str) -> str | None:
     if metric in ("cost", "gpu_count", "duration") and last_model is not None and TRAIN_CUE.search(d.sent_text) \
             and d.sent_index - last_model[1] <= 1:
         return last_model[0].name  # "… avec Llama 3.1. Sa version … a été entraînée sur 16 000 GPU": the model trained
-    if ctx.topic is None:
-        return None
-    if d.sent_index - ctx.topic_sent > CARRY_SENTENCES:
-        return None
+    if ctx.topic is None or d.sent_index - ctx.topic_sent > CARRY_SENTENCES:
+        head = [m for m in d.headline if m.kind in ("org", "programme")]
+        # nothing named lately: what the headline is about ("CoreWeave files for IPO …" and, far
+        # below, "Revenue in Q4 2024 surged 28% …, contributing to a full-year revenue of $1.92 billion")
+        return d.canonical(head[0], metric) if head else None
     return d.canonical(ctx.topic, metric)
 
 
@@ -709,8 +710,17 @@ def _counts(d: Document) -> dict[str, int]:
                 continue
             name = d.canonical(m, "other")
             counts[name] = counts.get(name, 0) + 1
+        for m in d.headline:
+            if m.kind == "chip" or m.kind in _NEVER_SUBJECT:
+                continue
+            name = d.canonical(m, "other")
+            counts[name] = counts.get(name, 0) + HEADLINE_WEIGHT
         d.name_counts = counts
     return d.name_counts
+
+
+HEADLINE_WEIGHT = 3
+"""A name in the title counts for the article's salience as much as this many in its text."""
 
 
 def _main_subject(d: Document) -> str | None:

@@ -205,6 +205,9 @@ def extract(
     strict_encoding: Annotated[
         bool, typer.Option("--strict-encoding", help="Fail on text that declares no charset and is not UTF-8, instead of reading it as windows-1252.")
     ] = False,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="The article's headline (an HTML page's own title otherwise): what the article is about.")
+    ] = None,
 ) -> None:
     """Print the claims of one article as JSON lines."""
     if lang not in _LANGS:
@@ -220,6 +223,7 @@ def extract(
             raise ExtractionError(path, "no article text found in this HTML")
         text = page.text
         day = day or page.date
+        title = title or page.title
     if not text.strip():
         raise ExtractionError(path, "empty input")
     if lang == "auto":
@@ -235,7 +239,7 @@ def extract(
             "%s: text of %d characters cut to the first %d (nlp.max_chars) for claim extraction",
             path, len(text), settings.nlp.max_chars,
         )
-    claims = _extractor(settings).extract(text, lang, published=day)
+    claims = _extractor(settings).extract(text, lang, published=day, title=title)
     out = sys.stdout
     for claim in claims:
         out.write(json.dumps(claim.as_json(), ensure_ascii=False) + "\n")

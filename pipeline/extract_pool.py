@@ -70,11 +70,15 @@ class ExtractorPool(ClaimExtractor):
         self._warm: list[Future[int]] = [self._pool.submit(_warm_up) for _ in range(processes)]
         log.info("claims extracted by %d processes", processes)
 
-    def analyse_many(self, items: Sequence[Item]) -> list[Analysis]:
+    def analyse_many(self, items: Sequence[Item], *, titles: Sequence[str | None] | None = None) -> list[Analysis]:
         """Claims and names per item, the items shared out between the processes (``extract_many``,
         inherited, reads the claims of this)."""
         _check_langs(items)
-        futures = [self._pool.submit(_analyse, share) for share in _shares(items, self.processes)]
+        heads = _titles(items, titles)
+        futures, first = [], 0
+        for share in _shares(items, self.processes):
+            futures.append(self._pool.submit(_analyse, share, heads[first:first + len(share)]))
+            first += len(share)
         results: list[Analysis] = []
         try:
             for future in futures:
@@ -83,14 +87,14 @@ class ExtractorPool(ClaimExtractor):
             raise ExtractionError("extraction process", str(exc) or type(exc).__name__) from None
         return results
 
-    def submit(self, items: Sequence[Item]) -> PendingAnalysis:
+    def submit(self, items: Sequence[Item], titles: Sequence[str | None] | None = None) -> PendingAnalysis:
         """``analyse_many(items)`` in one process, started now; its result (or its error, an
         :class:`ExtractionError`) comes from the future. A cycle submits each batch as soon as
         its feed is fetched and reads the results in order, so the processes extract while the
         cycle still fetches and stores: with many batches in flight, one share each keeps every
         core busy without cutting a batch."""
         _check_langs(items)
-        return PendingAnalysis(self._pool.submit(_analyse, list(items)))
+        return PendingAnalysis(self._pool.submit(_analyse, list(items), _titles(items, titles)))
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -100,6 +104,14 @@ class ExtractorPool(ClaimExtractor):
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def _titles(items: Sequence[Item], titles: Sequence[str | None] | None) -> list[str | None]:
+    if titles is None:
+        return [None] * len(items)
+    if len(titles) != len(items):
+        raise ExtractionError("titles", f"{len(titles)} titles for {len(items)} items")
+    return list(titles)
 
 
 def _check_langs(items: Sequence[Item]) -> None:
@@ -178,9 +190,9 @@ def _warm_up() -> int:
     return os.getpid()
 
 
-def _analyse(items: list[Item]) -> list[Analysis]:
+def _analyse(items: list[Item], titles: list[str | None] | None = None) -> list[Analysis]:
     assert _worker is not None
     try:
-        return _worker.analyse_many(items)
+        return _worker.analyse_many(items, titles=titles)
     except VeilleError as exc:
         raise _WorkerError(str(exc)) from None

@@ -291,7 +291,7 @@ class _EarlyExtraction:
             if not wanted:
                 continue
             try:
-                pending = self._pool.submit([_item(a) for a in wanted])
+                pending = self._pool.submit([_item(a) for a in wanted], [a.title for a in wanted])
             except Exception as exc:  # noqa: BLE001 - a broken pool must not fail the polling thread
                 # the cycle extracts this batch itself when it stores it, and reports what fails there
                 log.warning("feed %s: batch of %d article(s) not sent ahead to the extraction processes: %s",
@@ -319,7 +319,8 @@ def _extract(
     """Claims and names per article (by ``id``), from the batch sent ahead when there is one;
     an article the extractor chokes on costs only itself."""
     try:
-        analysed = pending.result() if pending is not None else extractor.analyse_many([_item(a) for a in wanted])
+        analysed = pending.result() if pending is not None else extractor.analyse_many(
+            [_item(a) for a in wanted], titles=[a.title for a in wanted])
         return {id(a): x for a, x in zip(wanted, analysed, strict=True)}, {}
     except Exception:  # noqa: BLE001 - find the article at fault, keep the others
         log.exception("claim extraction failed on a batch of %d article(s); extracting them one by one", len(wanted))
@@ -327,7 +328,7 @@ def _extract(
     errors: dict[int, str] = {}
     for a in wanted:
         try:
-            analysis_of[id(a)] = extractor.analyse_many([_item(a)])[0]
+            analysis_of[id(a)] = extractor.analyse_many([_item(a)], titles=[a.title])[0]
         except Exception as exc:  # noqa: BLE001
             log.exception("article %s: claim extraction failed (retried at the next poll)", a.url[:200])
             errors[id(a)] = f"{type(exc).__name__}: {exc}"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
+from config.errors import ExtractionError
 from config.settings import CONFIG_DIR, NlpSettings
 from extractors.claims import Claim, ClaimExtractor
 from extractors.ranker import Scorer
@@ -748,3 +751,37 @@ def test_a_list_of_all_members_is_a_joint_total_and_examples_are_not(extractor: 
     examples = _got(extractor, "AI chip companies such as Groq and Cerebras Systems are pursuing funding rounds, with "
                                "Groq in talks to raise $600 million.", "en")
     assert examples == [("Groq", "funding", 600e6)]
+
+
+def test_with_no_name_said_lately_a_figure_is_the_headlines_subject(extractor: ClaimExtractor) -> None:
+    """Far from any name, "the full-year revenue" is what the title is about; without the title
+    the figure has no subject (and no claim)."""
+    en = "Revenue grew eightfold last year. The full-year revenue reached $1.92 billion in 2024."
+    title = "CoreWeave files for IPO as revenue soars"
+    assert [(c.subject, c.metric) for c in extractor.extract(en, "en", published=_DAY, title=title)] \
+        == [("CoreWeave", "revenue")]
+    assert all(c.subject != "CoreWeave" for c in extractor.extract(en, "en", published=_DAY))
+    fr = "Le chiffre d'affaires annuel atteindrait 30 millions d'euros."
+    got = extractor.extract(fr, "fr", published=_DAY, title="Mistral AI lève 600 millions d'euros")
+    assert [(c.subject, c.metric, c.value_low) for c in got] == [("Mistral AI", "revenue", 30e6)]
+    assert extractor.extract(fr, "fr", published=_DAY) == []
+
+
+def test_the_company_long_after_any_name_is_the_headlines_not_the_most_named(extractor: ClaimExtractor) -> None:
+    """« La société », five sentences after the last name: the company the title is about,
+    rather than the one the text names most."""
+    fr = ("Hugging Face a présenté ses comptes. Mistral AI a rencontré des investisseurs. Hugging Face a "
+          "discuté longuement. Les marchés ont salué l'opération. Les analystes restent prudents. Le secteur "
+          "attend la suite. Les concurrents observent. Les banques suivent. La société a déclaré un chiffre "
+          "d'affaires de 30 millions d'euros.")
+
+    def revenue(title: str | None) -> list[str | None]:
+        return [c.subject for c in extractor.extract(fr, "fr", published=_DAY, title=title) if c.metric == "revenue"]
+
+    assert revenue(None) == ["Hugging Face"]
+    assert revenue("Mistral AI boucle une levée record") == ["Mistral AI"]
+
+
+def test_titles_must_match_the_items(extractor: ClaimExtractor) -> None:
+    with pytest.raises(ExtractionError, match="1 titles for 2 items"):
+        extractor.extract_many([("10 GPU.", "fr", None), ("10 GPUs.", "en", None)], titles=["x"])

@@ -85,6 +85,16 @@ def test_extract_offsets_point_at_the_figure_in_plain_text(
     assert "6 milliards" in text[claim["start"] : claim["end"]]
 
 
+def test_extract_reads_the_headline_for_what_the_article_is_about(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, extractor: ClaimExtractor
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("The full-year revenue reached $1.92 billion in 2024.\n", encoding="utf-8")
+    main(["extract", str(path), "--lang", "en", "--title", "CoreWeave files for IPO"])
+    [claim] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert (claim["subject"], claim["metric"], claim["value_low"]) == ("CoreWeave", "revenue", 1.92e9)
+
+
 @pytest.fixture
 def env(db: Store, http: HttpServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
     http.serve_dir("/site", SITE)

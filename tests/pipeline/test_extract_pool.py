@@ -27,6 +27,11 @@ def test_the_pool_gives_the_claims_of_one_process(extractor: ClaimExtractor) -> 
     ] * 2
     assert len(items) >= 4
     expected = extractor.extract_many(items)
+    titled = [("La start-up a déclaré un chiffre d'affaires de 30 millions d'euros.", "fr", None),
+              *items[:2], ("The full-year revenue reached $1.92 billion in 2024.", "en", None)]
+    heads = ["Mistral AI lève 600 millions d'euros", None, None, "CoreWeave files for IPO"]
+    with_heads = extractor.extract_many(titled, titles=heads)
+    assert with_heads[0][0].subject == "Mistral AI" and with_heads[-1][0].subject == "CoreWeave"
     with ExtractorPool(settings.nlp, settings.entities_file, processes=2) as pool:
         pids = {future.result(timeout=300) for future in pool._warm}
         got = pool.extract_many(items)
@@ -34,6 +39,9 @@ def test_the_pool_gives_the_claims_of_one_process(extractor: ClaimExtractor) -> 
         ahead = [pool.submit(items[i : i + 2]) for i in range(0, len(items), 2)]
         assert [c for pending in ahead for a in pending.result() for c in [a.claims]] == expected
         assert pool.extract_many([]) == [] and pool.extract_many(items[:1]) == expected[:1]
+        # the headlines go with their texts to the processes, shared out as the texts are
+        assert pool.extract_many(titled, titles=heads) == with_heads
+        assert [a.claims for a in pool.submit(titled, heads).result()] == with_heads
         with pytest.raises(ExtractionError, match="unsupported language 'de'"):
             pool.extract_many([("Hallo Welt, 10 GPU.", "de", None)])
     assert got == expected and sum(map(len, got)) > 10
