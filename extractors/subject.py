@@ -44,6 +44,7 @@ _FUNDER_BEFORE = lexicon.pattern(r"<<funder_before>>\s*$", 0)
 _BACKER_BEFORE = lexicon.pattern(r"\b<<backer_before>>\s*$")
 _BACKER_AFTER = lexicon.pattern(r"<<backer_after>>\b", 0)
 _POSSESSIVE_GAP = lexicon.pattern(r"<<possessive_gap>>")
+_OWNED_NOUN_GAP = lexicon.pattern(r"<<owned_noun_gap>>")
 _GENERIC_TRAINING = lexicon.pattern(r"\b<<train_cue>>\s+(?:<<generic_models>>)")
 _EXAMPLE_BEFORE = lexicon.pattern(r"\b<<example_before>>\s+$")
 _BACKER_OF_AFTER = lexicon.pattern(r"<<possessive_gap>>(?:[\w-]+\s+){0,2}<<backer_nouns>>\b", 0)
@@ -392,7 +393,24 @@ def possessor(d: Document, mentions: list[Mention], start: int, metric: str) -> 
     owner = next((m for m in mentions if m.end <= start and _POSSESSIVE_GAP.fullmatch(d.text, m.end, start)
                   and (m.kind in ("model", "chip") if metric == "price" else m.kind not in _NEVER_SUBJECT)
                   and not is_vendor(d, m, metric)), None)
+    if owner is None and metric != "price":
+        owner = next((m for m in mentions if m.end <= start and m.kind not in _NEVER_SUBJECT
+                      and not is_vendor(d, m, metric) and _owns_noun(d, m, start)), None)
     return d.canonical(owner, metric) if owner is not None else None
+
+
+def _owns_noun(d: Document, m: Mention, start: int) -> bool:
+    """Whether ``m`` is the possessor of the noun phrase between it and a figure starting at
+    ``start`` ("Core Scientific's total debt of $1.1 billion"): lexicon ``owned_noun_gap``, and
+    in the parse ``m`` the noun's ``poss``, every other word between a modifier of that noun."""
+    gap = _OWNED_NOUN_GAP.fullmatch(d.text, m.end, start)
+    root = d.root_of(m.start, m.end)
+    if gap is None or root is None or root.dep_ != "poss":
+        return False
+    words = d.doc.char_span(gap.start(1), gap.start(1) + len(gap.group(1).rstrip()), alignment_mode="expand")
+    if words is None or root.head != words[-1]:
+        return False
+    return all(t.head == words[-1] and t.dep_ in ("amod", "compound", "nmod") for t in words[:-1])
 
 
 def _owns_bracket(d: Document, m: Mention, q: Quantity, metric: str) -> bool:

@@ -785,3 +785,15 @@ def test_the_company_long_after_any_name_is_the_headlines_not_the_most_named(ext
 def test_titles_must_match_the_items(extractor: ClaimExtractor) -> None:
     with pytest.raises(ExtractionError, match="1 titles for 2 items"):
         extractor.extract_many([("10 GPU.", "fr", None), ("10 GPUs.", "en", None)], titles=["x"])
+
+
+def test_a_name_in_the_possessive_owns_the_noun_that_takes_the_figure(extractor: ClaimExtractor) -> None:
+    """"Helix Compute's total debt of $800 million" is Helix Compute's, even in an article about
+    the buyer that names the buyer in every sentence and in its headline."""
+    text = ("Microsoft announced an all-stock takeover of Helix Compute worth about $9 billion. Microsoft "
+            "expects the purchase to close next spring, and Microsoft shareholders must still approve it. "
+            "Last year, Microsoft used an option that could raise Helix Compute's revenue by $3 billion over "
+            "ten years. At closing, Microsoft would also assume Helix Compute's total debt of $800 million.")
+    got = extractor.extract(text, "en", published=_DAY, title="What Microsoft's $9B takeover of Helix Compute means")
+    assert {(c.subject, c.value_low) for c in got if c.value_low in (3e9, 800e6)} \
+        == {("Helix Compute", 3e9), ("Helix Compute", 800e6)}
