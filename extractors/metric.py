@@ -127,7 +127,10 @@ _MAX_UNIT_PRICE = 1e7  # a GPU sells for ~$30,000, a full rack for ~$3 million: 
 _MAX_CUE_DISTANCE = 120
 # "une levée de 40 milliards de dollars valorisant l'entreprise 300 milliards": a cue after the
 # figure that introduces the next amount is that amount's.
-_NEXT_AMOUNT = re.compile(r"^\W*(?:[^\W\d]+\W+){0,3}?[$€£]?\s?\d")
+_NEXT_AMOUNT = re.compile(r"^\W*(?:[^\W\d]+\W+){0,4}?[$€£]?\s?\d")
+# … even right after it when it is a present participle, which takes its own object and amount
+# (« 40 milliards de dollars valorisant l'entreprise 300 milliards », "$40 billion valuing it at $300 billion")
+_PRESENT_PARTICIPLE = re.compile(r"\w(?:ant|ing)$", re.IGNORECASE)
 
 
 def money_metric(sentence: str, fig_start: int, fig_end: int, names_chip: bool = False) -> str | None:
@@ -176,9 +179,9 @@ def nearest_cue(sentence: str, fig_start: int, fig_end: int) -> tuple[float, int
         for m in rx.finditer(sentence):
             if m.start() < fig_end and fig_start < m.end():
                 continue
-            if m.start() >= fig_end and sentence[fig_end:m.start()].strip() \
+            if m.start() >= fig_end and (sentence[fig_end:m.start()].strip() or _PRESENT_PARTICIPLE.search(m.group())) \
                     and _NEXT_AMOUNT.match(sentence[m.end():m.end() + 40]):
-                continue  # (a cue right after the figure is its own: « 13 milliards levés, 183 milliards de … »)
+                continue  # (a past participle right after the figure is its own: « 13 milliards levés, 183 milliards de … »)
             dist = fig_start - m.end() if m.end() <= fig_start else (m.start() - fig_end) * 1.5
             key = (dist, rank, metric)
             if best is None or key < best:

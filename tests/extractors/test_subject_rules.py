@@ -797,3 +797,15 @@ def test_a_name_in_the_possessive_owns_the_noun_that_takes_the_figure(extractor:
     got = extractor.extract(text, "en", published=_DAY, title="What Microsoft's $9B takeover of Helix Compute means")
     assert {(c.subject, c.value_low) for c in got if c.value_low in (3e9, 800e6)} \
         == {("Helix Compute", 3e9), ("Helix Compute", 800e6)}
+
+
+def test_a_participle_after_a_raise_that_takes_its_own_amount_is_that_amounts_cue(extractor: ClaimExtractor) -> None:
+    """« une levée de 600 millions d'euros valorisant la start-up 5,8 milliards »: the participle
+    introduces the valuation; the raise before it stays funding."""
+    for text, lang in [
+        ("Mistral AI a bouclé une levée de 600 millions d'euros valorisant la start-up 5,8 milliards d'euros.", "fr"),
+        ("Mistral AI a bouclé une levée de fonds de 600 millions d'euros, qui valorise la start-up à 5,8 milliards d'euros.", "fr"),
+        ("Mistral AI closed a raise of $640 million valuing the start-up at $6 billion.", "en"),
+    ]:
+        got = [(c.metric, c.value_low) for c in extractor.extract(text, lang, published=_DAY)]
+        assert [m for m, _ in got] == ["funding", "valuation"], (text, got)
