@@ -35,6 +35,7 @@ _ORG_SUFFIXED = re.compile(lexicon.expand(
 _ORG_SUFFIX_STOPS = lexicon.words("org_suffix_stops")
 _VENDOR_HEAD = lexicon.pattern(r"^<<vendor_heads>>$")
 _SHARE_HEAD = lexicon.pattern(r"^<<share_heads>>$")
+_SALES_NEAR = lexicon.pattern(r"\b<<sales_nouns>>\b")
 _VENDOR_BEFORE = lexicon.pattern(r"<<vendor_nouns_before>>[^\S\n]+(?:\w+[^\S\n]+)?(?:de[^\S\n]+|d['’])?$", 0)
 _VENDOR_AFTER = lexicon.pattern(r"^(?:'s)?[^\S\n]+<<vendor_nouns_after>>\b", 0)
 
@@ -100,6 +101,8 @@ def is_vendor(d: Document, m: Mention, metric: str | None = None) -> bool:
     head = tok.head
     if metric in ("market_value_change", "valuation") and _SHARE_HEAD.match(head.text):
         return False  # "l'action Nvidia a chuté …": the shares are the company's
+    if metric == "revenue" and _SALES_NEAR.search(d.text, max(0, m.start - 30), m.end + 20):
+        return False  # "Nvidia's chip sales reached …", « les ventes de puces de Nvidia »: the seller's revenue
     if _VENDOR_HEAD.match(head.text) or any(c.kind == "chip" and c.start <= head.idx < c.end for c in d.mentions):
         return True
     # within the line, never across a headline's end

@@ -809,3 +809,12 @@ def test_a_participle_after_a_raise_that_takes_its_own_amount_is_that_amounts_cu
     ]:
         got = [(c.metric, c.value_low) for c in extractor.extract(text, lang, published=_DAY)]
         assert [m for m, _ in got] == ["funding", "valuation"], (text, got)
+
+
+def test_the_seller_of_the_chips_earns_their_sales(extractor: ClaimExtractor) -> None:
+    """A chip maker is a vendor, never the subject, except of its own sales."""
+    en = extractor.extract("Nvidia's chip sales reached $26 billion.", "en", published=_DAY)
+    fr = extractor.extract("Les ventes de puces de Nvidia ont atteint 26 milliards de dollars.", "fr", published=_DAY)
+    assert [(c.subject, c.metric, c.value_low) for c in en + fr] == [("Nvidia", "revenue", 26e9)] * 2
+    bought = extractor.extract("OpenAI spent $10 billion on Nvidia's chips.", "en", published=_DAY)
+    assert [c.subject for c in bought] == ["OpenAI"]
