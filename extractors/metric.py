@@ -119,6 +119,8 @@ _LEVEL_NEXT = lexicon.pattern(r"\s*<<level_words>>\s+(?:<<approx_words>>\s+)?[$�
 _WEALTH = lexicon.pattern(r"\b<<wealth_nouns>>\b")
 _CHANGE_BY = lexicon.pattern(r"\b<<change_by>>\s*(?:<<approx_words>>\s*)?[$€£]?\s*$")
 _LOSS_NOUN = lexicon.pattern(r"\b<<loss_nouns>>\s+(?:\w+\s+)?(?:of|de|d’)\s*(?:<<approx_words>>\s*)?[$€£]?\s*$")
+# "OpenAI's cumulative losses could reach $44 billion", « les pertes … pourraient atteindre 44 milliards »
+_LOSS_SUBJECT = lexicon.pattern(r"\b<<loss_nouns>>\b(?:\s+[\w’'-]+){0,4}?\s+<<reach_verbs>>\s*(?:<<approx_words>>\s*)?[$€£]?\s*$")
 _UNIT_PRICE = lexicon.pattern("unit_price_cue")
 _CHIP_WORDS = lexicon.pattern("chip_words")
 _WORTH_GAP = lexicon.pattern(r"<<worth_gap>>[$€£]?\s*", 0)
@@ -200,6 +202,8 @@ def metric_of(d: Document, sent: Span, q: Quantity, unit: str, mentions: list[Me
         metric = named if named is not None else _cued_metric(sent.text, q.start - s0, q.end - s0, names_chip)
         before = sent.text[:q.start - s0]
         loss = bool(_LOSS_VERB.search(before)) and not _MARKET.search(sent.text)
+        if named is None and _LOSS_SUBJECT.search(before[-90:]) and not _MARKET.search(sent.text):
+            return "other"  # a loss said to reach the figure is a loss, whatever cue is nearer
         if metric == "market_value_change" and loss:
             return "other"  # « OpenAI devrait perdre cinq milliards cette année »: the company's loss, no market move
         if _WEALTH.search(before[-60:]):

@@ -818,3 +818,16 @@ def test_the_seller_of_the_chips_earns_their_sales(extractor: ClaimExtractor) ->
     assert [(c.subject, c.metric, c.value_low) for c in en + fr] == [("Nvidia", "revenue", 26e9)] * 2
     bought = extractor.extract("OpenAI spent $10 billion on Nvidia's chips.", "en", published=_DAY)
     assert [c.subject for c in bought] == ["OpenAI"]
+
+
+def test_a_loss_said_to_reach_a_figure_is_a_negative_other_figure(extractor: ClaimExtractor) -> None:
+    for text, lang in [("OpenAI's losses could reach $14 billion next year.", "en"),
+                       ("OpenAI's cumulative losses could reach $44 billion by 2029.", "en"),
+                       ("Les pertes cumulées d'OpenAI pourraient atteindre 44 milliards de dollars d'ici 2029.", "fr"),
+                       ("Les pertes d'OpenAI se sont élevées à 5 milliards de dollars.", "fr")]:
+        [claim] = extractor.extract(text, lang, published=_DAY)
+        assert (claim.subject, claim.metric) == ("OpenAI", "other") and claim.value_low is not None \
+            and claim.value_low < 0, (text, claim)
+    # with a market word the loss is the market's, not the company's own
+    [fall] = extractor.extract("Nvidia's losses in market value reached $600 billion.", "en", published=_DAY)
+    assert fall.metric != "other"
