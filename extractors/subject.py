@@ -39,6 +39,9 @@ _INVESTED_IN = lexicon.pattern(r"\s*(?:<<invested_in>>|<<paid_to>>)\s*", 0)
 _INVESTEE_BEFORE = lexicon.pattern(r"\b<<investment_nouns>>(?:\s+(?:de|d['’]|by|of)\s*[\w.-]+(?:\s+[A-Z][\w.-]*)?)?"
                                    r"\s+<<invested_in>>\s*$")
 _ROUND_IN = lexicon.pattern(r"\s*(?:[\w-]+\s+){0,3}?<<round_nouns>>\s+(?:<<invested_in>>|<<round_for>>)\s+", 0)
+# « OpenAI a racheté Windsurf pour 3 milliards », "bought 49% of Scale AI for $14.3 billion": what is bought
+_ACQUIRED_BEFORE = lexicon.pattern(r"\b<<acquire_verbs>>\s+(?:[\w’'%-]+\s+){0,3}$")
+_PRICE_FOR = lexicon.pattern(r"\s*,?\s*<<price_for>>\b")
 _NOT_SUBJECT_BEFORE = lexicon.pattern(r"<<not_subject_before>>\s*$", 0)
 _FUNDER_BEFORE = lexicon.pattern(r"<<funder_before>>\s*$", 0)
 _BACKER_BEFORE = lexicon.pattern(r"\b<<backer_before>>\s*$")
@@ -543,7 +546,9 @@ def _investees(d: Document, sent: Span, mentions: list[Mention]) -> set[str]:
     return {d.canonical(m, "investment") for m in mentions
             if any(end <= m.start and _INVESTED_IN.fullmatch(d.text[end:m.start]) for end in ends)
             or _INVESTEE_BEFORE.search(d.text[max(sent.start_char, m.start - 60):m.start])
-            or _BACKER_OF_AFTER.match(d.text, m.end) or _BACKER_OF_BEFORE.search(d.text, max(0, m.start - 40), m.start)}
+            or _BACKER_OF_AFTER.match(d.text, m.end) or _BACKER_OF_BEFORE.search(d.text, max(0, m.start - 40), m.start)
+            or (_ACQUIRED_BEFORE.search(d.text, max(sent.start_char, m.start - 50), m.start) is not None
+                and _PRICE_FOR.match(d.text, m.end) is not None)}
 
 
 def _chip_maker_before(d: Document, at: int) -> str | None:

@@ -831,3 +831,11 @@ def test_a_loss_said_to_reach_a_figure_is_a_negative_other_figure(extractor: Cla
     # with a market word the loss is the market's, not the company's own
     [fall] = extractor.extract("Nvidia's losses in market value reached $600 billion.", "en", published=_DAY)
     assert fall.metric != "other"
+
+
+def test_what_is_bought_is_not_the_buyer_of_its_price(extractor: ClaimExtractor) -> None:
+    for text, lang in [("OpenAI a racheté Windsurf pour 3 milliards de dollars.", "fr"),
+                       ("Meta a racheté 49 % de Scale AI pour 14,3 milliards de dollars.", "fr"),
+                       ("OpenAI acquired Windsurf for $3 billion.", "en")]:
+        [claim] = extractor.extract(text, lang, published=_DAY)
+        assert claim.metric == "investment" and claim.subject == text.split()[0], (text, claim)
