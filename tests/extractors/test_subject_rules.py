@@ -839,3 +839,9 @@ def test_what_is_bought_is_not_the_buyer_of_its_price(extractor: ClaimExtractor)
                        ("OpenAI acquired Windsurf for $3 billion.", "en")]:
         [claim] = extractor.extract(text, lang, published=_DAY)
         assert claim.metric == "investment" and claim.subject == text.split()[0], (text, claim)
+
+
+def test_debt_is_funding_in_both_languages(extractor: ClaimExtractor) -> None:
+    fr = extractor.extract("La dette de CoreWeave atteint 8 milliards de dollars.", "fr", published=_DAY)
+    en = extractor.extract("CoreWeave's debt reached $8 billion.", "en", published=_DAY)
+    assert [(c.subject, c.metric) for c in fr + en] == [("CoreWeave", "funding")] * 2
