@@ -128,10 +128,11 @@ def load_pages(split: str = "all", lang: str | None = None, pages: Path | None =
 
 def load_page_sentences(split: str = "all", lang: str | None = None) -> list[GoldArticle]:
     """The real pages reduced to what git holds: per article, its gold sentences in gold order,
-    each its own paragraph, scored against that article's gold. No page text is read, so this
-    runs anywhere (CI included); it measures reading a figure, its metric, modality and speaker
-    in real sentences, and a subject only where those sentences name it (the rest of the page,
-    with its headline and earlier mentions, is not there)."""
+    each its own paragraph, scored against that article's gold, with the reference's headline as
+    the title (as a feed gives its entry's; none where the reference had to describe the page).
+    No page text is read, so this runs anywhere (CI included); it measures reading a figure, its
+    metric, modality and speaker in real sentences, and a subject only where those sentences or
+    the headline name it (the rest of the page, with its earlier mentions, is not there)."""
     return _load_pages(split, lang, lambda ref, claims: "\n\n".join(
         dict.fromkeys(c["sentence"].strip() for c in claims)))
 
