@@ -105,8 +105,7 @@ class ClaimExtractor:
                      titles: Sequence[str | None] | None = None) -> list[Analysis]:
         """Claims and named mentions for each ``(text, lang, published)``, from one parse per text;
         ``titles``, when given, holds each item's headline (or None), in item order."""
-        if titles is not None and len(titles) != len(items):
-            raise ExtractionError("titles", f"{len(titles)} titles for {len(items)} items")
+        heads = titles_for(items, titles)
         for i, (_, lang, _) in enumerate(items):
             if lang not in LANGS:
                 raise ExtractionError(f"item {i}", f"unsupported language {lang!r} (expected fr or en)")
@@ -119,7 +118,7 @@ class ClaimExtractor:
             model = load_model(self.model_name(lang), f"nlp.{lang}_model")
             docs = model.pipe(texts, batch_size=self._settings.batch_size)
             for i, text, doc in zip(idx, texts, docs, strict=True):
-                document = self._document(doc, text, lang, items[i][2], titles[i] if titles is not None else None)
+                document = self._document(doc, text, lang, items[i][2], heads[i])
                 results[i] = Analysis(assess(_claims(document), doc, document.mentions, lang), tuple(document.mentions))
         return results
 
@@ -155,6 +154,15 @@ class ClaimExtractor:
 
     def model_name(self, lang: str) -> str:
         return self._settings.fr_model if lang == "fr" else self._settings.en_model
+
+
+def titles_for(items: Sequence[object], titles: Sequence[str | None] | None) -> list[str | None]:
+    """One headline (or None) per item: ``titles`` checked against ``items``, or no headlines."""
+    if titles is None:
+        return [None] * len(items)
+    if len(titles) != len(items):
+        raise ExtractionError("titles", f"{len(titles)} titles for {len(items)} items")
+    return list(titles)
 
 
 @functools.lru_cache(maxsize=1)

@@ -6,7 +6,8 @@ stands for; a topic fragment "Stargate ?"), each with rule features (tree distan
 role, kind, position) and hard constraints (a vendor, a compared name, an investee or a partner
 is never the subject), and picks the best-scored one. Against names in the sentence stands
 :data:`NO_ONE` too, which the rules never pick and the scorer may: a market's or a sector's total.
-With no name in the sentence the topic carried from the sentences before stands in.
+With no name in the sentence the topic carried from the sentences before stands in (none named
+lately: the headline's). A name in the headline counts :data:`HEADLINE_WEIGHT` times for salience.
 """
 
 from __future__ import annotations
@@ -622,7 +623,8 @@ def _is_backer(d: Document, m: Mention, metric: str) -> bool:
 
 
 def topic(d: Document, metric: str) -> str | None:
-    """The subject carried from the sentences before, for a figure whose sentence names none."""
+    """The subject carried from the sentences before, for a figure whose sentence names none;
+    when none was named in the last :data:`CARRY_SENTENCES`, the headline's first organisation or site."""
     ctx = d.ctx
     last_model = ctx.last_of_kind.get("model")
     if metric in ("cost", "gpu_count", "duration") and last_model is not None and TRAIN_CUE.search(d.sent_text) \

@@ -27,7 +27,7 @@ from threadpoolctl import threadpool_limits
 
 from config.errors import ExtractionError, VeilleError
 from config.settings import NlpSettings
-from extractors.claims import LANGS, Analysis, ClaimExtractor
+from extractors.claims import LANGS, Analysis, ClaimExtractor, titles_for
 
 log = logging.getLogger(__name__)
 Item = tuple[str, str, datetime.date | None]
@@ -74,7 +74,7 @@ class ExtractorPool(ClaimExtractor):
         """Claims and names per item, the items shared out between the processes (``extract_many``,
         inherited, reads the claims of this)."""
         _check_langs(items)
-        heads = _titles(items, titles)
+        heads = titles_for(items, titles)
         futures, first = [], 0
         for share in _shares(items, self.processes):
             futures.append(self._pool.submit(_analyse, share, heads[first:first + len(share)]))
@@ -88,13 +88,13 @@ class ExtractorPool(ClaimExtractor):
         return results
 
     def submit(self, items: Sequence[Item], titles: Sequence[str | None] | None = None) -> PendingAnalysis:
-        """``analyse_many(items)`` in one process, started now; its result (or its error, an
+        """``analyse_many(items, titles=titles)`` in one process, started now; its result (or its error, an
         :class:`ExtractionError`) comes from the future. A cycle submits each batch as soon as
         its feed is fetched and reads the results in order, so the processes extract while the
         cycle still fetches and stores: with many batches in flight, one share each keeps every
         core busy without cutting a batch."""
         _check_langs(items)
-        return PendingAnalysis(self._pool.submit(_analyse, list(items), _titles(items, titles)))
+        return PendingAnalysis(self._pool.submit(_analyse, list(items), titles_for(items, titles)))
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -104,14 +104,6 @@ class ExtractorPool(ClaimExtractor):
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
-
-
-def _titles(items: Sequence[Item], titles: Sequence[str | None] | None) -> list[str | None]:
-    if titles is None:
-        return [None] * len(items)
-    if len(titles) != len(items):
-        raise ExtractionError("titles", f"{len(titles)} titles for {len(items)} items")
-    return list(titles)
 
 
 def _check_langs(items: Sequence[Item]) -> None:
