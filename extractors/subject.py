@@ -42,6 +42,7 @@ _INVESTEE_BEFORE = lexicon.pattern(r"\b<<investment_nouns>>(?:\s+(?:de|d['’]|b
 _ROUND_IN = lexicon.pattern(r"\s*(?:[\w-]+\s+){0,3}?<<round_nouns>>\s+(?:<<invested_in>>|<<round_for>>)\s+", 0)
 # « OpenAI a racheté Windsurf pour 3 milliards », "bought 49% of Scale AI for $14.3 billion": what is bought
 _ACQUIRED_BEFORE = lexicon.pattern(r"\b<<acquire_verbs>>\s+(?:[\w’'%-]+\s+){0,3}$")
+_RELATIVE_AFTER = lexicon.pattern(r"\s*<<relative_after>>\s*", 0)
 _PRICE_FOR = lexicon.pattern(r"\s*,?\s*<<price_for>>\b")
 _NOT_SUBJECT_BEFORE = lexicon.pattern(r"<<not_subject_before>>\s*$", 0)
 _FUNDER_BEFORE = lexicon.pattern(r"<<funder_before>>\s*$", 0)
@@ -214,6 +215,12 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
     owner = possessor(d, mentions, q.start, metric)
     if owner is not None:
         return owner  # "OpenAI's $86 billion valuation", "versus o1's $60"
+    # "the $18 billion that Anthropic is now valued at", « les 6,6 milliards de dollars qu'OpenAI a
+    # levés »: the name that opens the figure's relative clause (the small parsers miss the clause)
+    opener = next((m for m in mentions if m.start >= q.unit_end and m.kind in ("org", "person", "programme")
+                   and _RELATIVE_AFTER.fullmatch(d.text, q.unit_end, m.start)), None)
+    if opener is not None:
+        return d.canonical(opener, metric)
     if metric != "price":
         # "distancée par Microsoft (3.230 milliards)": a bracketed figure right after a name is that name's
         bracketed = next((m for m in mentions if _owns_bracket(d, m, q, metric) and not _is_backer(d, m, metric)), None)

@@ -845,3 +845,12 @@ def test_debt_is_funding_in_both_languages(extractor: ClaimExtractor) -> None:
     fr = extractor.extract("La dette de CoreWeave atteint 8 milliards de dollars.", "fr", published=_DAY)
     en = extractor.extract("CoreWeave's debt reached $8 billion.", "en", published=_DAY)
     assert [(c.subject, c.metric) for c in fr + en] == [("CoreWeave", "funding")] * 2
+
+
+def test_the_name_that_opens_a_figures_relative_clause_is_its_subject(extractor: ClaimExtractor) -> None:
+    en = extractor.extract("The new funding values xAI at $24 billion, well ahead of the $18 billion that Anthropic "
+                           "is now valued at.", "en", published=_DAY)
+    assert [(c.subject, c.value_low) for c in en] == [("xAI", 24e9), ("Anthropic", 18e9)]
+    fr = extractor.extract("C'est bien plus que les 6,6 milliards de dollars qu'OpenAI a levés en octobre.", "fr",
+                           published=_DAY)
+    assert [(c.subject, c.metric) for c in fr] == [("OpenAI", "funding")]
