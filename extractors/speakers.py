@@ -62,6 +62,11 @@ def speaker_of(claim: Claim, token: Token, text: str, mentions: Sequence[Mention
     verbs += [t for t in sent if t.i > token.i and t.i not in chain and t.dep_ in _INVERTED_DEPS
               and cues.word("speech_words", t.text) and _after_break(t)]
     for verb in verbs:
+        told = _told_by_anonymous(verb, cues)
+        if told is not None:
+            found = _resolve(told, claim, text, mentions, before, names, cues, allow_text=True)
+            if found is not None:
+                return found
         for subj in _subjects(verb):
             # a name the table and NER lack stands as the speaker where it cannot be a capitalised
             # first word: after its verb (", The Information reported") or of two capitalised words
@@ -116,6 +121,23 @@ def _attribution_object(a: Token, cues: Cues) -> Token | None:
         if c.dep_ == "pobj":
             return c
         if c.dep_ == "prep":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _told_by_anonymous(verb: Token, cues: Cues) -> Token | None:
+    """Whom a source with no name spoke to ("people familiar with the matter told Bloomberg",
+    « des sources proches du dossier ont indiqué à Reuters »): the outlet stands as the speaker."""
+    subj = next((c for c in verb.children if c.dep_.startswith("nsubj")), None)
+    if subj is None:
+        return None
+    phrase = verb.doc.text[subj.left_edge.idx:subj.right_edge.idx + len(subj.right_edge.text)]
+    if cues.search("anonymous_sources", phrase) is None:
+        return None
+    for c in verb.children:
+        if c.i > verb.i and c.dep_ in ("dobj", "obj", "dative", "iobj", "obl", "obl:arg"):
+            return c
+        if c.i > verb.i and c.dep_ == "prep" and c.lower_ in ("to", "à"):
             return next((g for g in c.children if g.dep_ == "pobj"), None)
     return None
 

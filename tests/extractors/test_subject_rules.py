@@ -854,3 +854,14 @@ def test_the_name_that_opens_a_figures_relative_clause_is_its_subject(extractor:
     fr = extractor.extract("C'est bien plus que les 6,6 milliards de dollars qu'OpenAI a levés en octobre.", "fr",
                            published=_DAY)
     assert [(c.subject, c.metric) for c in fr] == [("OpenAI", "funding")]
+
+
+def test_a_source_with_no_name_speaks_through_the_outlet_it_told(extractor: ClaimExtractor) -> None:
+    en = extractor.extract("OpenAI is in talks to raise $40 billion, people familiar with the matter told Bloomberg.",
+                           "en", published=_DAY)
+    fr = extractor.extract("Des sources proches du dossier ont indiqué à Reuters qu'OpenAI veut lever 40 milliards "
+                           "de dollars.", "fr", published=_DAY)
+    assert [c.speaker for c in en + fr] == ["Bloomberg", "Reuters"]
+    named = extractor.extract("Anthropic is raising $5 billion, its chief executive Dario Amodei told Reuters.", "en",
+                              published=_DAY)
+    assert [c.speaker for c in named] == ["Dario Amodei"]
