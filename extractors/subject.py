@@ -415,8 +415,10 @@ def _owns_noun(d: Document, m: Mention, start: int) -> bool:
     ``start`` ("Core Scientific's total debt of $1.1 billion"): lexicon ``owned_noun_gap``, and
     in the parse ``m`` the noun's ``poss``, every other word between a modifier of that noun."""
     gap = _OWNED_NOUN_GAP.fullmatch(d.text, m.end, start)
+    if gap is None:
+        return False  # most mentions: no parse lookup
     root = d.root_of(m.start, m.end)
-    if gap is None or root is None or root.dep_ != "poss":
+    if root is None or root.dep_ != "poss":
         return False
     words = d.doc.char_span(gap.start(1), gap.start(1) + len(gap.group(1).rstrip()), alignment_mode="expand")
     if words is None or root.head != words[-1]:
@@ -638,10 +640,10 @@ def topic(d: Document, metric: str) -> str | None:
             and d.sent_index - last_model[1] <= 1:
         return last_model[0].name  # "… avec Llama 3.1. Sa version … a été entraînée sur 16 000 GPU": the model trained
     if ctx.topic is None or d.sent_index - ctx.topic_sent > CARRY_SENTENCES:
-        head = [m for m in d.headline if m.kind in ("org", "programme")]
         # nothing named lately: what the headline is about ("CoreWeave files for IPO …" and, far
         # below, "Revenue in Q4 2024 surged 28% …, contributing to a full-year revenue of $1.92 billion")
-        return d.canonical(head[0], metric) if head else None
+        head = next((m for m in d.headline if m.kind in ("org", "programme")), None)
+        return d.canonical(head, metric) if head is not None else None
     return d.canonical(ctx.topic, metric)
 
 
