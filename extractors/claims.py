@@ -43,7 +43,7 @@ from extractors.modality import assess
 from extractors.names import find_names, is_vendor
 from extractors.nlp import load_model
 from extractors.numbers import find_numbers
-from extractors.predictions import PLAN_CUE, agi_claims, figure_time, names_agi, release_claims
+from extractors.predictions import AGI_CUE, PLAN_CUE, agi_claims, figure_time, names_agi, release_claims
 from extractors.quantities import Quantity, find_quantities
 from extractors.ranker import Choice, Multinomial, Scorer, load_default
 from extractors.subject import (SOURCE_BEFORE, find_subject, generic_training, one_named_subject, sector_total,
@@ -150,7 +150,8 @@ class ClaimExtractor:
         return Document(self._matcher, doc, text, lang, published, mentions,
                         find_quantities(text, lang, numbers, chips), find_times(text, published),
                         subject_model=self._subjects, metric_model=self._metrics,
-                        headline=tuple(self._matcher.find(title)) if title else ())
+                        headline=tuple(self._matcher.find(title)) if title else (),
+                        headline_agi=bool(title and AGI_CUE.search(title)))
 
     def model_name(self, lang: str) -> str:
         return self._settings.fr_model if lang == "fr" else self._settings.en_model

@@ -74,6 +74,8 @@ class Document:
     """When a list, each money figure's (low, high, rules' metric, features) is appended to it."""
     headline: tuple[Mention, ...] = ()
     """The table names the article's title says (offsets into the title, not the text)."""
+    headline_agi: bool = False
+    """Whether the title names AGI ("When will AGI arrive? …"): the article's forecasts are of it."""
 
     def root_of(self, start: int, end: int) -> Token | None:
         """The syntactic head of the tokens covering ``text[start:end]``."""

@@ -91,7 +91,8 @@ def figure_time(d: Document, sent: Span, start: int, end: int) -> str | None:
 def agi_claims(d: Document, sent: Span, sent_q: list[Quantity], mentions: list[Mention]) -> list[Claim]:
     text = sent.text
     named = names_agi(d, text)
-    if not named and not (d.sent_index - d.ctx.agi_sent <= 2 and _PREDICT_CUE.search(text) is not None):
+    near = d.headline_agi or d.sent_index - d.ctx.agi_sent <= 2
+    if not named and not (near and _PREDICT_CUE.search(text) is not None):
         return []
     if not named and any(q.unit not in (None, "year") for q in sent_q):
         # "projections of reaching $100 billion in revenue by 2028", "50 million H100 GPUs within

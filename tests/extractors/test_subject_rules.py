@@ -865,3 +865,33 @@ def test_a_source_with_no_name_speaks_through_the_outlet_it_told(extractor: Clai
     named = extractor.extract("Anthropic is raising $5 billion, its chief executive Dario Amodei told Reuters.", "en",
                               published=_DAY)
     assert [c.speaker for c in named] == ["Dario Amodei"]
+
+
+def test_a_headline_naming_agi_makes_its_forecasts_agi_dates(extractor: ClaimExtractor) -> None:
+    """A forecast that names AGI only through "it" is an AGI date when the headline names AGI; the
+    same sentence under a headline about something else dates nothing."""
+    def dates(text: str, lang: str, title: str) -> list[tuple[float | None, float | None]]:
+        return [(c.value_low, c.value_high) for c in extractor.extract(text, lang, published=_DAY, title=title)
+                if c.metric == "agi_date"]
+
+    en = "He expects it to arrive by 2030."
+    assert dates(en, "en", "Hassabis says AGI is coming sooner than thought") == [(None, 2030.0)]
+    assert dates(en, "en", "Hassabis says the new lab is coming sooner than thought") == []
+    fr = "Il s'attend à ce qu'elle arrive d'ici 2030."
+    assert dates(fr, "fr", "Demis Hassabis annonce l'AGI pour bientôt") == [(None, 2030.0)]
+    assert dates(fr, "fr", "Demis Hassabis annonce un laboratoire pour bientôt") == []
+
+
+def test_machines_better_than_humans_at_everything_name_agi(extractor: ClaimExtractor) -> None:
+    """"Better than humans at almost everything", « surpasser les humains dans presque tous les
+    domaines », « plus intelligente que l'humanité »: ways of naming AGI."""
+    def dates(text: str, lang: str) -> list[float | None]:
+        return [c.value_high for c in extractor.extract(text, lang, published=_DAY) if c.metric == "agi_date"]
+
+    assert dates("Amodei wrote that AI systems could be better than humans at almost everything by 2027.", "en") \
+        == [2027.0]
+    assert dates("The survey gives a 10% chance of machines outperforming humans in every task by 2027.", "en") \
+        == [2027.0]
+    assert dates("Selon Amodei, les systèmes d'IA pourraient surpasser les humains dans presque tous les domaines "
+                 "d'ici 2027.", "fr") == [2027.0]
+    assert dates("Pour Elon Musk, l'IA sera plus intelligente que l'humanité entière d'ici 2030.", "fr") == [2030.0]
