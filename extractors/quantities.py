@@ -42,6 +42,7 @@ _COUNTED = re.compile(
     r"(?:(?:Nvidia|NVIDIA|AMD|Google)(?:['’]s)?[ \u00a0]+(?:(?:Blackwell|Hopper|Rubin|Ampere|Instinct)[ \u00a0]+)?)?"
     r"(?:(?:HGX|DGX|MGX)[ \u00a0]+)?"  # "100,000 NVIDIA HGX H100 GPUs": the server board, then the chip
     r"(?:\d{3,4}[ \u00a0]?W(?:[ \u00a0]+TDP)?[ \u00a0]+)?"  # "16,384 700W TDP H100 GPUs": a spec, not the count
+    r"(?:(?:such|liquid-cooled|air-cooled|high-end|top-end)[ \u00a0]+)?"  # "2,000 such GPUs", "100,000 liquid-cooled H100 GPUs"
     r"(?P<pre>[A-Z][A-Za-z]*\d+[A-Za-z]*s?[ \u00a0-]+)?"
     r"(?:(?:total|totaux|actifs|active|activated|dense|trainable|new|nouveaux|nouvelles|additional|supplémentaires|more|de plus)[ \u00a0]+)?"
     rf"(?:(?P<gpu>{_GPU_NOUN})(?P<gpu_hours>[ \u00a0-]hours?)?|(?P<param>paramètres|parameters?|params)"

@@ -138,6 +138,8 @@ def test_a_trailing_plus_is_at_least(lang: str, text: str, low: float, unit: str
         ("en", "room for \"tens of thousands\" of Nvidia Blackwell GPUs", 1e4),
         ("en", "up to 24,576 700W TDP H100 GPUs", 24_576),  # a chip spec between count and noun
         ("fr", "elle dispose d'« un peu plus de 2 000 » GPU", 2_000),  # a closing quote before the noun
+        ("en", "trained on roughly 2,000 such GPUs", 2_000),  # "such" between count and noun
+        ("en", "comprising 100,000 liquid-cooled H100 GPUs", 100_000),  # a cooling adjective before the chip
     ],
 )
 def test_gpu_counts_with_words_between_figure_and_noun(lang: str, text: str, value: float) -> None:
