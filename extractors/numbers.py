@@ -65,6 +65,7 @@ _PLURAL_SCALES = {"hundreds", "thousands", "millions", "billions", "trillions", 
                   "centaines", "milliers", "dizaines", "milliards"}
 _ARTICLES = {"un", "une", "a", "an", "one"}
 _NOT_NUMBER_WORDS = {"neuf", "cent"}  # "neuf" is also "new", "cent" a coin: only inside a run
+_ONE_POWER_UNIT = re.compile(r"[ \u00a0]+(?:gigawatts?|GW|mégawatts?|megawatts?|MW)(?![\w-])")
 _SEP = "[ \u00a0\u202f]"
 
 _DIGITS = {
@@ -317,8 +318,9 @@ def _word_atoms(text: str, lang: str) -> list[Number]:
         if not run:
             i = j
             continue
-        if scale is None and (core.lower() in _ARTICLES or core.lower() in _NOT_NUMBER_WORDS):
-            i = j
+        if scale is None and (core.lower() in _ARTICLES or core.lower() in _NOT_NUMBER_WORDS) \
+                and not (core.lower() in _ARTICLES and _ONE_POWER_UNIT.match(text, end)):
+            i = j  # « un gigawatt », "one gigawatt of capacity": the article counts one of the unit
             continue
         if core.lower() in _ARTICLES:
             value = 1.0

@@ -203,3 +203,19 @@ def test_a_number_word_after_an_elided_de(text: str, value: float) -> None:
 def test_a_french_scale_abbreviation_in_lower_case_before_a_currency(text: str, value: float) -> None:
     assert [n.low for n in find_numbers(text, "fr")] == [pytest.approx(value)]
     assert [n.low for n in find_numbers("Les 3 mds restants.", "fr")] == [3.0]  # no currency: not a scale
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "watts"),
+    [
+        ("en", "representing one gigawatt of capacity", [1e9]),
+        ("en", "a gigawatt of new capacity", [1e9]),
+        ("fr", "un data center d'une capacité d'un gigawatt", [1e9]),
+        ("fr", "plus d'un gigawatt de puissance de calcul", [1e9]),
+        ("en", "a gigawatt-scale campus", []),  # a size class, no figure
+        ("en", "the first gigawatt will come online", []),  # an ordinal counts nothing
+    ],
+)
+def test_an_article_before_a_power_unit_counts_one(lang: str, text: str, watts: list[float]) -> None:
+    qs = find_quantities(text, lang, find_numbers(text, lang), [])
+    assert [q.low for q in qs if q.unit == "W"] == watts
