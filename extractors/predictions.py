@@ -22,6 +22,7 @@ from extractors.subject import is_rival
 
 AGI_CUE = lexicon.pattern("agi_cue")
 _PREDICT_CUE = lexicon.pattern("predict_cue")
+_AGI_PRONOUN = lexicon.pattern("agi_pronouns")
 _BEFORE_BOUND = lexicon.pattern(r"<<before_bound>>\s*<<before_bound_end>>?$")
 _AFTER_BOUND = lexicon.pattern(r"<<after_bound>>\s*$")
 _APPROX_YEAR = lexicon.pattern(r"<<approx_year>>\s*$")
@@ -91,7 +92,8 @@ def figure_time(d: Document, sent: Span, start: int, end: int) -> str | None:
 def agi_claims(d: Document, sent: Span, sent_q: list[Quantity], mentions: list[Mention]) -> list[Claim]:
     text = sent.text
     named = names_agi(d, text)
-    near = d.headline_agi or d.sent_index - d.ctx.agi_sent <= 2
+    # a forecast of "it" under a headline that names AGI ("He expects it to arrive by 2030")
+    near = d.sent_index - d.ctx.agi_sent <= 2 or (d.headline_agi and _AGI_PRONOUN.search(text) is not None)
     if not named and not (near and _PREDICT_CUE.search(text) is not None):
         return []
     if not named and any(q.unit not in (None, "year") for q in sent_q):

@@ -880,6 +880,11 @@ def test_a_headline_naming_agi_makes_its_forecasts_agi_dates(extractor: ClaimExt
     fr = "Il s'attend à ce qu'elle arrive d'ici 2030."
     assert dates(fr, "fr", "Demis Hassabis annonce l'AGI pour bientôt") == [(None, 2030.0)]
     assert dates(fr, "fr", "Demis Hassabis annonce un laboratoire pour bientôt") == []
+    assert dates("D'après lui, cette étape pourrait être franchie d'ici 2028.", "fr",
+                 "Selon un expert, l'IAG pourrait être atteinte d'ici trois ans") == [(None, 2028.0)]
+    # a forecast of something else the sentence names is not AGI's
+    assert dates("The first phase is expected to go live in the second half of 2026.", "en",
+                 "Nvidia to invest $100 billion in OpenAI to build infrastructure for superintelligence") == []
 
 
 def test_machines_better_than_humans_at_everything_name_agi(extractor: ClaimExtractor) -> None:
