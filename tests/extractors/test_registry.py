@@ -3,6 +3,7 @@ contract metric has one registry entry, and the two languages list the same cue 
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -55,3 +56,17 @@ def test_a_bad_registry_entry_is_refused_with_its_place(tmp_path: Path) -> None:
 def test_an_unknown_lexicon_key_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="no_such_key"):
         lexicon.pattern("no_such_key")
+
+
+def test_every_lexicon_entry_compiles_with_both_apostrophes() -> None:
+    """An entry spells the apostrophe ’ and the lexicon makes it match ' too; an entry that spells
+    the class itself (``n['’]t``) would be expanded inside its own brackets and match neither."""
+    for lang in lexicon.LANGS:
+        raw = tomllib.loads((CONFIG_DIR / f"lexicon_{lang}.toml").read_text("utf-8"))
+        for key in raw:
+            for entry in lexicon.entries(key, (lang,)):
+                assert "['['’]" not in entry, (lang, key, entry)
+                re.compile(entry)
+    assert lexicon.pattern(r"<<source_before>>").search("d'après les chiffres de PitchBook")
+    assert lexicon.pattern(r"<<horizon_negation>>").search("it doesn't happen")
+    assert lexicon.pattern(r"<<horizon_negation>>").search("it doesn’t happen")

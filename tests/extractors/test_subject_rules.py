@@ -900,3 +900,21 @@ def test_machines_better_than_humans_at_everything_name_agi(extractor: ClaimExtr
     assert dates("Selon Amodei, les systèmes d'IA pourraient surpasser les humains dans presque tous les domaines "
                  "d'ici 2027.", "fr") == [2027.0]
     assert dates("Pour Elon Musk, l'IA sera plus intelligente que l'humanité entière d'ici 2030.", "fr") == [2030.0]
+
+
+def test_agi_horizons_with_a_hedge_a_year_word_or_a_contraction(extractor: ClaimExtractor) -> None:
+    """"within, let's say, the next three to eight years", "by the year 2116" (a deadline, as "by
+    2116"), "it doesn't happen for 100 years" (a floor: the contraction is a negation), and
+    "smarter than humans" names AGI with no quantifier."""
+    def dates(text: str, lang: str, title: str | None = None) -> list[tuple[float | None, float | None]]:
+        return [(c.value_low, c.value_high) for c in extractor.extract(text, lang, published=_DAY, title=title)
+                if c.metric == "agi_date"]
+
+    assert dates("We could get to human-level AGI within, let's say, the next three to eight years.", "en") \
+        == [(2028.0, 2033.0)]
+    assert dates("Experts give a 50% chance of high-level machine intelligence by the year 2116.", "en") \
+        == [(None, 2116.0)]
+    assert dates("Selon lui, l'AGI sera là d'ici l'an 2030.", "fr") == [(None, 2030.0)]
+    assert dates("Hinton said AGI could come, but it doesn’t happen for 100 years.", "en") == [(2125.0, None)]
+    assert dates("I can tell a story where it doesn't happen for 100 years.", "en",
+                 "AI likely to get smarter than humans, says Anthropic CEO") == [(2125.0, None)]
