@@ -33,6 +33,8 @@ _NAME_PARTICLES = frozenset({"de", "du", "des", "d'", "d’", "la", "le", "les",
 _ORG_SUFFIXED = re.compile(lexicon.expand(
     r"(?<![\w.])(?<!\w-)(?P<name>(?:[A-Z][\w-]*[ \u00a0]){1,2}(?:<<org_suffixes>>))(?![\w-])"), 0)
 _ORG_SUFFIX_STOPS = lexicon.words("org_suffix_stops")
+_PROGRAMME_SUFFIXED = re.compile(lexicon.expand(
+    r"(?<![\w.])(?<!\w-)(?P<name>(?:[A-Z][\w-]*[ \u00a0]){1,2}(?:<<programme_suffixes>>))(?![\w-])"), 0)
 _VENDOR_HEAD = lexicon.pattern(r"^<<vendor_heads>>$")
 _SHARE_HEAD = lexicon.pattern(r"^<<share_heads>>$")
 _SALES_NEAR = lexicon.pattern(r"\b<<sales_nouns>>\b")
@@ -72,7 +74,8 @@ def find_names(matcher: EntityMatcher, doc: Doc, text: str) -> list[Mention]:
             name, start = name[lead.end():], start + lead.end()  # "The Vision Fund" is the Vision Fund
         found.append(Mention(name, kind, start, end))
     found = _named_clusters(text, found, set(matcher.entities))
-    found = _suffixed_orgs(doc, text, found, set(matcher.entities))
+    found = _suffixed_names(doc, text, found, set(matcher.entities), _ORG_SUFFIXED, "org")
+    found = _suffixed_names(doc, text, found, set(matcher.entities), _PROGRAMME_SUFFIXED, "programme")
     found.sort(key=lambda m: m.start)
     found = _part_names(text, found, matcher)
     return _short_org_names(text, _short_names(text, found), set(matcher.entities))
@@ -128,13 +131,16 @@ def _named_clusters(text: str, found: list[Mention], known: set[str]) -> list[Me
     return found
 
 
-def _suffixed_orgs(doc: Doc, text: str, found: list[Mention], known: set[str]) -> list[Mention]:
-    """Companies named with their suffix that the table and the small NER models miss ("Scale AI
-    said …", "a round in Moonshot AI": NER tags "AI" alone, or "Moonshot" as a place); never in a
+def _suffixed_names(doc: Doc, text: str, found: list[Mention], known: set[str], suffixed: re.Pattern[str],
+                    kind: str) -> list[Mention]:
+    """Names of ``kind`` that ``suffixed`` finds by their suffix and the table and the small NER
+    models miss: companies ("Scale AI said …", "a round in Moonshot AI": NER tags "AI" alone, or
+    "Moonshot" as a place), programmes ("under the IndiaAI Mission, 18,693 GPUs …"); never in a
     title-case line (a headline's "Startup Lands AI" is no name), never over a table name ("Meta AI"
-    stays Meta's) or a name of another kind, never as a modifier ("its Grand Teton AI server
-    platform", "a 1 GW AI datacenter": a noun follows) or after a unit in capitals ("GW")."""
-    for m in _ORG_SUFFIXED.finditer(text):
+    stays Meta's) or a name of a third kind (a programme may replace the company NER saw in it),
+    never as a modifier ("its Grand Teton AI server platform", "a 1 GW AI datacenter": a noun
+    follows) or after a unit in capitals ("GW")."""
+    for m in suffixed.finditer(text):
         s, e = m.span("name")
         words = m.group("name").split()
         if any(w.casefold() in _ORG_SUFFIX_STOPS or w.casefold() in COMMON_CAPS or (w.isupper() and len(w) <= 3)
@@ -148,10 +154,10 @@ def _suffixed_orgs(doc: Doc, text: str, found: list[Mention], known: set[str]) -
         if _title_case_line(text, s):
             continue
         overl = [x for x in found if x.start < e and s < x.end]
-        if any(x.name in known or x.kind != "org" or x.end - x.start > e - s for x in overl):
+        if any(x.name in known or x.kind not in ("org", kind) or x.end - x.start > e - s for x in overl):
             continue
         found = [x for x in found if x not in overl]
-        found.append(Mention(re.sub(r"[\s\u00a0]+", " ", m.group("name")), "org", s, e))
+        found.append(Mention(re.sub(r"[\s\u00a0]+", " ", m.group("name")), kind, s, e))
     return found
 
 

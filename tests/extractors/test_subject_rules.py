@@ -918,3 +918,14 @@ def test_agi_horizons_with_a_hedge_a_year_word_or_a_contraction(extractor: Claim
     assert dates("Hinton said AGI could come, but it doesn’t happen for 100 years.", "en") == [(2125.0, None)]
     assert dates("I can tell a story where it doesn't happen for 100 years.", "en",
                  "AI likely to get smarter than humans, says Anthropic CEO") == [(2125.0, None)]
+
+
+def test_a_programme_named_with_its_suffix_is_a_subject_the_table_lacks(extractor: ClaimExtractor) -> None:
+    """"the IndiaAI Mission", "the Genesis Mission": a programme the table and NER miss owns the
+    figure it governs, over a company named elsewhere; a stop word makes no programme."""
+    text = ("OpenAI opened an office in Delhi. Union IT Minister Ashwini Vaishnaw announced that under the "
+            "IndiaAI Mission, 18,693 GPUs have been empanelled to strengthen AI research.")
+    assert [(c.subject, c.value_low) for c in extractor.extract(text, "en", published=_DAY)
+            if c.metric == "gpu_count"] == [("IndiaAI Mission", 18693.0)]
+    names = {m.name for m in extractor.analyse_many([("The new Mission will need 10,000 GPUs.", "en", _DAY)])[0].mentions}
+    assert "new Mission" not in names and "The new Mission" not in names
