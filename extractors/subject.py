@@ -459,14 +459,19 @@ def sector_total(d: Document, sent: Span, q_start: int, q_end: int) -> bool:
     child = _clause_subject(d, q_start, q_end)
     if child is None:
         return False
-    phrase = d.doc[child.left_edge.i:child.i + 1].text
-    if not _SECTOR.match(phrase.lower()):
-        return False
+    # the subject's own words, else up to four words before it that the small parsers left out of
+    # it ("US startup funding overall surged …" parsed with "funding" alone for subject)
+    lo = child.left_edge.i
+    if not _SECTOR.match(d.doc[lo:child.i + 1].text.lower()):
+        words = [i for i in range(max(sent.start, child.i - 4), child.i) if not any(t.is_punct for t in d.doc[i:child.i])]
+        if not any(_SECTOR.match(d.doc[i:child.i + 1].text.lower()) for i in words):
+            return False
+        lo = words[0]  # names anywhere in those words count ("Groq startup funding" is Groq's)
     # a name in the phrase, or one set beside its noun (« La startup américaine Anthropic, … serait
     # sur le point de lever »), makes it one company's; a list beside it ("The four hyperscalers —
     # Microsoft, Meta, Alphabet and Amazon — …") leaves it a total of many
     orgs = [m for m in d.mentions if m.kind in ("org", "programme")]
-    if any(child.left_edge.idx <= m.start < child.idx + len(child) for m in orgs):
+    if any(d.doc[lo].idx <= m.start < child.idx + len(child) for m in orgs):
         return False
     beside = [t for t in child.children if t.dep_ in ("appos", "flat", "flat:name", "nmod")]
     listed = {m.name for m in orgs for t in beside

@@ -929,3 +929,17 @@ def test_a_programme_named_with_its_suffix_is_a_subject_the_table_lacks(extracto
             if c.metric == "gpu_count"] == [("IndiaAI Mission", 18693.0)]
     names = {m.name for m in extractor.analyse_many([("The new Mission will need 10,000 GPUs.", "en", _DAY)])[0].mentions}
     assert "new Mission" not in names and "The new Mission" not in names
+
+
+def test_a_sector_named_before_a_subject_the_parser_cut_short_is_no_ones(extractor: ClaimExtractor) -> None:
+    """"US startup funding overall surged … to $162.8 billion" (the small English parser takes
+    "funding" alone for the subject): a market's total, not the company of the sentence before;
+    a name among those words still makes it that company's."""
+    def funding(text: str) -> list[tuple[str | None, float | None]]:
+        return [(c.subject, c.value_low) for c in extractor.extract(text, "en", published=_DAY) if c.metric == "funding"]
+
+    assert funding("Groq raised $640 million in August. US startup funding overall surged 75.6% year over year "
+                   "in the first half of 2025 to $162.8 billion, the strongest since H1 2021.") \
+        == [("Groq", 640e6), (None, 162.8e9)]
+    assert funding("Groq raised $640 million in August. Groq startup funding overall surged 75.6% year over "
+                   "year in the first half of 2025 to $162.8 billion.") == [("Groq", 640e6), ("Groq", 162.8e9)]
