@@ -943,3 +943,24 @@ def test_a_sector_named_before_a_subject_the_parser_cut_short_is_no_ones(extract
         == [("Groq", 640e6), (None, 162.8e9)]
     assert funding("Groq raised $640 million in August. Groq startup funding overall surged 75.6% year over "
                    "year in the first half of 2025 to $162.8 billion.") == [("Groq", 640e6), ("Groq", 162.8e9)]
+
+
+def test_a_data_tracker_is_a_source_not_a_subject(extractor: ClaimExtractor) -> None:
+    """PitchBook, McKinsey and the like count and estimate; the figure is the market's, or the
+    company's the sentence names, and the tracker is who states it."""
+    got = extractor.extract("Groq raised $640 million. As the investment tracker PitchBook told the newspaper, "
+                            "there has been $330 billion poured into roughly 26,000 AI startups.", "en", published=_DAY)
+    assert all(c.subject != "PitchBook" for c in got), got
+    fr = extractor.extract("Selon McKinsey, Meta a investi 30 milliards de dollars dans un data center géant.", "fr",
+                           published=_DAY)
+    assert [(c.subject, c.speaker) for c in fr if c.metric == "investment"] == [("Meta", "McKinsey")]
+
+
+def test_the_base_of_a_multiple_is_not_its_subject(extractor: ClaimExtractor) -> None:
+    """« C'est près de cinquante fois le budget de calcul de Llama 2 70B », after a sentence on
+    Llama 3.1 405B: the multiple is the model just named's, the one after « fois le … de » its base."""
+    text = ("Meta indique avoir entraîné Llama 3.1 405B avec 16 000 GPU H100. "
+            "C'est près de cinquante fois le budget de calcul de Llama 2 70B.")
+    got = [(c.subject, c.value_low) for c in extractor.extract(text, "fr", published=_DAY)
+           if c.metric == "compute_multiplier"]
+    assert got == [("Llama 3.1 405B", 50.0)]
