@@ -66,6 +66,9 @@ PLAN_CUE = lexicon.pattern("plan_cue")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BARE_YEAR = re.compile(r"(?<![\d.,-])20[2-4]\d(?![\d.,]\d|-\d)")
 _DATED_AFTER = re.compile(r"^-\d{2}(?:-\d{2})?\b")
+_WEEKDAY = lexicon.pattern(r"(?:\w+\s+)?<<weekdays>>")
+_SAID_AFTER = lexicon.pattern(r",?\s+<<said_words>>\b")
+_SAID_BEFORE = lexicon.pattern(r"\b<<said_words>>\s+$")
 _RELEASED_KINDS = {"model": 0.0, "chip": 0.3, "programme": 0.6}
 """What comes out on a date, with the tree-distance penalty of each kind (a model first)."""
 _DATE_BRACKET = re.compile(r"\s*\(\s*(?:(?:le|en|in|on|since|depuis)\s+)?")
@@ -286,6 +289,10 @@ def release_claims(d: Document, sent: Span, mentions: list[Mention]) -> list[Cla
              and not _MEANS_BEFORE.search(d.text[max(sent.start_char, m.start - 60):m.start])]
     spans = [(t.start, t.end, t.value) for t in d.times
              if sent.start_char <= t.start < sent.end_char and not t.is_period and re.match(r"\d{4}", t.value)]
+    # "Zuckerberg on Monday said … expected to come online in Ohio in 2026": a weekday next to a
+    # word of saying dates the saying (« a sorti jeudi GPT-5 » dates the release)
+    spans = [sp for sp in spans if not (_WEEKDAY.fullmatch(d.text, sp[0], sp[1]) and (
+        _SAID_AFTER.match(d.text, sp[1]) or _SAID_BEFORE.search(d.text, max(sent.start_char, sp[0] - 30), sp[0])))]
     for m in _BARE_YEAR.finditer(d.text, sent.start_char, sent.end_char):
         if not any(s0 <= m.start() < e0 for s0, e0, _ in spans) \
                 and (d.published is None or int(m.group()) >= d.published.year

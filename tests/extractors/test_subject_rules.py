@@ -964,3 +964,13 @@ def test_the_base_of_a_multiple_is_not_its_subject(extractor: ClaimExtractor) ->
     got = [(c.subject, c.value_low) for c in extractor.extract(text, "fr", published=_DAY)
            if c.metric == "compute_multiplier"]
     assert got == [("Llama 3.1 405B", 50.0)]
+
+
+def test_a_weekday_next_to_a_word_of_saying_dates_no_release(extractor: ClaimExtractor) -> None:
+    """"Zuckerberg on Monday said … expected to come online in 2026": Monday is when he said it;
+    « a sorti jeudi GPT-5 » dates the release."""
+    en = ("Mark Zuckerberg on Monday said the first multi-gigawatt data center, called Prometheus, is "
+          "expected to come online in Ohio in 2026.")
+    assert _releases(extractor, en, "en") == [("Prometheus", 2026.0)]
+    fr = "OpenAI, leader de l'IA générative depuis le lancement de ChatGPT fin 2022, a sorti jeudi GPT-5."
+    assert ("GPT-5", 2025.0) in _releases(extractor, fr, "fr")
