@@ -69,6 +69,7 @@ _DATED_AFTER = re.compile(r"^-\d{2}(?:-\d{2})?\b")
 _WEEKDAY = lexicon.pattern(r"(?:\w+\s+)?<<weekdays>>")
 _SAID_AFTER = lexicon.pattern(r",?\s+<<said_words>>\b")
 _SAID_BEFORE = lexicon.pattern(r"\b<<said_words>>\s+$")
+_FOUNDED_BEFORE = lexicon.pattern(r"\b<<founded_words>>\s+(?:<<founded_preps>>\s+)?$")
 _RELEASED_KINDS = {"model": 0.0, "chip": 0.3, "programme": 0.6}
 """What comes out on a date, with the tree-distance penalty of each kind (a model first)."""
 _DATE_BRACKET = re.compile(r"\s*\(\s*(?:(?:le|en|in|on|since|depuis)\s+)?")
@@ -293,6 +294,8 @@ def release_claims(d: Document, sent: Span, mentions: list[Mention]) -> list[Cla
     # word of saying dates the saying (« a sorti jeudi GPT-5 » dates the release)
     spans = [sp for sp in spans if not (_WEEKDAY.fullmatch(d.text, sp[0], sp[1]) and (
         _SAID_AFTER.match(d.text, sp[1]) or _SAID_BEFORE.search(d.text, max(sent.start_char, sp[0] - 30), sp[0])))]
+    # "xAI, founded in July 2023, launched its Grok chatbot …": a founding date is no release
+    spans = [sp for sp in spans if not _FOUNDED_BEFORE.search(d.text, max(sent.start_char, sp[0] - 20), sp[0])]
     for m in _BARE_YEAR.finditer(d.text, sent.start_char, sent.end_char):
         if not any(s0 <= m.start() < e0 for s0, e0, _ in spans) \
                 and (d.published is None or int(m.group()) >= d.published.year

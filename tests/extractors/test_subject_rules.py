@@ -974,3 +974,10 @@ def test_a_weekday_next_to_a_word_of_saying_dates_no_release(extractor: ClaimExt
     assert _releases(extractor, en, "en") == [("Prometheus", 2026.0)]
     fr = "OpenAI, leader de l'IA générative depuis le lancement de ChatGPT fin 2022, a sorti jeudi GPT-5."
     assert ("GPT-5", 2025.0) in _releases(extractor, fr, "fr")
+
+
+def test_a_founding_date_is_no_release(extractor: ClaimExtractor) -> None:
+    assert _releases(extractor, "xAI, founded in July 2023, launched its Grok chatbot and Grok 1.5 model in 2024.",
+                     "en") == [("Grok 1.5", 2024.0)]
+    assert _releases(extractor, "Mistral AI, fondée en 2023, a lancé Mistral Large en 2024.", "fr") \
+        == [("Mistral Large", 2024.0)]
