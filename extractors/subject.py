@@ -57,6 +57,7 @@ _BACKER_OF_BEFORE = lexicon.pattern(r"\b<<backer_nouns>>(?:\s+[\w-]+){0,2}\s+(?:
 SOURCE_BEFORE = lexicon.pattern(r"\b<<source_before>>\s+(?:the\s+|les?\s+|la\s+|l['’]\s*)?$")
 _SOURCE_AFTER = lexicon.pattern(r"^(?:['’]s)?\s+(?:\w+\s+)?(?:data|figures|roundup|report|estimates?)\b", 0)
 _SECTOR = lexicon.pattern(r"^(?:<<sector_subjects>>)$")
+_CLAUSE_MARKS = frozenset({",", ";", ":", "(", ")", "—", "–"})
 _RIVALS_BEFORE = lexicon.pattern(r"\b<<rivals_before>>\b(?:[^.;:!?()«»]|\.\d){0,90}$")
 _PARTNERS_BEFORE = lexicon.pattern(r"\b<<partners_before>>\s+(?:[A-Z][\w.&-]*\s*(?:,|<<and_words>>)\s*)*(?:\w+\s*)?$",
                                    0)
@@ -461,17 +462,24 @@ def sector_total(d: Document, sent: Span, q_start: int, q_end: int) -> bool:
         return False
     # the subject's own words, else up to four words before it that the small parsers left out of
     # it ("US startup funding overall surged …" parsed with "funding" alone for subject)
+    # the subject's words up to its head, or with the words after it that French puts there (« les
+    # investissements mondiaux dans les centres de calcul »), else up to four words before it that
+    # the small parsers left out of it ("US startup funding overall surged …" parsed with "funding"
+    # alone for subject)
     lo = child.left_edge.i
-    if not _SECTOR.match(d.doc[lo:child.i + 1].text.lower()):
+    lo = max([lo, *(t.i + 1 for t in d.doc[lo:child.i] if t.text in _CLAUSE_MARKS)])  # « D'après le cabinet, les … »
+    ends = range(child.i, min(child.right_edge.i, child.i + 8) + 1)
+    hi = next((e for e in ends if _SECTOR.match(d.doc[lo:e + 1].text.lower())), -1)
+    if hi < 0:
         words = [i for i in range(max(sent.start, child.i - 4), child.i) if not any(t.is_punct for t in d.doc[i:child.i])]
         if not any(_SECTOR.match(d.doc[i:child.i + 1].text.lower()) for i in words):
             return False
-        lo = words[0]  # names anywhere in those words count ("Groq startup funding" is Groq's)
+        lo, hi = words[0], child.i  # names anywhere in those words count ("Groq startup funding" is Groq's)
     # a name in the phrase, or one set beside its noun (« La startup américaine Anthropic, … serait
     # sur le point de lever »), makes it one company's; a list beside it ("The four hyperscalers —
     # Microsoft, Meta, Alphabet and Amazon — …") leaves it a total of many
     orgs = [m for m in d.mentions if m.kind in ("org", "programme")]
-    if any(d.doc[lo].idx <= m.start < child.idx + len(child) for m in orgs):
+    if any(d.doc[lo].idx <= m.start < d.doc[hi].idx + len(d.doc[hi]) for m in orgs):
         return False
     beside = [t for t in child.children if t.dep_ in ("appos", "flat", "flat:name", "nmod")]
     listed = {m.name for m in orgs for t in beside

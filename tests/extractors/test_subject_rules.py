@@ -981,3 +981,23 @@ def test_a_founding_date_is_no_release(extractor: ClaimExtractor) -> None:
                      "en") == [("Grok 1.5", 2024.0)]
     assert _releases(extractor, "Mistral AI, fondée en 2023, a lancé Mistral Large en 2024.", "fr") \
         == [("Mistral Large", 2024.0)]
+
+
+def test_a_french_sector_named_after_its_head_is_no_ones(extractor: ClaimExtractor) -> None:
+    """« les investissements mondiaux dans les centres de calcul », « les investissements dans ces
+    infrastructures », "data center projects around the world": French puts the words that make a
+    subject a market's after its head; the total is no one's, not the company named before."""
+    def investments(text: str, lang: str) -> list[tuple[str | None, float | None]]:
+        return [(c.subject, c.value_low) for c in extractor.extract(text, lang, published=_DAY)
+                if c.metric == "investment"]
+
+    fr = ("Microsoft a annoncé investir 80 milliards de dollars. Cette année, les investissements mondiaux dans "
+          "les centres de calcul ont atteint 61 milliards de dollars.")
+    assert investments(fr, "fr") == [("Microsoft", 80e9), (None, 61e9)]
+    fr = ("Microsoft a annoncé investir 80 milliards de dollars. D'après le cabinet, les investissements dans ces "
+          "infrastructures pourraient s'élever à 6 700 milliards de dollars d'ici 2030.")
+    assert investments(fr, "fr") == [("Microsoft", 80e9), (None, 6.7e12)]
+    # a name among those words keeps the figure its own
+    fr = ("Microsoft a annoncé investir 80 milliards de dollars. Les investissements mondiaux de Microsoft dans "
+          "les centres de calcul ont atteint 61 milliards de dollars.")
+    assert investments(fr, "fr") == [("Microsoft", 80e9), ("Microsoft", 61e9)]
