@@ -900,6 +900,8 @@ def test_machines_better_than_humans_at_everything_name_agi(extractor: ClaimExtr
     assert dates("Selon Amodei, les systèmes d'IA pourraient surpasser les humains dans presque tous les domaines "
                  "d'ici 2027.", "fr") == [2027.0]
     assert dates("Pour Elon Musk, l'IA sera plus intelligente que l'humanité entière d'ici 2030.", "fr") == [2030.0]
+    assert dates("Elon Musk pense que l’IA sera plus intelligente qu’un humain d'ici 2026.", "fr") == [2026.0]
+    assert dates("Musk thinks AI will be smarter than a human by 2026.", "en") == [2026.0]
 
 
 def test_agi_horizons_with_a_hedge_a_year_word_or_a_contraction(extractor: ClaimExtractor) -> None:
