@@ -17,6 +17,7 @@ long reading (10^18) is never plausible.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -54,6 +55,14 @@ _COUNTED = re.compile(
     # "16 zettaFLOPS", « 125,9 pétaflops »: a machine's speed, operations per second
     r"|(?P<rate>[Pp][ée]ta|[Ee]xa|[Zz][eê]tta|[Yy]otta|[PEZY])[ \u00a0-]?(?:FLOPS|[Ff]lops|FLOP/s|flop/s|FLOPs))(?!\w)",
 )
+# the verb that takes a count whose chips are left unsaid, and what may follow the count
+_ELIDED_COUNT_BEFORE = re.compile(
+    r"(?:\ben\s+(?:a|ont|avait|avaient|aurait|auraient|aura|auront)\s+(?:\w+ment\s+)?(?:achet\w*|acquis|command\w*|reçu|déployé|installé)"
+    r"|\ben\s+(?:achète\w*|acquiert|acquièrent|possède\w*|détien\w*|compte\w*|command\w*|déploie\w*)"
+    r"|\b(?:bought|purchased|acquired|ordered|received|deployed)(?:\s+\w+ly)?)"
+    r"\s+(?:(?:about|around|some|nearly|roughly|environ|près de|quelque)\s+)?$", re.IGNORECASE)
+_COUNT_JOIN = re.compile(r"\s*(?:,|et|and|,\s*(?:et|and))\s*", re.IGNORECASE)
+_ELIDED_COUNT_AFTER = re.compile(r"\s*(?:$|[.,;)]|et\b|and\b|respectivement\b|respectively\b|chacune?\b|each\b)")
 _ENERGY_SCALE = {"k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12}
 _RATE_SCALE = {"p": 1e15, "e": 1e18, "z": 1e21, "y": 1e24}
 _CENTS = re.compile(r"[ \u00a0\u202f]*(?:(?P<usd>cents?|¢)|(?P<eur>centimes?(?: d['’]euros?)?|cents? d['’]euros?))(?!\w)",
@@ -111,8 +120,29 @@ def find_quantities(text: str, lang: str, numbers: list[Number], chips: list[Men
     no figure: it is neither US dollars nor the currency the text goes on in."""
     out = [_quantity(text, lang, n, chips) for n in numbers
            if not _FOREIGN_DOLLAR.search(text, max(0, n.start - 4), n.start)]
+    out = _elided_gpus(text, out)
     out.extend(_multiplier_words(text, numbers))
     out.sort(key=lambda q: q.start)
+    return out
+
+
+def _elided_gpus(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """A bare count that a verb takes with the chips left unsaid (« Amazon et Google en ont
+    respectivement acquis 196 000 et 169 000 », "Microsoft bought 485,000 Hopper chips, while Meta
+    bought 224,000") counts the chips of a GPU count just before it (300 characters at most)."""
+    out: list[Quantity] = []
+    elided: Quantity | None = None
+    for q in quantities:
+        n = q.number
+        if q.unit is None and n.low >= 1000 and n.scale is None and not (n.bare_integer and 1900 <= n.low <= 2100) \
+                and _ELIDED_COUNT_AFTER.match(text, q.end):
+            # … or joined to one such count ("acquis 196 000 et 169 000")
+            joined = elided is not None and _COUNT_JOIN.fullmatch(text, elided.end, q.start) is not None
+            if (joined or _ELIDED_COUNT_BEFORE.search(text, max(0, q.start - 60), q.start)) \
+                    and any(p.unit == "GPU" and p.start < q.start and q.start - p.end <= 300 for p in out):
+                q = dataclasses.replace(q, unit="GPU")
+                elided = q
+        out.append(q)
     return out
 
 

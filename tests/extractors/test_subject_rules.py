@@ -1003,3 +1003,16 @@ def test_a_french_sector_named_after_its_head_is_no_ones(extractor: ClaimExtract
     fr = ("Microsoft a annoncé investir 80 milliards de dollars. Les investissements mondiaux de Microsoft dans "
           "les centres de calcul ont atteint 61 milliards de dollars.")
     assert investments(fr, "fr") == [("Microsoft", 80e9), ("Microsoft", 61e9)]
+
+
+def test_a_count_whose_chips_go_unsaid_counts_the_chips_named_before(extractor: ClaimExtractor) -> None:
+    """« Amazon et Google en ont respectivement acquis 196 000 et 169 000 », "…, while Meta bought
+    224,000": the chips of the GPU count just before; a bare count with no chips before stays none."""
+    def gpus(text: str, lang: str) -> list[tuple[str | None, float | None]]:
+        return [(c.subject, c.value_low) for c in extractor.extract(text, lang, published=_DAY) if c.metric == "gpu_count"]
+
+    fr = "Microsoft a acheté 485 000 puces Hopper en 2024. Amazon et Google en ont respectivement acquis 196 000 et 169 000."
+    assert gpus(fr, "fr") == [("Microsoft", 485e3), ("Amazon", 196e3), ("Google", 169e3)]
+    assert gpus("Microsoft bought 485,000 Hopper chips this year, while Meta bought 224,000.", "en") \
+        == [("Microsoft", 485e3), ("Meta", 224e3)]
+    assert gpus("Amazon et Google en ont respectivement acquis 196 000 et 169 000.", "fr") == []
