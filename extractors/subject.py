@@ -58,6 +58,7 @@ SOURCE_BEFORE = lexicon.pattern(r"\b<<source_before>>\s+(?:the\s+|les?\s+|la\s+|
 _SOURCE_AFTER = lexicon.pattern(r"^(?:['’]s)?\s+(?:\w+\s+)?(?:data|figures|roundup|report|estimates?)\b", 0)
 _SECTOR = lexicon.pattern(r"^(?:<<sector_subjects>>)$")
 _CLAUSE_MARKS = frozenset({",", ";", ":", "(", ")", "—", "–"})
+_INTO_NAME = lexicon.pattern(r"(?:\s+\w+){0,2}?\s+<<into_words>>\s+(?:<<into_determiners>>\s+)?")
 _RIVALS_BEFORE = lexicon.pattern(r"\b<<rivals_before>>\b(?:[^.;:!?()«»]|\.\d){0,90}$")
 _PARTNERS_BEFORE = lexicon.pattern(r"\b<<partners_before>>\s+(?:[A-Z][\w.&-]*\s*(?:,|<<and_words>>)\s*)*(?:\w+\s*)?$",
                                    0)
@@ -481,6 +482,8 @@ def sector_total(d: Document, sent: Span, q_start: int, q_end: int) -> bool:
     orgs = [m for m in d.mentions if m.kind in ("org", "programme")]
     if any(d.doc[lo].idx <= m.start < d.doc[hi].idx + len(d.doc[hi]) for m in orgs):
         return False
+    if any(_INTO_NAME.fullmatch(d.text, q_end, m.start) for m in orgs if q_end <= m.start < q_end + 40):
+        return False  # "Investors poured $2 billion into Thinking Machines Lab": the named company's round
     beside = [t for t in child.children if t.dep_ in ("appos", "flat", "flat:name", "nmod")]
     listed = {m.name for m in orgs for t in beside
               if t.left_edge.idx <= m.start < t.right_edge.idx + len(t.right_edge)}

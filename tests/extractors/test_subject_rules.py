@@ -1016,3 +1016,14 @@ def test_a_count_whose_chips_go_unsaid_counts_the_chips_named_before(extractor: 
     assert gpus("Microsoft bought 485,000 Hopper chips this year, while Meta bought 224,000.", "en") \
         == [("Microsoft", 485e3), ("Meta", 224e3)]
     assert gpus("Amazon et Google en ont respectivement acquis 196 000 et 169 000.", "fr") == []
+
+
+def test_investors_putting_money_into_a_named_company_fund_it(extractor: ClaimExtractor) -> None:
+    """"Investors poured $2 billion into Thinking Machines Lab": the round of the company named
+    after the figure; "… into AI startups" stays a sector's total."""
+    def funding(text: str, lang: str) -> list[str | None]:
+        return [c.subject for c in extractor.extract(text, lang, published=_DAY) if c.metric == "funding"]
+
+    assert funding("Investors poured $2 billion into Thinking Machines Lab, Mira Murati's startup.", "en") \
+        == ["Thinking Machines Lab"]
+    assert funding("Investors poured $330 billion into AI startups over three years.", "en") == [None]
