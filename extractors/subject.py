@@ -58,6 +58,7 @@ SOURCE_BEFORE = lexicon.pattern(r"\b<<source_before>>\s+(?:the\s+|les?\s+|la\s+|
 _SOURCE_AFTER = lexicon.pattern(r"^(?:['’]s)?\s+(?:\w+\s+)?(?:data|figures|roundup|report|estimates?)\b", 0)
 _SECTOR = lexicon.pattern(r"^(?:<<sector_subjects>>)$")
 _CLAUSE_MARKS = frozenset({",", ";", ":", "(", ")", "—", "–"})
+_PARTICIPLE_GAP = lexicon.pattern(r"\s+<<investing_participles>>\s+(?:<<approx_words>>\s+)?")
 _INTO_NAME = lexicon.pattern(r"(?:\s+\w+){0,2}?\s+<<into_words>>\s+(?:<<into_determiners>>\s+)?")
 _RIVALS_BEFORE = lexicon.pattern(r"\b<<rivals_before>>\b(?:[^.;:!?()«»]|\.\d){0,90}$")
 _PARTNERS_BEFORE = lexicon.pattern(r"\b<<partners_before>>\s+(?:[A-Z][\w.&-]*\s*(?:,|<<and_words>>)\s*)*(?:\w+\s*)?$",
@@ -127,6 +128,10 @@ def find_subject(d: Document, sent: Span, f: Figure, metric: str, mentions: list
 
 
 def _find_subject(d: Document, sent: Span, f: Figure, metric: str, mentions: list[Mention]) -> str | None:
+    if metric == "investment":
+        agent = _participle_agent(d, sent, f.quantity, mentions)
+        if agent is not None:
+            return agent
     chosen = subject_candidates(d, sent, f, metric, mentions)
     if not isinstance(chosen, list):
         return chosen
@@ -442,6 +447,16 @@ def _owns_bracket(d: Document, m: Mention, q: Quantity, metric: str) -> bool:
 def _within(tok: Token | None, m: Mention) -> bool:
     """Whether mention ``m`` lies in the phrase ``tok`` heads."""
     return tok is not None and tok.left_edge.idx <= m.start < tok.right_edge.idx + len(tok.right_edge)
+
+
+def _participle_agent(d: Document, sent: Span, q: Quantity, mentions: list[Mention]) -> str | None:
+    """The name a present participle right before the amount has for its agent ("…, with ASML
+    investing €1.3 billion", « …, ASML apportant 1,3 milliard »): the one who puts the money in."""
+    for m in mentions:
+        if m.kind in ("org", "person") and sent.start_char <= m.end <= q.start \
+                and _PARTICIPLE_GAP.fullmatch(d.text, m.end, q.start):
+            return d.canonical(m, "investment")
+    return None
 
 
 def one_named_subject(d: Document, q_start: int, q_end: int) -> bool:

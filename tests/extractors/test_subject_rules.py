@@ -1027,3 +1027,18 @@ def test_investors_putting_money_into_a_named_company_fund_it(extractor: ClaimEx
     assert funding("Investors poured $2 billion into Thinking Machines Lab, Mira Murati's startup.", "en") \
         == ["Thinking Machines Lab"]
     assert funding("Investors poured $330 billion into AI startups over three years.", "en") == [None]
+
+
+def test_the_name_before_an_investing_participle_invests(extractor: ClaimExtractor) -> None:
+    """"Mistral AI closed a €1.7 billion round, with ASML investing €1.3 billion", « …, ASML
+    apportant 1,3 milliard »: the participle's agent puts the money in, not the company raising."""
+    def investments(text: str, lang: str) -> list[tuple[str | None, float | None]]:
+        return [(c.subject, c.value_low) for c in extractor.extract(text, lang, published=_DAY)
+                if c.metric == "investment"]
+
+    assert investments("Mistral AI closed a €1.7 billion round, with ASML investing €1.3 billion.", "en") \
+        == [("ASML", 1.3e9)]
+    assert investments("OpenAI raised $40 billion, with SoftBank contributing $30 billion.", "en") \
+        == [("SoftBank", 30e9)]
+    assert investments("Mistral AI a levé 1,7 milliard d'euros, ASML apportant 1,3 milliard.", "fr") \
+        == [("ASML", 1.3e9)]
