@@ -4,8 +4,8 @@ The page texts stay outside git, so CI cannot score the pages themselves; their 
 sentence of every claim, is in git. Each article becomes its gold sentences in gold order and is
 scored against its gold: figures, metrics, modality and speakers read in real sentences (a
 subject only where those sentences or the page's headline, given as a feed gives its entry's
-title, name it). The floors are the figures last measured (stop 29: dev 0.775 / 0.699, test
-0.652 / 0.563; stop 24: dev 0.74 / 0.64, test 0.61 / 0.51; stop 23, when this test was written:
+title, name it). The floors are the figures last measured (stop 30: dev 0.788 / 0.723, test
+0.654 / 0.568; stop 29: dev 0.775 / 0.699, test 0.652 / 0.563; stop 24: dev 0.74 / 0.64, test 0.61 / 0.51; stop 23, when this test was written:
 0.73 / 0.62, 0.61 / 0.50) minus 0.03, rounded down; the test split stays out of
 training and out of tuning, so its floor says what a change does to text nobody tuned on.
 """
@@ -17,7 +17,7 @@ import pytest
 from bench.extract_eval import evaluate, headline, load_page_sentences
 from extractors.claims import ClaimExtractor
 
-FLOORS = {"dev": (0.74, 0.66), "test": (0.62, 0.53)}
+FLOORS = {"dev": (0.75, 0.69), "test": (0.62, 0.53)}
 """Per split: (precision floor, recall floor)."""
 
 
