@@ -476,8 +476,6 @@ def sector_total(d: Document, sent: Span, q_start: int, q_end: int) -> bool:
     child = _clause_subject(d, q_start, q_end)
     if child is None:
         return False
-    # the subject's own words, else up to four words before it that the small parsers left out of
-    # it ("US startup funding overall surged …" parsed with "funding" alone for subject)
     # the subject's words up to its head, or with the words after it that French puts there (« les
     # investissements mondiaux dans les centres de calcul »), else up to four words before it that
     # the small parsers left out of it ("US startup funding overall surged …" parsed with "funding"

@@ -877,6 +877,8 @@ def test_a_headline_naming_agi_makes_its_forecasts_agi_dates(extractor: ClaimExt
     en = "He expects it to arrive by 2030."
     assert dates(en, "en", "Hassabis says AGI is coming sooner than thought") == [(None, 2030.0)]
     assert dates(en, "en", "Hassabis says the new lab is coming sooner than thought") == []
+    assert dates("Altman predicts that we will get there by 2027.", "en", "Altman: AGI is closer than you think") \
+        == [(None, 2027.0)]
     fr = "Il s'attend à ce qu'elle arrive d'ici 2030."
     assert dates(fr, "fr", "Demis Hassabis annonce l'AGI pour bientôt") == [(None, 2030.0)]
     assert dates(fr, "fr", "Demis Hassabis annonce un laboratoire pour bientôt") == []
