@@ -1044,3 +1044,12 @@ def test_the_name_before_an_investing_participle_invests(extractor: ClaimExtract
         == [("SoftBank", 30e9)]
     assert investments("Mistral AI a levé 1,7 milliard d'euros, ASML apportant 1,3 milliard.", "fr") \
         == [("ASML", 1.3e9)]
+
+
+def test_money_taken_in_is_revenue(extractor: ClaimExtractor) -> None:
+    """"Nvidia took in $35.1 billion during the quarter", « Nvidia a engrangé 35 milliards de
+    dollars »: sales, not a round nor an investment (registry cues of ``revenue``)."""
+    assert [(c.metric, c.subject) for c in extractor.extract(
+        "Nvidia took in $35.1 billion during the quarter.", "en", published=_DAY)] == [("revenue", "Nvidia")]
+    assert [(c.metric, c.subject) for c in extractor.extract(
+        "Nvidia a engrangé 35 milliards de dollars au dernier trimestre.", "fr", published=_DAY)] == [("revenue", "Nvidia")]
