@@ -19,6 +19,7 @@ from extractors.entities import Mention
 from extractors.numbers import word_number
 from extractors.quantities import Quantity
 from extractors.subject import is_rival
+from extractors.timescope import WEEKDAY
 
 AGI_CUE = lexicon.pattern("agi_cue")
 _PREDICT_CUE = lexicon.pattern("predict_cue")
@@ -66,7 +67,6 @@ PLAN_CUE = lexicon.pattern("plan_cue")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BARE_YEAR = re.compile(r"(?<![\d.,-])20[2-4]\d(?![\d.,]\d|-\d)")
 _DATED_AFTER = re.compile(r"^-\d{2}(?:-\d{2})?\b")
-_WEEKDAY = lexicon.pattern(r"(?:\w+\s+)?<<weekdays>>")
 _SAID_AFTER = lexicon.pattern(r",?\s+<<said_words>>\b")
 _SAID_BEFORE = lexicon.pattern(r"\b<<said_words>>\s+$")
 _FOUNDED_BEFORE = lexicon.pattern(r"\b<<founded_words>>\s+(?:<<founded_preps>>\s+)?$")
@@ -292,7 +292,7 @@ def release_claims(d: Document, sent: Span, mentions: list[Mention]) -> list[Cla
              if sent.start_char <= t.start < sent.end_char and not t.is_period and re.match(r"\d{4}", t.value)]
     # "Zuckerberg on Monday said … expected to come online in Ohio in 2026": a weekday next to a
     # word of saying dates the saying (« a sorti jeudi GPT-5 » dates the release)
-    spans = [sp for sp in spans if not (_WEEKDAY.fullmatch(d.text, sp[0], sp[1]) and (
+    spans = [sp for sp in spans if not (WEEKDAY.fullmatch(d.text, sp[0], sp[1]) and (
         _SAID_AFTER.match(d.text, sp[1]) or _SAID_BEFORE.search(d.text, max(sent.start_char, sp[0] - 30), sp[0])))]
     # "xAI, founded in July 2023, launched its Grok chatbot …": a founding date is no release
     spans = [sp for sp in spans if not _FOUNDED_BEFORE.search(d.text, max(sent.start_char, sp[0] - 20), sp[0])]

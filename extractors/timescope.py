@@ -33,6 +33,8 @@ _FR_MONTHS = ("janvier", "février", "fevrier", "mars", "avril", "mai", "juin", 
               "septembre", "octobre", "novembre", "décembre", "decembre")
 _FR_MONTH_RX = "|".join(sorted(_FR_MONTHS, key=len, reverse=True))
 _EN_MONTH_RX = "January|February|March|April|May|June|July|August|September|October|November|December"
+WEEKDAY = re.compile(r"\b(?P<wd>lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+"""A weekday's name, the whole of the time expression it makes."""
 _RX = [
     ("date", re.compile(rf"\b(?P<day>[0-3]?\d)(?:er|st|nd|rd|th)?\s+(?P<month>{_MONTH_RX})(?:\s+{_YEAR})?\b", re.IGNORECASE)),
     ("date", re.compile(rf"\b(?P<month>{_EN_MONTH_RX})\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR}\b)?")),
@@ -53,7 +55,7 @@ _RX = [
     ("relyear", re.compile(r"\b(?P<rel>cette année|this year|l['’]an prochain|l['’]année prochaine|next year|l['’]an dernier|l['’]année dernière|last year|l['’]an passé)\b", re.IGNORECASE)),
     ("week", re.compile(r"\b(?P<rel>cette semaine|this week|la semaine dernière|last week|la semaine prochaine|next week)\b", re.IGNORECASE)),
     ("day", re.compile(r"\b(?P<rel>aujourd['’]hui|today|hier|yesterday|demain|tomorrow)\b", re.IGNORECASE)),
-    ("weekday", re.compile(r"\b(?P<wd>lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    ("weekday", WEEKDAY),
 ]
 _SMALL = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
           "neuf": 9, "dix": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "seven": 7,
