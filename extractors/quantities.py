@@ -59,10 +59,15 @@ _COUNTED = re.compile(
 _ELIDED_COUNT_BEFORE = re.compile(
     r"(?:\ben\s+(?:a|ont|avait|avaient|aurait|auraient|aura|auront)\s+(?:\w+ment\s+)?(?:achet\w*|acquis|command\w*|reçu|déployé|installé)"
     r"|\ben\s+(?:achète\w*|acquiert|acquièrent|possède\w*|détien\w*|compte\w*|command\w*|déploie\w*)"
-    r"|\b(?:bought|purchased|acquired|ordered|received|deployed)(?:\s+\w+ly)?)"
+    r"|\b(?:bought|purchased|acquired|ordered|received|deployed)(?:\s+\w+ly)?"
+    # a count grown to a new size ("100,000 H100 GPUs (later expanded to 200,000)", « porté à 200 000 »)
+    r"|\b(?:expand\w*|doubl\w*(?: in size)?|grow\w*|grew|scal\w*(?: up)?|upgrad\w*|increas\w*|extend\w*) to"
+    r"|\b(?:port\w*|étendu\w*|doublé\w*|augment\w*|passer|passé\w*|passera) à)"
     r"\s+(?:(?:about|around|some|nearly|roughly|environ|près de|quelque)\s+)?$", re.IGNORECASE)
 _COUNT_JOIN = re.compile(r"\s*(?:,|et|and|,\s*(?:et|and))\s*", re.IGNORECASE)
-_ELIDED_COUNT_AFTER = re.compile(r"\s*(?:$|[.,;)]|et\b|and\b|respectivement\b|respectively\b|chacune?\b|each\b)")
+_ELIDED_COUNT_AFTER = re.compile(r"\s*(?:$|[.,;()]|et\b|and\b|respectivement\b|respectively\b|chacune?\b|each\b"
+                                 r"|(?:in|by|within|d['’]ici|dans|en)\s+(?:the\s+|a\s+|les\s+|la\s+|quelques\s+)?"
+                                 r"(?:\d|next|coming|few|end|fin|prochain\w*|mois|months?|years?|ans?))")
 _ENERGY_SCALE = {"k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12}
 _RATE_SCALE = {"p": 1e15, "e": 1e18, "z": 1e21, "y": 1e24}
 _CENTS = re.compile(r"[ \u00a0\u202f]*(?:(?P<usd>cents?|¢)|(?P<eur>centimes?(?: d['’]euros?)?|cents? d['’]euros?))(?!\w)",
@@ -134,7 +139,7 @@ def _elided_gpus(text: str, quantities: list[Quantity]) -> list[Quantity]:
     elided: Quantity | None = None
     for q in quantities:
         n = q.number
-        if q.unit is None and n.low >= 1000 and n.scale is None and not (n.bare_integer and 1900 <= n.low <= 2100) \
+        if q.unit is None and n.low >= 1000 and (n.scale is None or n.scale.lower() == "k") and not (n.bare_integer and 1900 <= n.low <= 2100) \
                 and _ELIDED_COUNT_AFTER.match(text, q.end):
             # … or joined to one such count ("acquis 196 000 et 169 000")
             joined = elided is not None and _COUNT_JOIN.fullmatch(text, elided.end, q.start) is not None

@@ -1018,6 +1018,15 @@ def test_a_count_whose_chips_go_unsaid_counts_the_chips_named_before(extractor: 
     assert gpus("Microsoft bought 485,000 Hopper chips this year, while Meta bought 224,000.", "en") \
         == [("Microsoft", 485e3), ("Meta", 224e3)]
     assert gpus("Amazon et Google en ont respectivement acquis 196 000 et 169 000.", "fr") == []
+    # a count grown to a new size: "(later expanded to 200,000)", "double in size to 200K (…)"
+    assert gpus("Colossus has 100,000 Nvidia H100 GPUs (later expanded to 200,000).", "en") \
+        == [("Colossus", 100e3), ("Colossus", 200e3)]
+    assert gpus("Colossus has 100,000 Nvidia H100 GPUs. It will double in size to 200K in a few months.", "en") \
+        == [("Colossus", 100e3), ("Colossus", 200e3)]
+    assert gpus("Colossus compte 100 000 GPU H100, et sera porté à 200 000 d’ici la fin de l’année.", "fr") \
+        == [("Colossus", 100e3), ("Colossus", 200e3)]
+    # a count grown with no chips before it stays none
+    assert gpus("Its staff will be expanded to 2,000 in a few months.", "en") == []
 
 
 def test_investors_putting_money_into_a_named_company_fund_it(extractor: ClaimExtractor) -> None:
