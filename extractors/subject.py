@@ -567,7 +567,7 @@ def _referent(d: Document, tok: Token, phrase: str, mentions: list[Mention], met
                 break
             return d.canonical(last[kind][0], metric)
     carried = topic(d, metric)
-    if carried is None and kinds in (("org", "person"), ("programme",)):
+    if kinds in (("org", "person"), ("programme",)) and (carried is None or _kind_of(d, carried) not in kinds):
         # "La société a déclaré un chiffre d'affaires de …", "The system incorporates over 100,000
         # GPUs" long after the last name: the company or site the article names most
         return _main_of(d, kinds[0])

@@ -1062,3 +1062,17 @@ def test_money_taken_in_is_revenue(extractor: ClaimExtractor) -> None:
         "Nvidia took in $35.1 billion during the quarter.", "en", published=_DAY)] == [("revenue", "Nvidia")]
     assert [(c.metric, c.subject) for c in extractor.extract(
         "Nvidia a engrangé 35 milliards de dollars au dernier trimestre.", "fr", published=_DAY)] == [("revenue", "Nvidia")]
+
+
+def test_the_company_after_a_model_is_the_company_the_article_is_about(extractor: ClaimExtractor) -> None:
+    """"… trained GPT-3 175B in under 11 minutes. The company reported a net loss of $863 million"
+    under a headline on CoreWeave: "the company" is never the model just named but the article's
+    organisation."""
+    def losses(title: str, text: str, lang: str) -> list[str | None]:
+        return [c.subject for c in extractor.extract(text, lang, published=_DAY, title=title) if c.metric == "other"]
+
+    assert losses("CoreWeave files for IPO", "The supercomputer trained GPT-3 175B in under 11 minutes. The company "
+                  "reported a net loss of $863 million in 2024.", "en") == ["CoreWeave"]
+    assert losses("CoreWeave dépose son dossier d'introduction en Bourse", "Le supercalculateur a entraîné GPT-3 175B "
+                  "en moins de 11 minutes. La société a déclaré une perte nette de 863 millions de dollars en 2024.",
+                  "fr") == ["CoreWeave"]
