@@ -289,9 +289,11 @@ def test_profit_and_buyback_are_not_revenue_or_investment(extractor: ClaimExtrac
             "d'actions de 60 milliards de dollars.")
     by_value = {c.value_low: c.metric for c in extractor.extract(text, "fr")}
     assert by_value == {46.7e9: "revenue", 26.4e9: "other", 60e9: "other"}
-    # "net earnings" are profit, not a cost ("Nvidia's net earnings surged from $4.8 billion to …")
-    text = "From 2022 to 2024, Nvidia’s net earnings surged from $4.8 billion to a projected $66.7 billion."
-    assert {c.value_low: c.metric for c in extractor.extract(text, "en")} == {4.8e9: "other", 66.7e9: "other"}
+    # "net earnings" are profit, not the cost the sentence before speaks of
+    text = ("DeepSeek said it spent just $5.6 million to train its model. From 2022 to 2024, Nvidia’s net "
+            "earnings surged from $4.8 billion to a projected $66.7 billion.")
+    assert {c.value_low: c.metric for c in extractor.extract(text, "en")} \
+        == {5.6e6: "cost", 4.8e9: "other", 66.7e9: "other"}
 
 
 def test_for_profit_is_no_profit_cue(extractor: ClaimExtractor) -> None:
