@@ -116,6 +116,8 @@ def agi_claims(d: Document, sent: Span, sent_q: list[Quantity], mentions: list[M
         if _DATED_AFTER.match(d.text[n.end:n.end + 6]) or any(
                 t.start <= n.start < t.end and _DAY.fullmatch(t.value) for t in d.times):
             continue  # "(CBS, 20 avril 2025)", "date 2024-07-10": the day something was said
+        if _dates_other_figure(d, sent, sent_q, n.start):
+            continue  # "spend $60 billion … in 2025, … in pursuit of superintelligence": the spending's year
         before = d.text[max(sent.start_char, n.start - 40):n.start]
         low: float | None = n.low
         high: float | None = n.high
@@ -134,6 +136,14 @@ def agi_claims(d: Document, sent: Span, sent_q: list[Quantity], mentions: list[M
             lang=d.lang,
         ))
     return _join_alternatives(d, sorted(out, key=lambda c: c.start))
+
+
+def _dates_other_figure(d: Document, sent: Span, sent_q: list[Quantity], at: int) -> bool:
+    """Whether the year at ``at`` follows another figure of the sentence (a money amount, a GPU
+    count: 60 characters at most; not a chance, "a 50% chance by 2047") with no word of AGI between
+    them: that figure's date."""
+    prev = [q for q in sent_q if q.unit not in (None, "year", "%", "x") and q.end <= at and at - q.end <= 60]
+    return bool(prev) and AGI_CUE.search(d.text, prev[-1].end, at) is None
 
 
 def _join_alternatives(d: Document, claims: list[Claim]) -> list[Claim]:

@@ -260,6 +260,13 @@ def test_a_year_past_or_a_dated_day_is_no_agi_forecast(extractor: ClaimExtractor
                  "fr") == [(2030.0, 2035.0)]
     assert dates("Musk said AGI could arrive in 2025.", "en") == [(2025.0, 2025.0)]
     assert dates("Altman talked about AGI. OpenAI projects $100 billion in revenue by 2028.", "en") == []
+    # the year of a figure the sentence names AGI beside is that figure's, not a forecast
+    assert dates("Meta expects to spend $65 billion on data centers in 2025, in pursuit of what Zuckerberg "
+                 "calls superintelligence.", "en") == []
+    assert dates("Meta prévoit de dépenser 65 milliards de dollars dans les centres de données en 2026, à la "
+                 "poursuite de la superintelligence.", "fr") == []
+    # a chance is no such figure: "a 50% chance of AGI by 2047"
+    assert dates("Experts see a 50% chance of superintelligence by 2047.", "en") == [(None, 2047.0)]
 
 
 def test_a_chip_or_a_site_has_a_release_date_too(extractor: ClaimExtractor) -> None:
