@@ -116,6 +116,12 @@ class Document:
             maker = self.matcher.maker_of(m.name)
             if maker is not None:
                 return maker
+        if m.kind == "programme" and metric in COMPANY_METRICS and metric != "investment":
+            # "The launch [of Colossus 2] follows an upsized $20 billion Series E round": a site's
+            # round, worth or sales are its operator's (money put into the site stays the site's)
+            entity = self.matcher.entities.get(m.name)
+            if entity is not None and entity.part_of is not None:
+                return entity.part_of
         if m.kind == "person":
             name = self.person_name(m.name)
             if metric != "agi_date":

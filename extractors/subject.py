@@ -608,7 +608,8 @@ def _carried_candidates(d: Document, carried: str, metric: str) -> list[Candidat
     names: dict[str, str] = {carried: "topic"}
     main = _main_subject(d)
     if main is not None:
-        names.setdefault(main, "main")
+        named = next((m for m in (*d.mentions, *d.headline) if m.name == main), None)
+        names.setdefault(d.canonical(named, metric) if named is not None else main, "main")
     for kind in ("org", "programme", "model"):
         last = d.ctx.last_of_kind.get(kind)
         if last is not None and d.sent_index - last[1] <= CARRY_SENTENCES and not is_rival(d, last[0]):

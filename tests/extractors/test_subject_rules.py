@@ -1083,3 +1083,18 @@ def test_the_company_after_a_model_is_the_company_the_article_is_about(extractor
     assert losses("CoreWeave dépose son dossier d'introduction en Bourse", "Le supercalculateur a entraîné GPT-3 175B "
                   "en moins de 11 minutes. La société a déclaré une perte nette de 863 millions de dollars en 2024.",
                   "fr") == ["CoreWeave"]
+
+
+def test_a_sites_funding_round_is_its_operators(extractor: ClaimExtractor) -> None:
+    """"Colossus 2 is online. The launch follows an upsized $20 billion Series E round": a round is
+    raised by the company that runs the site (Colossus is part of xAI); money put into a site
+    stays the site's."""
+    def subjects(text: str, lang: str, metric: str) -> list[str | None]:
+        return [c.subject for c in extractor.extract(text, lang, published=_DAY) if c.metric == metric]
+
+    assert subjects("Colossus 2 came online this week. The launch follows an upsized $20 billion Series E round.",
+                    "en", "funding") == ["xAI"]
+    assert subjects("Colossus 2 est entré en service cette semaine. Le lancement suit une levée de fonds de 20 "
+                    "milliards de dollars.", "fr", "funding") == ["xAI"]
+    assert subjects("Colossus 2 came online this week. Colossus will invest $5 billion in new turbines.", "en",
+                    "investment") == ["Colossus"]
