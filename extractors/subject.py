@@ -26,6 +26,7 @@ from extractors.quantities import Quantity
 from extractors.ranker import Candidate, Choice
 
 PRONOUNS = lexicon.words("pronouns")
+_HYPHEN_TAIL = re.compile(r"(?:-\w+)+")
 _GENERIC_SUBJECTS = lexicon.pattern(r"^(?:<<generic_orgs>>|<<generic_persons>>)$")
 _GENERIC_PERSON = lexicon.pattern(r"^<<generic_persons>>$")
 _GENERIC_CHIP_MAKER = lexicon.pattern(r"^<<generic_chip_makers>>\b")
@@ -337,6 +338,9 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
             if tok.dep_ not in ("nsubj", "nsubj:pass", "nsubjpass", "obj", "dobj"):
                 continue
             phrase = d.doc[tok.left_edge.i:tok.i + 1].text
+            joined = _HYPHEN_TAIL.match(d.text, tok.idx + len(tok.text))
+            if joined is not None:
+                phrase += joined.group()  # « la start-up »: the French model splits "start", "-", "up"
             if tok.head not in [anchor, *anchor.ancestors]:
                 continue  # "… qu'il compare aux GPU H100": a pronoun in another clause
             referent = _referent(d, tok, phrase, mentions, metric)

@@ -1098,3 +1098,10 @@ def test_a_sites_funding_round_is_its_operators(extractor: ClaimExtractor) -> No
                     "milliards de dollars.", "fr", "funding") == ["xAI"]
     assert subjects("Colossus 2 came online this week. Colossus will invest $5 billion in new turbines.", "en",
                     "investment") == ["Colossus"]
+
+
+def test_la_start_up_split_by_the_parser_is_still_the_company(extractor: ClaimExtractor) -> None:
+    """The French model splits « start-up » into three tokens: « La start-up, que Microsoft soutient
+    …, a levé 600 millions d'euros » is the start-up's round, not that of the name in its clause."""
+    text = "Mistral AI a été fondée en 2023. La start-up, que Microsoft soutient depuis l'an dernier, a levé 600 millions d'euros."
+    assert [c.subject for c in extractor.extract(text, "fr", published=_DAY) if c.metric == "funding"] == ["Mistral AI"]
