@@ -296,6 +296,20 @@ def test_profit_and_buyback_are_not_revenue_or_investment(extractor: ClaimExtrac
         == {5.6e6: "cost", 4.8e9: "other", 66.7e9: "other"}
 
 
+@pytest.mark.parametrize(("text", "lang"), [
+    ("OpenAI said it spent $5 billion on compute. The fourth quarter suggests a $3 billion annual run rate.", "en"),
+    ("OpenAI said it spent $5 billion on compute. It anticipates generating around $3 billion by year-end.", "en"),
+    ("OpenAI said it spent $5 billion on compute. It finds itself with $3 billion in RPO.", "en"),
+    ("OpenAI a dépensé 5 milliards de dollars en calcul. Elle devrait générer 3 milliards de dollars cette année.", "fr"),
+    ("OpenAI a dépensé 5 milliards de dollars en calcul. Son carnet de commandes atteint 3 milliards de dollars.", "fr"),
+])
+def test_run_rate_backlog_and_generating_money_are_revenue(extractor: ClaimExtractor, text: str, lang: str) -> None:
+    """Sales words the registry lacked: a run rate written in two words, money generated, the
+    backlog (RPO, « carnet de commandes »), after a sentence on spending."""
+    by_value = {c.value_low: c.metric for c in extractor.extract(text, lang)}
+    assert by_value == {5e9: "cost", 3e9: "revenue"}
+
+
 def test_for_profit_is_no_profit_cue(extractor: ClaimExtractor) -> None:
     text = ("SoftBank will invest an initial $10 billion in OpenAI in mid-April. SoftBank's contribution "
             "could be cut to $20 billion if OpenAI does not restructure into a for-profit entity by year-end.")
