@@ -78,15 +78,15 @@ _CHIP_ALONE = re.compile(r"[ \u00a0\u202f]*(?:(?:équivalents?|equivalents?)[ \u
 _HEDGES = {
     "fr": [
         ("approx", re.compile(r"(?:environ|près d[e'’]|presque|quelque|quasiment|approximativement|autour d[e'’]|aux alentours d[e'’]|de l['’]ordre d[e'’]|à peu près|pas loin d[e'’]|grosso modo|~)\s*$", re.IGNORECASE)),
-        ("at_least", re.compile(r"(?:plus d[e'’]|au moins|plus grand que|dépass\w*|franchi\w*|au-delà d[e'’]|pas moins d[e'’]|supérieur(?:e|s)? à|minimum|plus d['’]un|au-dessus d(?:e|es|u)|\+)"
+        ("at_least", re.compile(r"(?:plus d[e'’]|au moins|plus grand que|dépass\w*|franchi\w*|au-delà d[e'’]|pas moins d[e'’]|supérieur(?:e|s)? à|minimum|plus d['’]un|au-dessus d(?:e|es|u)|\+|(?<![-=])>|≥)"
                                  r"(?:\s+(?:désormais|déjà|aujourd['’]hui|largement|allègrement))?(?:\s+(?:les|la barre des?|le cap des?|le seuil des?))?\s*$", re.IGNORECASE)),
-        ("at_most", re.compile(r"(?:jusqu['’](?:à|a)|moins d[e'’]|au plus|au maximum|pas plus d[e'’]|inférieur(?:e|s)? à|maximum|pouvant atteindre|en dessous d(?:e|es|u)|sous la barre des?)\s*$", re.IGNORECASE)),
+        ("at_most", re.compile(r"(?:jusqu['’](?:à|a)|moins d[e'’]|au plus|au maximum|pas plus d[e'’]|inférieur(?:e|s)? à|maximum|pouvant atteindre|en dessous d(?:e|es|u)|sous la barre des?|<(?![-=])|≤)\s*$", re.IGNORECASE)),
     ],
     "en": [
         ("approx", re.compile(r"\b(?:about|around|nearly|almost|roughly|approximately|some|close to|an estimated|estimated|circa|approx\.|~)\s*$", re.IGNORECASE)),
-        ("at_least", re.compile(r"(?:\b(?:more than|over|at least|bigger than|larger than|pass(?:es|ed)?|surpass(?:es|ed)?|tops?|topped|exceed(?:s|ed|ing)?|cross(?:es|ed)?|upwards of|upward of|in excess of|north of|greater than|no fewer than|no less than|above|well over|(?:to )?top)|\+)"
+        ("at_least", re.compile(r"(?:\b(?:more than|over|at least|bigger than|larger than|pass(?:es|ed)?|surpass(?:es|ed)?|tops?|topped|exceed(?:s|ed|ing)?|cross(?:es|ed)?|upwards of|upward of|in excess of|north of|greater than|no fewer than|no less than|above|well over|(?:to )?top)|\+|(?<![-=])>|≥)"
                                  r"(?:\s+(?:the|a)(?:\s+(?:mark|threshold) of)?)?\s*$", re.IGNORECASE)),
-        ("at_most", re.compile(r"\b(?:up to|at most|less than|under|no more than|fewer than|as much as|as many as|below|a maximum of|as little as)(?:\s+the)?\s*$", re.IGNORECASE)),
+        ("at_most", re.compile(r"(?:\b(?:up to|at most|less than|under|no more than|fewer than|as much as|as many as|below|a maximum of|as little as)(?:\s+the)?|<(?![-=])|≤)\s*$", re.IGNORECASE)),
     ],
 }
 _MULT_WORDS = re.compile(

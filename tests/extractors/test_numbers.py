@@ -76,6 +76,11 @@ def test_french_billion_rule(text: str, value: float, unit: str) -> None:
         ("en", "more than $75 billion", "at_least", 75e9, None),
         ("en", "up to $600 billion", "at_most", None, 6e11),
         ("en", "nearly 1 million GPUs", "approx", 1e6, 1e6),
+        # comparison signs, as lists and tables write bounds ("Amazon >125 Mds$")
+        ("fr", "Amazon >125 Mds$", "at_least", 125e9, None),
+        ("fr", "≥ 200 000 GPU", "at_least", 2e5, None),
+        ("en", "Microsoft: <$80 billion", "at_most", None, 8e10),
+        ("en", "≤ 1 million GPUs", "at_most", None, 1e6),
     ],
 )
 def test_hedges(lang: str, text: str, hedge: str, low: float | None, high: float | None) -> None:
