@@ -58,6 +58,7 @@ _BARE_SCALE = lexicon.pattern(r"<<bare_scales>>\b")
 _FEW = lexicon.pattern(r"\b<<few_words>>\s+$")
 _GROUP = lexicon.pattern(r"\b<<group_nouns>>\b")
 _EACH = lexicon.pattern(r"\s*(?:[\w’'-]+\s+){0,2}?<<each_words>>\b", 0)
+_EACH_RIGHT_AFTER = lexicon.pattern(r"\s*<<each_words>>\b", 0)
 _AND = lexicon.pattern(r"^\s*,?\s*(?:&|<<and_words>>)\s*$", 0)
 _COMMA = re.compile(r"^\s*,\s*$")
 _RESPECTIVELY = lexicon.pattern(r"\b<<respectively_words>>\b")
@@ -258,6 +259,10 @@ def _each(d: Document, claim: Claim, mentions: list[Mention]) -> list[Claim]:
         subjects = [d.canonical(m, claim.metric) for m in group]
         if len(group) > 1 and claim.subject in subjects:
             return [claim] + [replace(claim, subject=name) for name in dict.fromkeys(subjects) if name != claim.subject]
+        if len(group) > 1 and _EACH_RIGHT_AFTER.match(d.text, group[-1].end):
+            # the names said to do it "each" are its subjects, whatever the scorer made of a name
+            # the table lacks ("GIC and Koto each intend to contribute …" in an article on Anthropic)
+            return [replace(claim, subject=name) for name in dict.fromkeys(subjects)]
         break
     return [claim]
 

@@ -391,6 +391,11 @@ def test_each_of_several_names_has_the_figure(extractor: ClaimExtractor) -> None
     assert {c.subject for c in extractor.extract(fr, "fr")} == {"Google", "Microsoft", "Amazon"}
     joint = "Microsoft and Nvidia invested $15 billion in Anthropic."
     assert [c.subject for c in extractor.extract(joint, "en")] == ["Microsoft"]
+    # … also where the scorer would rather file the figure under the article's topic
+    topic = ("Anthropic is in talks to raise $25 billion, the Financial Times reported. Anthropic would be valued "
+             "at $350 billion. According to Bloomberg, GIC and Koto each intend to contribute an initial $1.5 billion.")
+    got = extractor.extract(topic, "en", title="Anthropic is chasing $350 billion")
+    assert {c.subject for c in got if c.value_low == 1.5e9} == {"GIC", "Koto"}
 
 
 def test_bare_billions_of_dollars_give_no_figure(extractor: ClaimExtractor) -> None:
