@@ -52,6 +52,7 @@ _BACKER_AFTER = lexicon.pattern(r"<<backer_after>>\b", 0)
 _POSSESSIVE_GAP = lexicon.pattern(r"<<possessive_gap>>")
 _OWNED_NOUN_GAP = lexicon.pattern(r"<<owned_noun_gap>>")
 _GENERIC_TRAINING = lexicon.pattern(r"\b<<train_cue>>\s+(?:<<generic_models>>)")
+_GENERIC_MODEL_SUBJECT = lexicon.pattern(r"(?:^|[,;:]\s+)<<generic_model_subjects>>\b")
 _EXAMPLE_BEFORE = lexicon.pattern(r"\b<<example_before>>\s+$")
 _BACKER_OF_AFTER = lexicon.pattern(r"<<possessive_gap>>(?:[\w-]+\s+){0,2}<<backer_nouns>>\b", 0)
 _BACKER_OF_BEFORE = lexicon.pattern(r"\b<<backer_nouns>>(?:\s+[\w-]+){0,2}\s+(?:de|d['’]|of)\s*$", 0)
@@ -519,7 +520,11 @@ def generic_training(d: Document, sent: Span, mentions: list[Mention]) -> bool:
     coûte … »): a train word right before a model phrase with no name, and every model the
     sentence names given as an example."""
     if not _GENERIC_TRAINING.search(sent.text):
-        return False
+        # « Certains modèles en développement pourraient coûter jusqu’à un milliard », "Some models
+        # could cost …": models in general, when the sentence names no one but as an example
+        if not _GENERIC_MODEL_SUBJECT.search(sent.text) or any(
+                m.kind in ("org", "person", "programme") for m in mentions):
+            return False
     return all(_EXAMPLE_BEFORE.search(d.text, max(sent.start_char, m.start - 12), m.start)
                for m in mentions if m.kind == "model")
 

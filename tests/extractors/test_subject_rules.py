@@ -409,6 +409,13 @@ def test_the_cost_of_training_a_model_in_general_is_no_ones(extractor: ClaimExtr
     assert costs("Entraîner un grand modèle de langage comme GPT-4 coûte entre 78 et 192 millions de dollars.", "fr") \
         == [None]
     assert costs("Training GPT-4 cost more than $100 million.", "en") == ["GPT-4"]
+    # models in general as the sentence's subject, after a sentence on one model
+    assert costs("OpenAI spent $100 million on GPT-4. Some models in development could cost up to a billion "
+                 "dollars.", "en") == ["OpenAI", None]
+    assert costs("OpenAI a dépensé 100 millions de dollars pour GPT-4. Certains modèles en développement "
+                 "pourraient coûter jusqu’à un milliard de dollars.", "fr") == ["GPT-4", None]
+    # … unless a company is named: "Some models OpenAI trains cost …" stays its own
+    assert costs("Some models OpenAI is training cost $500 million.", "en") == ["OpenAI"]
 
 
 def test_who_the_money_comes_from_invests_it(extractor: ClaimExtractor) -> None:
