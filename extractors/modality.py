@@ -23,6 +23,7 @@ than $600 billion lost" becomes ``[None, -600e9]`` with hedge ``at_most``.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import functools
 import re
 from collections.abc import Sequence
@@ -71,8 +72,10 @@ class Figure:
     """The document's text (``Doc.text`` rebuilds it on every access)."""
 
 
-def assess(claims: Sequence[Claim], doc: Doc, mentions: Sequence[Mention], lang: str) -> list[Claim]:
-    """``claims`` with their sign, modality and speaker decided from ``doc`` (their spaCy parse)."""
+def assess(claims: Sequence[Claim], doc: Doc, mentions: Sequence[Mention], lang: str,
+           published: datetime.date | None = None) -> list[Claim]:
+    """``claims`` with their sign, modality and speaker decided from ``doc`` (their spaCy parse);
+    ``published`` dates the article, for figures of a year still to come."""
     cues = load_cues()[lang]
     model = load_model()
     text = doc.text
@@ -87,11 +90,24 @@ def assess(claims: Sequence[Claim], doc: Doc, mentions: Sequence[Mention], lang:
         speaker = claim.speaker if claim.speaker is not None else speaker_of(claim, fig.token, text, mentions, cues)
         if modality == "stated" and speaker is not None:
             modality = "reported"  # the text puts the figure in someone's mouth: attributed (the gold's convention)
+        if modality in ("stated", "reported") and _of_a_year_to_come(claim, published):
+            modality = "plan"  # "capex of $80 billion in 2026" written in 2025: a budget, not a fact yet
         if claim.metric == "agi_date" and (modality != "denied" or claim.hedge == "at_least"):
             modality = "plan"  # a date for AGI is a forecast, whoever makes it and however hedged ("if you define AGI as …");
             # a negated horizon is its floor, not a denial ("not for another ten years", « pas avant 2035 »)
         out.append(dataclasses.replace(claim, modality=modality, speaker=speaker))
     return out
+
+
+_TIME_YEAR = re.compile(r"(\d{4})(?![\d/])")
+
+
+def _of_a_year_to_come(claim: Claim, published: datetime.date | None) -> bool:
+    """Whether the figure's time is a year (or a part of one) after the article's."""
+    if published is None or claim.time is None or claim.metric in ("agi_date", "release_date"):
+        return False
+    year = _TIME_YEAR.match(claim.time)
+    return year is not None and int(year.group(1)) > published.year
 
 
 def locate(doc: Doc, start: int, end: int, cues: Cues, text: str | None = None) -> Figure | None:

@@ -447,6 +447,19 @@ def test_a_raise_about_to_happen_is_a_plan(extractor: ClaimExtractor, text: str)
     assert claim.modality == "plan"
 
 
+@pytest.mark.parametrize(("text", "lang", "modality"), [
+    ("Microsoft : 80 milliards de dollars de capex en 2026.", "fr", "plan"),
+    ("Meta: $65 billion of capex in 2026.", "en", "plan"),
+    ("Nvidia's revenue reaches $200 billion in 2026.", "en", "plan"),
+    ("Microsoft : 80 milliards de dollars de capex en 2024.", "fr", "stated"),
+])
+def test_a_figure_of_a_year_to_come_is_a_plan(extractor: ClaimExtractor, text: str, lang: str, modality: str) -> None:
+    """A figure dated after the article ("$65 billion of capex in 2026" written in 2025) is a
+    budget or a forecast, whatever the tense; one of a year gone by is stated."""
+    [claim] = extractor.extract(text, lang, published=PUBLISHED)
+    assert claim.modality == modality
+
+
 @pytest.mark.parametrize(("text", "lang"), [
     ("Meta bought 350,000 H100s. With each H100 unit priced at around $30,000, the total cost for the GPUs alone "
      "is estimated to be about $10.5 billion.", "en"),
