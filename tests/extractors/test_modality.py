@@ -447,6 +447,20 @@ def test_a_raise_about_to_happen_is_a_plan(extractor: ClaimExtractor, text: str)
     assert claim.modality == "plan"
 
 
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Grok 2 apparently made do with 15,000 H100 chips for training.", "en"),
+    ("xAI characterized Grok 4 as approximately 1.7 trillion parameters.", "en"),
+    ("Reports indicate GPT-4 has a total of 1.7 trillion parameters.", "en"),
+    ("Grok 2 a apparemment été entraîné sur 15 000 puces H100.", "fr"),
+    ("Mistral AI a officialisé une levée record de 1,7 milliard d’euros.", "fr"),
+])
+def test_apparently_characterised_or_made_official_is_reported(extractor: ClaimExtractor, text: str, lang: str) -> None:
+    """"apparently", "reports indicate", "characterized … as", « apparemment », « a officialisé »:
+    the figure is someone's account, not the writer's own statement."""
+    [claim] = extractor.extract(text, lang, published=PUBLISHED)
+    assert claim.modality == "reported"
+
+
 @pytest.mark.parametrize(("text", "lang", "modality"), [
     ("Microsoft : 80 milliards de dollars de capex en 2026.", "fr", "plan"),
     ("Meta: $65 billion of capex in 2026.", "en", "plan"),
