@@ -23,6 +23,8 @@ from extractors.timescope import WEEKDAY
 
 AGI_CUE = lexicon.pattern("agi_cue")
 _PREDICT_CUE = lexicon.pattern("predict_cue")
+_CONDITION_OPENER = lexicon.pattern(r"^\W*<<condition_openers>>\b")
+_FORECASTER = lexicon.pattern(r"\b<<forecaster_verbs>>\b")
 _AGI_PRONOUN = lexicon.pattern("agi_pronouns")
 _BEFORE_BOUND = lexicon.pattern(r"<<before_bound>>\s*<<before_bound_end>>?$")
 _AFTER_BOUND = lexicon.pattern(r"<<after_bound>>\s*$")
@@ -135,7 +137,18 @@ def agi_claims(d: Document, sent: Span, sent_q: list[Quantity], mentions: list[M
             probability=_probability(text), sentence=text.strip(), start=n.start, end=n.end,
             lang=d.lang,
         ))
+    # "If AGI does arrive by the end of the decade, the implications …": no one forecasts it
+    out = [c for c in out if not _in_opening_condition(d, sent, c.start)]
     return _join_alternatives(d, sorted(out, key=lambda c: c.start))
+
+
+def _in_opening_condition(d: Document, sent: Span, at: int) -> bool:
+    """Whether the year at ``at`` lies in a condition that opens the sentence ("If …," « Si …, »)
+    with no forecaster's verb after it ("…, as Altman expects")."""
+    if not _CONDITION_OPENER.match(sent.text):
+        return False
+    comma = d.text.find(",", sent.start_char, sent.end_char)
+    return at < comma and _FORECASTER.search(d.text, comma, sent.end_char) is None
 
 
 def _dates_other_figure(d: Document, sent: Span, sent_q: list[Quantity], at: int) -> bool:
