@@ -125,6 +125,7 @@ _UNIT_PRICE = lexicon.pattern("unit_price_cue")
 _CHIP_WORDS = lexicon.pattern("chip_words")
 _WORTH_GAP = lexicon.pattern(r"<<worth_gap>>[$€£]?\s*", 0)
 _WORTH_GENERIC = lexicon.pattern(r"\b<<generic_orgs>><<worth_gap>>[$€£]?\s*$")
+_MIN_COMPANY_WORTH = 1e4  # below this a company's "worth" is its share price
 _MAX_UNIT_PRICE = 1e7  # a GPU sells for ~$30,000, a full rack for ~$3 million: above this, a total
 _MAX_CUE_DISTANCE = 120
 # "une levée de 40 milliards de dollars valorisant l'entreprise 300 milliards": a cue after the
@@ -232,6 +233,8 @@ def metric_of(d: Document, sent: Span, q: Quantity, unit: str, mentions: list[Me
                 metric = decide(d.metric_model, feats, metric)
         if metric == "price" and max(q.low or 0.0, q.high or 0.0) >= _MAX_UNIT_PRICE:
             metric = "cost"  # "which puts the hardware at about $3 billion": a total, not a unit price
+        if metric in ("valuation", "market_value_change") and max(q.low or 0.0, q.high or 0.0) < _MIN_COMPANY_WORTH:
+            metric = "other"  # "ended the session up 3% at $207.04, giving it a market value of …": a share price
         return metric
     if unit in BY_NAME["duration"].units:
         return "duration" if BUILD_CUE.search(d.text[max(s0, q.start - 60):q.start]) else None

@@ -310,6 +310,15 @@ def test_run_rate_backlog_and_generating_money_are_revenue(extractor: ClaimExtra
     assert by_value == {5e9: "cost", 3e9: "revenue"}
 
 
+def test_a_share_price_is_no_company_s_worth(extractor: ClaimExtractor) -> None:
+    """"shares … ended the session up 3% at $207.04, giving it a market value of $5.03 trillion": the
+    first figure is a share price (other), the second the company's worth."""
+    text = ("Nvidia became the first company to reach $5 trillion in market value. Its shares ended Wednesday’s "
+            "session up 3% at $207.04, giving it a market value of $5.03 trillion.")
+    assert {c.value_low: c.metric for c in extractor.extract(text, "en")} \
+        == {5e12: "valuation", 207.04: "other", 5.03e12: "valuation"}
+
+
 def test_for_profit_is_no_profit_cue(extractor: ClaimExtractor) -> None:
     text = ("SoftBank will invest an initial $10 billion in OpenAI in mid-April. SoftBank's contribution "
             "could be cut to $20 billion if OpenAI does not restructure into a for-profit entity by year-end.")
