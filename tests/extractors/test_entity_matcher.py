@@ -29,3 +29,8 @@ def test_a_camel_case_company_with_only_its_first_capital_is_the_same_company() 
     assert _names("OpenAI et Softbank, puis Deepseek") == [("OpenAI", "OpenAI"), ("SoftBank", "Softbank"),
                                                           ("DeepSeek", "Deepseek")]
     assert _names("Palm oil prices rose") == []
+
+
+def test_the_memphis_supercluster_is_colossus() -> None:
+    """Early reports called xAI's Colossus "the Memphis Supercluster": the same site."""
+    assert _names("X kicked off AI training on the Memphis Supercluster.") == [("Colossus", "Memphis Supercluster")]
