@@ -119,8 +119,7 @@ def find_subject(d: Document, sent: Span, f: Figure, metric: str, mentions: list
         # le prix … 40 000 dollars l'unité »): the chip or model just named, else no claim
         if d.ctx.chip is not None:
             return d.ctx.chip
-        last = d.ctx.last_of_kind.get("model")
-        return last[0].name if last is not None and d.sent_index - last[1] <= CARRY_SENTENCES else None
+        return _carried_model(d)
     if metric == "cost" and name and _kind_of(d, name) == "org" and TRAIN_CUE.search(sent.text) \
             and _MODEL_NOUN.search(sent.text):
         # "Meta releases 'world's largest' AI model trained on $400 million worth of GPUs": the
@@ -199,9 +198,9 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
             anchor = d.root_of(q.number.start, q.number.end)
             return min(models, key=lambda m: tree_distance(anchor, d.root_of(m.start, m.end)) * 20
                        + abs(m.start - q.start) + (60 if m.start > q.start else 0)).name
-        last = d.ctx.last_of_kind.get("model")
-        if last is not None and d.sent_index - last[1] <= CARRY_SENTENCES:
-            return last[0].name
+        carried_model = _carried_model(d)
+        if carried_model is not None:
+            return carried_model
     if metric == "gpu_count":
         holder = next((m for m in mentions if m.kind == "chip" and m.end <= q.start
                        and _CHIP_HOLDS.fullmatch(d.text[m.end:q.start])), None)
@@ -394,6 +393,17 @@ def _no_one(d: Document, sent: Span, q: Quantity, metric: str, chosen: list[Cand
     if q.hedge == "vague":
         feats["none&vague"] = 1.0
     return Candidate(NO_ONE, 3 * _NEVER, "none", "none", feats)
+
+
+def _carried_model(d: Document) -> str | None:
+    """The model a sentence that names none speaks of: the one model the headline names ("GPT-4.5 :
+    un modèle de transition avant la vraie révolution ?", then a price after a word on GPT-5),
+    else the last one named lately."""
+    heads = {m.name for m in d.headline if m.kind == "model"}
+    if len(heads) == 1:
+        return heads.pop()
+    last = d.ctx.last_of_kind.get("model")
+    return last[0].name if last is not None and d.sent_index - last[1] <= CARRY_SENTENCES else None
 
 
 def _clause_subject(d: Document, start: int, end: int) -> Token | None:

@@ -1116,3 +1116,19 @@ def test_la_start_up_split_by_the_parser_is_still_the_company(extractor: ClaimEx
     …, a levé 600 millions d'euros » is the start-up's round, not that of the name in its clause."""
     text = "Mistral AI a été fondée en 2023. La start-up, que Microsoft soutient depuis l'an dernier, a levé 600 millions d'euros."
     assert [c.subject for c in extractor.extract(text, "fr", published=_DAY) if c.metric == "funding"] == ["Mistral AI"]
+
+
+def test_a_price_or_size_that_names_no_model_is_the_headline_model_s(extractor: ClaimExtractor) -> None:
+    """Under "GPT-4.5 : un modèle de transition avant la vraie révolution ?", a price after a word
+    on GPT-5 is GPT-4.5's: the one model the headline names, before the last one named."""
+    def subjects(title: str, text: str, lang: str, metric: str) -> list[str | None]:
+        return [c.subject for c in extractor.extract(text, lang, published=_DAY, title=title) if c.metric == metric]
+
+    assert subjects("GPT-4.5 : un modèle de transition avant la vraie révolution ?",
+                    "OpenAI prépare déjà GPT-5. Facturé 75 dollars par million de tokens en entrée, c'est très cher.",
+                    "fr", "price") == ["GPT-4.5"]
+    assert subjects("DeepSeek-R1: AI New Star", "DeepSeek V3 came first. Training a 1.5B model requires only 7GB of "
+                    "GPU memory.", "en", "parameter_count") == ["DeepSeek R1"]
+    # with no model in the headline, the last one named
+    assert subjects("OpenAI's new pricing", "OpenAI prépare déjà GPT-5. Facturé 75 dollars par million de tokens en "
+                    "entrée, c'est très cher.", "fr", "price") == ["GPT-5"]
