@@ -57,6 +57,7 @@ _EXAMPLE_BEFORE = lexicon.pattern(r"\b<<example_before>>\s+$")
 _BACKER_OF_AFTER = lexicon.pattern(r"<<possessive_gap>>(?:[\w-]+\s+){0,2}<<backer_nouns>>\b", 0)
 _BACKER_OF_BEFORE = lexicon.pattern(r"\b<<backer_nouns>>(?:\s+[\w-]+){0,2}\s+(?:de|d['’]|of)\s*$", 0)
 SOURCE_BEFORE = lexicon.pattern(r"\b<<source_before>>\s+(?:the\s+|les?\s+|la\s+|l['’]\s*)?$")
+_SPEAKER_AFTER = lexicon.pattern(r",\s*<<said_words>>\s+[^,;.]{0,50}$", 0)
 _SOURCE_AFTER = lexicon.pattern(r"^(?:['’]s)?\s+(?:\w+\s+)?(?:data|figures|roundup|report|estimates?)\b", 0)
 _SECTOR = lexicon.pattern(r"^(?:<<sector_subjects>>)$")
 _CLAUSE_MARKS = frozenset({",", ";", ":", "(", ")", "—", "–"})
@@ -280,6 +281,8 @@ def subject_candidates(d: Document, sent: Span, f: Figure, metric: str,
             continue
         if SOURCE_BEFORE.search(d.text[max(0, m.start - 50):m.start]) or _SOURCE_AFTER.match(d.text[m.end:m.end + 30]):
             continue  # "…, according to data from PitchBook", "Crunchbase's roundup": the source
+        if m.start > q.end and _SPEAKER_AFTER.search(d.text, max(q.end, m.start - 60), m.start):
+            continue  # « … 100 millions de dollars …, a ajouté le directeur général d'OpenAI »: who says it
         if metric != "price" and is_vendor(d, m, metric):
             continue
         if d.canonical(m, metric) in investees:

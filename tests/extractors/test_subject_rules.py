@@ -1132,3 +1132,16 @@ def test_a_price_or_size_that_names_no_model_is_the_headline_model_s(extractor: 
     # with no model in the headline, the last one named
     assert subjects("OpenAI's new pricing", "OpenAI prépare déjà GPT-5. Facturé 75 dollars par million de tokens en "
                     "entrée, c'est très cher.", "fr", "price") == ["GPT-5"]
+
+
+def test_a_name_in_the_speaker_phrase_after_the_figure_is_not_its_subject(extractor: ClaimExtractor) -> None:
+    """« Meta a proposé plus de 100 millions de dollars de salaire par an, a ajouté le directeur
+    général d'OpenAI »: OpenAI's chief says it; the offer is Meta's."""
+    def subjects(text: str, lang: str) -> list[str | None]:
+        return [c.subject for c in extractor.extract(text, lang, published=_DAY)]
+
+    assert subjects("Meta a offert des primes aux ingénieurs. L'empire des réseaux sociaux a proposé plus de 100 "
+                    "millions de dollars de salaires par an à chacun, a ajouté le directeur général d’OpenAI.", "fr") \
+        == ["Meta"]
+    assert subjects("Meta offered bonuses to engineers. The social media empire offered more than $100 million in "
+                    "pay packages a year to each of them, added the chief executive of OpenAI.", "en") == ["Meta"]
