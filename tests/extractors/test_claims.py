@@ -339,6 +339,12 @@ def test_powerful_ai_is_an_agi_cue(extractor: ClaimExtractor) -> None:
     claim = _one(extractor.extract(text, "en", published=datetime.date(2025, 9, 5)), "agi_date")
     assert (claim.subject, claim.speaker) == ("AGI", "Dario Amodei")
     assert claim.value_high == 2027
+    # … but a powerful AI facility, data center or chip is hardware, and "the most powerful AI" a superlative
+    text = ("Superintelligence is near, Altman said. The campus, touted as the world’s most powerful AI facility, "
+            "is set to go online in 2026.")
+    assert [c for c in extractor.extract(text, "en", published=datetime.date(2025, 9, 5)) if c.metric == "agi_date"] == []
+    text = "Stargate will build powerful AI data centers by 2026."
+    assert [c for c in extractor.extract(text, "en", published=datetime.date(2025, 9, 5)) if c.metric == "agi_date"] == []
 
 
 def test_figure_alone_on_its_line_is_explained_by_the_next(extractor: ClaimExtractor) -> None:
