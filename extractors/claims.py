@@ -372,5 +372,5 @@ def _carry(d: Document, sent: Span, sent_q: list[Quantity], made: list[Claim]) -
     money = [c for c in made if c.unit in MONEY and c.metric != "agi_date"]
     if money:
         ctx.money_metric, ctx.money_sent = money[-1].metric, d.sent_index
-    if names_agi(d, sent.text) or any(c.metric == "agi_date" for c in made):
+    if names_agi(d, sent) or any(c.metric == "agi_date" for c in made):
         ctx.agi_sent = d.sent_index

@@ -267,6 +267,9 @@ def test_a_year_past_or_a_dated_day_is_no_agi_forecast(extractor: ClaimExtractor
                  "poursuite de la superintelligence.", "fr") == []
     # a chance is no such figure: "a 50% chance of AGI by 2047"
     assert dates("Experts see a 50% chance of superintelligence by 2047.", "en") == [(None, 2047.0)]
+    # a company whose name holds an AGI word is no forecast of AGI
+    assert dates("Safe Superintelligence will open a new lab in Tel Aviv in 2026.", "en") == []
+    assert dates("Safe Superintelligence ouvrira un laboratoire à Tel-Aviv en 2026.", "fr") == []
     # a date inside an opening condition is no one's forecast, unless a forecaster's verb follows
     assert dates("If AGI does arrive by the end of the decade, the implications could be broad.", "en") == []
     assert dates("Si l'AGI arrive d'ici 2030, les conséquences seront immenses.", "fr") == []
