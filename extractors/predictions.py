@@ -69,6 +69,9 @@ PLAN_CUE = lexicon.pattern("plan_cue")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BARE_YEAR = re.compile(r"(?<![\d.,-])20[2-4]\d(?![\d.,]\d|-\d)")
 _DATED_AFTER = re.compile(r"^-\d{2}(?:-\d{2})?\b")
+# "… des systèmes à cognition humaine [CBS, 2025]": a source's name and year in brackets cite it
+_CITATION = re.compile(r"[\[(][^\[\]()\d]{1,40},\s*$")
+_CITATION_END = re.compile(r"\s*[\])]")
 _SAID_AFTER = lexicon.pattern(r",?\s+<<said_words>>\b")
 _SAID_BEFORE = lexicon.pattern(r"\b<<said_words>>\s+$")
 _FOUNDED_BEFORE = lexicon.pattern(r"\b<<founded_words>>\s+(?:<<founded_preps>>\s+)?$")
@@ -119,9 +122,10 @@ def agi_claims(d: Document, sent: Span, sent_q: list[Quantity], mentions: list[M
             and q.unit is None and float(n.low).is_integer()
         if not years or (d.published is not None and n.high < d.published.year):
             continue  # "Founded in 2023", "his 2005 bestseller": a forecast is of a year still to come
-        if _DATED_AFTER.match(d.text[n.end:n.end + 6]) or any(
+        cited = _CITATION.search(d.text, max(0, n.start - 40), n.start) and _CITATION_END.match(d.text, n.end)
+        if _DATED_AFTER.match(d.text[n.end:n.end + 6]) or cited or any(
                 t.start <= n.start < t.end and _DAY.fullmatch(t.value) for t in d.times):
-            continue  # "(CBS, 20 avril 2025)", "date 2024-07-10": the day something was said
+            continue  # "(CBS, 20 avril 2025)", "[CBS, 2025]", "date 2024-07-10": when something was said
         if _dates_other_figure(d, sent, sent_q, n.start):
             continue  # "spend $60 billion … in 2025, … in pursuit of superintelligence": the spending's year
         before = d.text[max(sent.start_char, n.start - 40):n.start]

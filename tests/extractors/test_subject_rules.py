@@ -267,6 +267,10 @@ def test_a_year_past_or_a_dated_day_is_no_agi_forecast(extractor: ClaimExtractor
                  "poursuite de la superintelligence.", "fr") == []
     # a chance is no such figure: "a 50% chance of AGI by 2047"
     assert dates("Experts see a 50% chance of superintelligence by 2047.", "en") == [(None, 2047.0)]
+    # a source and year in brackets cite the saying
+    assert dates("Il a affirmé que l’AGI pourrait devenir une réalité entre 2030 et 2035 [CBS, 2025].", "fr") \
+        == [(2030.0, 2035.0)]
+    assert dates("Hassabis expects AGI within five to ten years (Time, 2025).", "en") == [(2030.0, 2035.0)]
     # a company whose name holds an AGI word is no forecast of AGI
     assert dates("Safe Superintelligence will open a new lab in Tel Aviv in 2026.", "en") == []
     assert dates("Safe Superintelligence ouvrira un laboratoire à Tel-Aviv en 2026.", "fr") == []
