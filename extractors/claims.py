@@ -120,7 +120,8 @@ class ClaimExtractor:
             docs = model.pipe(texts, batch_size=self._settings.batch_size)
             for i, text, doc in zip(idx, texts, docs, strict=True):
                 document = self._document(doc, text, lang, items[i][2], heads[i])
-                results[i] = Analysis(assess(_claims(document), doc, document.mentions, lang, document.published), tuple(document.mentions))
+                claims = assess(_claims(document), doc, document.mentions, lang, document.published)
+                results[i] = Analysis(claims, tuple(document.mentions))
         return results
 
     def trace_subjects(self, items: Sequence[tuple[str, str, datetime.date | None]]) -> list[list[Choice]]:

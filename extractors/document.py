@@ -111,7 +111,8 @@ class Document:
 
     def canonical(self, m: Mention, metric: str) -> str:
         """The subject a mention files a figure under: a person stands for their organisation,
-        a model or product for its maker when the figure is one only a company has."""
+        a model or product for its maker when the figure is one only a company has, a site with a
+        whole (Colossus, xAI's) for its operator when the figure is a round, a worth or sales."""
         if m.kind == "model" and metric in COMPANY_METRICS:
             maker = self.matcher.maker_of(m.name)
             if maker is not None:

@@ -139,7 +139,8 @@ def _elided_gpus(text: str, quantities: list[Quantity]) -> list[Quantity]:
     elided: Quantity | None = None
     for q in quantities:
         n = q.number
-        if q.unit is None and n.low >= 1000 and (n.scale is None or n.scale.lower() == "k") and not (n.bare_integer and 1900 <= n.low <= 2100) \
+        thousands = n.scale is None or n.scale.lower() == "k"  # "200K" too
+        if q.unit is None and n.low >= 1000 and thousands and not (n.bare_integer and 1900 <= n.low <= 2100) \
                 and _ELIDED_COUNT_AFTER.match(text, q.end):
             # … or joined to one such count ("acquis 196 000 et 169 000")
             joined = elided is not None and _COUNT_JOIN.fullmatch(text, elided.end, q.start) is not None

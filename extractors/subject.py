@@ -591,7 +591,8 @@ def _referent(d: Document, tok: Token, phrase: str, mentions: list[Mention], met
     carried = topic(d, metric)
     if kinds in (("org", "person"), ("programme",)) and (carried is None or _kind_of(d, carried) not in kinds):
         # "La société a déclaré un chiffre d'affaires de …", "The system incorporates over 100,000
-        # GPUs" long after the last name: the company or site the article names most
+        # GPUs" long after the last name, or "the company" after a model ("… trained GPT-3 175B.
+        # The company reported a net loss"): the company or site the article names most
         return _main_of(d, kinds[0])
     return carried
 
