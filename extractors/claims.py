@@ -57,8 +57,7 @@ _TOGETHER = lexicon.pattern(r"\b(?:<<together>>|(?P<them><<together_them>>))\b")
 _BARE_SCALE = lexicon.pattern(r"<<bare_scales>>\b")
 _FEW = lexicon.pattern(r"\b<<few_words>>\s+$")
 _GROUP = lexicon.pattern(r"\b<<group_nouns>>\b")
-_EACH = lexicon.pattern(r"\s*(?:[\w’'-]+\s+){0,2}?<<each_words>>\b", 0)
-_EACH_RIGHT_AFTER = lexicon.pattern(r"\s*<<each_words>>\b", 0)
+_EACH = lexicon.pattern(r"\s*(?P<gap>(?:[\w’'-]+\s+){0,2}?)<<each_words>>\b", 0)
 _AND = lexicon.pattern(r"^\s*,?\s*(?:&|<<and_words>>)\s*$", 0)
 _COMMA = re.compile(r"^\s*,\s*$")
 _RESPECTIVELY = lexicon.pattern(r"\b<<respectively_words>>\b")
@@ -236,7 +235,7 @@ def _claims(d: Document) -> list[Claim]:
         made = _respectively(d, sent, made, mentions)
         made = link_figures(d, made)
         out.extend(made)
-        _carry(d, sent, sent_q, made)
+        _carry(d, sent, sent_q, mentions, made)
         update_context(d, sent, mentions, made)
     return out
 
@@ -260,7 +259,7 @@ def _each(d: Document, claim: Claim, mentions: list[Mention]) -> list[Claim]:
         subjects = [d.canonical(m, claim.metric) for m in group]
         if len(group) > 1 and claim.subject in subjects:
             return [claim] + [replace(claim, subject=name) for name in dict.fromkeys(subjects) if name != claim.subject]
-        if len(group) > 1 and _EACH_RIGHT_AFTER.match(d.text, group[-1].end):
+        if len(group) > 1 and not each.group("gap"):
             # the names said to do it "each" are its subjects, whatever the scorer made of a name
             # the table lacks ("GIC and Koto each intend to contribute …" in an article on Anthropic)
             return [replace(claim, subject=name) for name in dict.fromkeys(subjects)]
@@ -364,7 +363,7 @@ def _is_plan(d: Document, sent: Span, q: Quantity) -> bool:
     return bool(_DEADLINE_CUE.search(sent.text))
 
 
-def _carry(d: Document, sent: Span, sent_q: list[Quantity], made: list[Claim]) -> None:
+def _carry(d: Document, sent: Span, sent_q: list[Quantity], mentions: list[Mention], made: list[Claim]) -> None:
     """The currency, money metric and AGI topic a sentence leaves for the next ones."""
     ctx = d.ctx
     for q in sent_q:
@@ -373,5 +372,5 @@ def _carry(d: Document, sent: Span, sent_q: list[Quantity], made: list[Claim]) -
     money = [c for c in made if c.unit in MONEY and c.metric != "agi_date"]
     if money:
         ctx.money_metric, ctx.money_sent = money[-1].metric, d.sent_index
-    if names_agi(d, sent) or any(c.metric == "agi_date" for c in made):
+    if names_agi(d, sent, mentions) or any(c.metric == "agi_date" for c in made):
         ctx.agi_sent = d.sent_index

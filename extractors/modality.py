@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extractors.cues import Cues, load_cues
 from extractors.entities import Mention
+from extractors.periods import period_interval
 from extractors.ranker import Multinomial as Model
 from extractors.speakers import attribution_word, speaker_of
 
@@ -99,15 +100,12 @@ def assess(claims: Sequence[Claim], doc: Doc, mentions: Sequence[Mention], lang:
     return out
 
 
-_TIME_YEAR = re.compile(r"(\d{4})(?![\d/])")
-
-
 def _of_a_year_to_come(claim: Claim, published: datetime.date | None) -> bool:
-    """Whether the figure's time is a year (or a part of one) after the article's."""
+    """Whether the figure's time starts in a year after the article's."""
     if published is None or claim.time is None or claim.metric in ("agi_date", "release_date"):
         return False
-    year = _TIME_YEAR.match(claim.time)
-    return year is not None and int(year.group(1)) > published.year
+    period = period_interval(claim.time)
+    return period is not None and period[0].year > published.year
 
 
 def locate(doc: Doc, start: int, end: int, cues: Cues, text: str | None = None) -> Figure | None:

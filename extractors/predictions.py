@@ -81,13 +81,13 @@ _DATE_BRACKET = re.compile(r"\s*\(\s*(?:(?:le|en|in|on|since|depuis)\s+)?")
 _BRACKET_END = re.compile(r"\s*\)")
 
 
-def names_agi(d: Document, sent: Span) -> bool:
-    """Whether ``sent``, the sentence being read (``d.sent_index``), names AGI outside a table name
-    ("Safe Superintelligence" is a company); asked once."""
+def names_agi(d: Document, sent: Span, mentions: list[Mention]) -> bool:
+    """Whether ``sent``, the sentence being read (``d.sent_index``, named ``mentions``), names AGI
+    outside a table name ("Safe Superintelligence" is a company); asked once."""
     hit = d.agi_named.get(d.sent_index)
     if hit is None:
-        names = [(m.start, m.end) for m in d.mentions  # table names only: NER takes "ASI" for a company
-                 if sent.start_char <= m.start < sent.end_char and m.kind != "concept" and m.name in d.matcher.entities]
+        names = [(m.start, m.end) for m in mentions  # table names only: NER takes "ASI" for a company
+                 if m.kind != "concept" and m.name in d.matcher.entities]
         hit = d.agi_named[d.sent_index] = any(
             not overlaps(names, m.start(), m.end()) for m in AGI_CUE.finditer(d.text, sent.start_char, sent.end_char))
     return hit
@@ -104,7 +104,7 @@ def figure_time(d: Document, sent: Span, start: int, end: int) -> str | None:
 
 def agi_claims(d: Document, sent: Span, sent_q: list[Quantity], mentions: list[Mention]) -> list[Claim]:
     text = sent.text
-    named = names_agi(d, sent)
+    named = names_agi(d, sent, mentions)
     # a forecast of "it" under a headline that names AGI ("He expects it to arrive by 2030")
     near = d.sent_index - d.ctx.agi_sent <= 2 or (d.headline_agi and _AGI_PRONOUN.search(text) is not None)
     if not named and not (near and _PREDICT_CUE.search(text) is not None):
@@ -315,7 +315,7 @@ def release_claims(d: Document, sent: Span, mentions: list[Mention]) -> list[Cla
     2024, Grok 2 was released, and in February the company introduced Grok 3"), else to the model
     the article is about."""
     text = sent.text
-    if names_agi(d, sent):
+    if names_agi(d, sent, mentions):
         return []
     named = [m for m in mentions if m.kind in _RELEASED_KINDS and not is_rival(d, m)
              and not _MEANS_BEFORE.search(d.text[max(sent.start_char, m.start - 60):m.start])]
